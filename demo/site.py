@@ -1,0 +1,193 @@
+"""The demo site: home page, themes, footer pages and the demo organiser."""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
+
+from lms.pages.models import FooterLinks, HomePage, StandardPage, Theme
+
+ORGANISER_EMAIL = "organiser@example.org"
+ORGANISER_PASSWORD = "demo-organiser-2020"  # noqa: S105 - a demo account on a developer's machine
+
+THEMES = [
+    (
+        "Transforming services",
+        "transforming-services",
+        "Using data, digital tools, design and behavioural insights to redesign council services "
+        "around the people who use them.",
+    ),
+    (
+        "Smarter sourcing",
+        "smarter-sourcing",
+        "Buying and managing contracts well: procurement, contract management and social value.",
+    ),
+    (
+        "Generating income",
+        "generating-income",
+        "Commercial skills for councillors and officers, so councils can invest, trade and charge "
+        "with confidence.",
+    ),
+    (
+        "Cross-cutting",
+        "cross-cutting",
+        "Leadership, efficiency and skills that every council service draws on.",
+    ),
+]
+
+HOME_INTRODUCTION = (
+    "The productivity programme helps councils save money, improve services and generate income. "
+    "Councillors come to one-day masterclasses, officers join commercial skills cohorts and "
+    "e-learning intakes, and everyone can book the conferences. Book a place, get a calendar "
+    "invitation, and keep a record of what you have done."
+)
+
+ACCESSIBILITY_BODY = """
+<p>This statement applies to the council skills programme website. We want as many people as
+possible to be able to use it. For example, that means you should be able to:</p>
+<ul>
+<li>change colours, contrast levels and fonts using browser or device settings</li>
+<li>zoom in up to 400% without the text spilling off the screen</li>
+<li>navigate most of the website using just a keyboard or speech recognition software</li>
+<li>listen to most of the website using a screen reader</li>
+</ul>
+<h2>How accessible this website is</h2>
+<p>We test every public page with automated checks (axe-core) in a real browser against the
+Web Content Accessibility Guidelines version 2.2, level AA, and by hand with a keyboard.</p>
+<h2>Feedback and contact information</h2>
+<p>If you find a problem or need information in a different format, email us and we will reply
+within 5 working days.</p>
+<h2>Enforcement procedure</h2>
+<p>The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector
+Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018. If you are not
+happy with how we respond to your complaint, contact the Equality Advisory and Support Service
+(EASS).</p>
+<h2>Compliance status</h2>
+<p>This website is fully compliant with the Web Content Accessibility Guidelines version 2.2 AA
+standard, as far as our testing has found.</p>
+"""
+
+PRIVACY_BODY = """
+<p>This notice explains what we do with the information you give us when you create an account
+and book places on the programme.</p>
+<h2>What we collect</h2>
+<ul>
+<li>your name, email address and password (stored only as a secure hash)</li>
+<li>whether you are a councillor, a council officer or from another organisation, your council or
+organisation, and your job title</li>
+<li>the places you book, your attendance, your survey answers and your certificates</li>
+</ul>
+<h2>Why we collect it</h2>
+<p>To manage your bookings, tell you about them, issue certificates, and report to our board how
+many people from which councils took part. Reports show numbers, not names.</p>
+<h2>How long we keep it</h2>
+<p>We keep your account while you use it. If you ask us to erase your data we anonymise your
+records, so the programme's historical figures stay true without identifying you.</p>
+<h2>Your rights</h2>
+<p>You can ask to see, correct or erase your data by contacting us.</p>
+"""
+
+CONTACT_BODY = """
+<p>The programme team answers questions about bookings, certificates and the programme itself.</p>
+<p>Email <a href="mailto:productivity@example.org">productivity@example.org</a>. We reply within
+5 working days.</p>
+"""
+
+
+def load_site():
+    """Create the home page, themes and footer pages that do not exist yet. Returns how many."""
+    created = 0
+    for order, (name, slug, summary) in enumerate(THEMES):
+        _, was_created = Theme.objects.get_or_create(
+            slug=slug, defaults={"name": name, "summary": summary, "sort_order": order}
+        )
+        created += was_created
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = ensure_page_tree()
+        # Wagtail's placeholder "Welcome to your new Wagtail site!" page makes way for ours.
+        placeholder = root.get_children().filter(slug="home").first()
+        if placeholder is not None and placeholder.specific_class is Page:
+            placeholder.delete()  # its Site goes with it; it is recreated below
+        home = root.add_child(
+            instance=HomePage(
+                title="Council skills programme", slug="home", introduction=HOME_INTRODUCTION
+            )
+        )
+        created += 1
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Council skills programme",
+        )
+
+    pages = {}
+    for slug, title, summary, body in [
+        ("accessibility", "Accessibility statement", "", ACCESSIBILITY_BODY),
+        ("privacy", "Privacy notice", "How we use your personal information.", PRIVACY_BODY),
+        ("contact", "Contact us", "", CONTACT_BODY),
+    ]:
+        page = StandardPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
+            page = StandardPage(
+                title=title,
+                slug=slug,
+                summary=summary,
+                body=body,
+                last_reviewed=datetime.date(2026, 11, 22),
+                show_in_menus=False,
+            )
+            home.add_child(instance=page)
+            created += 1
+        pages[slug] = page
+
+    links = FooterLinks.for_site(site)
+    if not (links.accessibility_statement_id or links.privacy_notice_id or links.contact_id):
+        links.accessibility_statement = pages["accessibility"]
+        links.privacy_notice = pages["privacy"]
+        links.contact = pages["contact"]
+        links.save()
+    return created
+
+
+def ensure_page_tree():
+    """Wagtail's migrations make the default locale, root page and root collection; a database
+    emptied by `flush` (as transactional tests do) has none of them. Put back what is missing."""
+    if not Locale.objects.exists():
+        Locale.objects.create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
+def load_organiser():
+    """The demo organiser: staff, in the Organisers group, email verified. Returns True if new."""
+    User = get_user_model()
+    if User.objects.filter(email=ORGANISER_EMAIL).exists():
+        return False
+    organiser = User.objects.create_user(
+        email=ORGANISER_EMAIL,
+        password=ORGANISER_PASSWORD,
+        full_name="Olivia Organiser",
+        role="other",
+        organisation="National association of councils",
+        job_title="Programme organiser",
+        is_staff=True,
+    )
+    organiser.groups.add(Group.objects.get(name="Organisers"))
+    EmailAddress.objects.create(user=organiser, email=ORGANISER_EMAIL, verified=True, primary=True)
+    return True

@@ -1,0 +1,11 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """Fill in the profile before the first save, so a person is never half-created."""
+        user = super().save_user(request, user, form, commit=False)
+        form.apply_profile(user)
+        if commit:
+            user.save()
+        return user

@@ -1,0 +1,34 @@
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Council
+from .permissions import ReadOnlyModelPermissionPolicy
+
+
+class CouncilViewSet(ModelViewSet):
+    """The council directory, read-only: it is loaded from mySociety's register."""
+
+    model = Council
+    icon = "site"
+    menu_label = "Councils"
+    menu_order = 900
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    list_display = ["official_name", "get_type_display", "get_region_display", "gss_code", "end_date"]
+    list_filter = ["type", "region"]
+    list_export = ["code", "official_name", "name", "gss_code", "type", "region", "start_date", "end_date"]
+    search_fields = ["official_name", "name", "alt_names", "gss_code", "code"]
+    ordering = ["official_name"]
+    # Wagtail builds add/edit views for every model viewset; the permission policy below means
+    # nobody can reach them.
+    exclude_form_fields = []
+
+    @property
+    def permission_policy(self):
+        # Reference data: browse, search, inspect and export; never add, change or delete by hand.
+        return ReadOnlyModelPermissionPolicy(self.model)
+
+
+@hooks.register("register_admin_viewset")
+def register_council_viewset():
+    return CouncilViewSet("councils")

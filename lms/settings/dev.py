@@ -1,0 +1,20 @@
+"""Local development: DEBUG on, emails printed to the console, tasks run inline."""
+
+from .base import *  # noqa: F401,F403
+from .base import VAR_DIR
+
+DEBUG = True
+SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - never used outside a developer's machine
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
+
+# The demo organiser is created only where this is true (never in production).
+LMS_DEMO_ALLOWED = True

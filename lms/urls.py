@@ -1,0 +1,28 @@
+from allauth.account import views as allauth_views
+from django.conf import settings
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lms.accounts.admin_account import OrganiserAccountView
+
+urlpatterns = [
+    # Wagtail's own sign-in form would skip allauth's rate limits: every sign-in goes through
+    # allauth, which sends organisers back to the admin afterwards.
+    path("admin/login/", allauth_views.login, name="admin_login"),
+    path("admin/account/", OrganiserAccountView.as_view()),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("account/", include("allauth.urls")),
+    path("account/", include("lms.accounts.urls")),
+    path("accounts/", RedirectView.as_view(url="/account/", permanent=True)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PodcastsConfig(AppConfig):
+    """The podcast: show and episode pages, RSS feed, audio delivery, download counts (issue 6)."""
+
+    name = "podcasts"
