@@ -10,7 +10,6 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.search import index
 
 
 class CouncilType(models.TextChoices):
@@ -50,7 +49,7 @@ class CouncilQuerySet(models.QuerySet):
         )
 
 
-class Council(index.Indexed, models.Model):
+class Council(models.Model):
     """An English council people can belong to, past or present (ONS-coded)."""
 
     code = models.CharField(
@@ -72,15 +71,6 @@ class Council(index.Indexed, models.Model):
 
     objects = CouncilQuerySet.as_manager()
 
-    search_fields = [
-        index.SearchField("official_name"),
-        index.SearchField("name"),
-        index.SearchField("alt_names"),
-        index.AutocompleteField("official_name"),
-        index.FilterField("type"),
-        index.FilterField("region"),
-        index.FilterField("end_date"),
-    ]
 
     class Meta:
         ordering = ["name"]

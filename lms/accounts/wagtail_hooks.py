@@ -18,6 +18,9 @@ class CouncilViewSet(ModelViewSet):
     list_filter = ["type", "region"]
     list_export = ["code", "official_name", "name", "gss_code", "type", "region", "start_date", "end_date"]
     search_fields = ["official_name", "name", "alt_names", "gss_code", "code"]
+    # 365 rows: a plain database filter, always in step with the loader (which bulk-writes and
+    # so would bypass a search index).
+    search_backend_name = None
     ordering = ["official_name"]
     # Wagtail builds add/edit views for every model viewset; the permission policy below means
     # nobody can reach them.

@@ -128,7 +128,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_PREVENT_ENUMERATION = True
+# Sign-up says plainly when an address already has an account (people here are council staff
+# who forget they registered; the rate limits below bound anyone probing for addresses).
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Council skills programme] "
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated here so they are visible and reviewed.

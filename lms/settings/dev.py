@@ -18,3 +18,7 @@ CACHES = {
 
 # The demo organiser is created only where this is true (never in production).
 LMS_DEMO_ALLOWED = True
+
+# Serve static files straight from the source folders; no collectstatic needed.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

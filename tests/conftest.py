@@ -1,0 +1,63 @@
+import os
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from lms.accounts.models import Council
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# database access from the test code of browser tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "a-long-unusual-passphrase-42"
+
+
+@pytest.fixture
+def manchester(db):
+    return Council.objects.get(gss_code="E08000003")
+
+
+@pytest.fixture
+def make_person(db):
+    """A person with a verified email address who can sign in with PASSWORD."""
+
+    def make(email="person@example.org", verified=True, **fields):
+        fields.setdefault("full_name", "Pat Person")
+        user = get_user_model().objects.create_user(email=email, password=PASSWORD, **fields)
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def councillor(make_person, manchester):
+    return make_person(
+        email="cllr.jones@example.org", full_name="Sam Jones", role="councillor", council=manchester
+    )
+
+
+@pytest.fixture
+def organiser(db):
+    from demo.site import ORGANISER_EMAIL, load_organiser
+
+    load_organiser()
+    return get_user_model().objects.get(email=ORGANISER_EMAIL)
+
+
+@pytest.fixture
+def demo_site(db):
+    from demo.site import load_site
+
+    load_site()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
