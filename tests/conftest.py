@@ -61,3 +61,13 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    chromium = "present" if os.path.exists("/usr/bin/chromium") else "missing"
+    return [
+        f"database: {settings.DATABASES['default']['ENGINE']}",
+        f"/usr/bin/chromium: {chromium}",
+    ]

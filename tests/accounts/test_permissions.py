@@ -98,3 +98,41 @@ def test_a_flood_of_sign_in_requests_from_one_address_gets_429(client, settings)
     ]
     assert statuses[:3] == [200, 200, 200]
     assert statuses[3:] == [429, 429]
+
+
+def test_admin_user_forms_edit_the_full_name_and_profile(client, django_user_model, councillor, manchester):
+    admin = django_user_model.objects.create_superuser(
+        email="root@example.org", password="x", full_name="Root Admin"
+    )
+    client.force_login(admin)
+    page = client.get(f"/admin/users/edit/{councillor.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="full_name"' in html and 'name="council"' in html and 'name="first_name"' not in html
+    assert client.get("/admin/users/new/").status_code == 200
+
+    response = client.post(
+        f"/admin/users/edit/{councillor.pk}/",
+        {
+            "email": councillor.email,
+            "full_name": "Samantha Jones",
+            "role": "councillor",
+            "council": manchester.pk,
+            "organisation": "",
+            "job_title": "Leader",
+            "is_active": "on",
+            "password1": "",
+            "password2": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    councillor.refresh_from_db()
+    assert (councillor.full_name, councillor.job_title) == ("Samantha Jones", "Leader")
+
+
+def test_admin_account_page_edits_the_full_name(client, organiser):
+    client.force_login(organiser)
+    page = client.get("/admin/account/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="name_email-full_name"' in html and "first_name" not in html
