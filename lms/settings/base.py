@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates and static files win.
     "lms.accounts",
     "lms.pages",
+    "lms.bookings",
     "courses",
     "events",
     "podcasts",

@@ -1,0 +1,28 @@
+from lms.bookings.pages import BookablePage
+
+
+class MasterclassPage(BookablePage):
+    """One-day masterclasses for elected members."""
+
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = "masterclass"
+
+
+class OfficerProgrammePage(BookablePage):
+    """Commercial skills training for officers: cohorts meeting over several days."""
+
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = "officer training programme"
+
+
+class ElearningCoursePage(BookablePage):
+    """Places on an e-learning course that runs elsewhere, allocated in intakes."""
+
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = "e-learning course"

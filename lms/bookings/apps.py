@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BookingsConfig(AppConfig):
+    name = "lms.bookings"
+    label = "bookings"
+    verbose_name = "Runs and bookings"

@@ -1,0 +1,295 @@
+"""Runs, sessions and bookings.
+
+A run is one dated, bookable instance of a course page (the Manchester masterclass on 24 January;
+officer cohort 3 in London). It knows its page only as a Wagtail `Page`, so this app never imports
+the course, event or podcast apps. Sessions are the sittings where attendance is taken. A booking
+is one person's place on a run; every change to a booking goes through `services.py`.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+from lms.accounts.models import Region
+
+# Crockford's base-32 letters without I, L, O and U: easy to read aloud and type.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class Venue(index.Indexed, models.Model):
+    name = models.CharField(max_length=200)
+    address = models.TextField()
+    city = models.CharField(max_length=100)
+    region = models.CharField(max_length=20, choices=Region.choices)
+    access_information = models.TextField(
+        blank=True, help_text="Step-free access, hearing loops, parking, nearest station."
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldPanel("city"),
+        FieldPanel("region"),
+        FieldPanel("access_information"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("city")]
+
+    class Meta:
+        ordering = ["city", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}"
+
+
+class Audience(models.TextChoices):
+    ANYONE = "anyone", "Anyone"
+    COUNCILLORS = "councillors", "Councillors only"
+    OFFICERS = "officers", "Council officers only"
+    ALUMNI = "alumni", "Alumni of a course only"
+
+
+class BookingMode(models.TextChoices):
+    FIRST_COME = "first_come", "First come, first served, with a waiting list"
+    APPROVAL = "approval", "Application approved by an organiser"
+
+
+class WaitlistOrder(models.TextChoices):
+    FIRST_COME = "first_come", "First come, first served"
+    NEW_COUNCILS_FIRST = "new_councils_first", "Councils this course has not reached go first"
+
+
+class WhenPlaceFrees(models.TextChoices):
+    OFFER = "offer", "Offer it to the next person, who confirms"
+    CONFIRM = "confirm", "Confirm the next person straight away"
+
+
+class RunStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class RunQuerySet(models.QuerySet):
+    def scheduled(self):
+        return self.filter(status=RunStatus.SCHEDULED)
+
+    def upcoming(self, now=None):
+        now = now or timezone.now()
+        return self.scheduled().filter(starts_at__gte=now)
+
+
+class Run(models.Model):
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.PROTECT,
+        related_name="runs",
+        help_text="The course or event page this run belongs to.",
+    )
+    title = models.CharField(
+        max_length=150, help_text="What tells this run apart, for example “Manchester” or “Cohort 3”."
+    )
+    reference_prefix = models.CharField(
+        max_length=4,
+        default="BK",
+        help_text="Starts every booking reference on this run, for example MC for masterclasses.",
+    )
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True)
+    online = models.BooleanField(default=False, help_text="Held online (no venue).")
+    # The first session's start and the last session's end, kept in step by services.
+    starts_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ends_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    capacity = models.PositiveIntegerField()
+    per_council_cap = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Most places one council may hold. Empty for no limit."
+    )
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.ANYONE)
+    alumni_of = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For alumni-only runs: people who completed a run of this course may book.",
+    )
+    booking_mode = models.CharField(
+        max_length=20, choices=BookingMode.choices, default=BookingMode.FIRST_COME
+    )
+    waitlist_order = models.CharField(
+        max_length=30, choices=WaitlistOrder.choices, default=WaitlistOrder.FIRST_COME
+    )
+    when_place_frees = models.CharField(
+        max_length=10, choices=WhenPlaceFrees.choices, default=WhenPlaceFrees.OFFER
+    )
+    offer_hold_hours = models.PositiveIntegerField(
+        default=48, help_text="How long an offered place is held before it goes to the next person."
+    )
+    booking_opens = models.DateTimeField(null=True, blank=True)
+    booking_closes = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: booking closes when the run starts."
+    )
+    cancellation_cutoff = models.DateTimeField(
+        null=True, blank=True, help_text="People can cancel until then. Empty: until the run starts."
+    )
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.SCHEDULED)
+    cancellation_message = models.TextField(blank=True)
+
+    # Calendar identity: the UID never changes; SEQUENCE rises with every change of time or place.
+    calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.page.title}: {self.title}"
+
+    def refresh_dates(self):
+        """Keep starts_at/ends_at (used to list, sort and close runs) in step with the sessions."""
+        dates = self.sessions.aggregate(first=models.Min("starts_at"), last=models.Max("ends_at"))
+        Run.objects.filter(pk=self.pk).update(starts_at=dates["first"], ends_at=dates["last"])
+        self.starts_at, self.ends_at = dates["first"], dates["last"]
+
+    @property
+    def place_description(self):
+        if self.online or not self.venue_id:
+            return "Online"
+        return str(self.venue)
+
+    @property
+    def is_cancelled(self):
+        return self.status == RunStatus.CANCELLED
+
+    def closes_at(self):
+        return self.booking_closes or self.starts_at
+
+    def cancellable_until(self):
+        return self.cancellation_cutoff or self.starts_at
+
+    @cached_property
+    def places_taken(self):
+        return self.bookings.holding_place().count()
+
+    @property
+    def places_left(self):
+        return max(self.capacity - self.places_taken, 0)
+
+
+class Session(models.Model):
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=150, blank=True, help_text="For example “Module 2: Negotiation”.")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_it_starts"
+            )
+        ]
+
+    def __str__(self):
+        return self.title or timezone.localtime(self.starts_at).strftime("%A %-d %B %Y")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.run.refresh_dates()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.run.refresh_dates()
+        return result
+
+
+class BookingStatus(models.TextChoices):
+    REQUESTED = "requested", "Application received"
+    CONFIRMED = "confirmed", "Confirmed"
+    WAITLISTED = "waitlisted", "On the waiting list"
+    OFFERED = "offered", "Place offered"
+    DECLINED = "declined", "Application declined"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CancelReason(models.TextChoices):
+    BY_PERSON = "by_person", "Cancelled by the person"
+    BY_ORGANISER = "by_organiser", "Cancelled by an organiser"
+    OFFER_EXPIRED = "offer_expired", "Offer not taken up in time"
+    RUN_CANCELLED = "run_cancelled", "The run was cancelled"
+    MOVED = "moved", "Moved to another run"
+
+
+# A person holds at most one booking in these states on a run.
+ACTIVE_STATUSES = [
+    BookingStatus.REQUESTED,
+    BookingStatus.CONFIRMED,
+    BookingStatus.WAITLISTED,
+    BookingStatus.OFFERED,
+]
+# These take one of the run's places.
+PLACE_HOLDING_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.OFFERED]
+
+
+class BookingQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def holding_place(self):
+        return self.filter(status__in=PLACE_HOLDING_STATUSES)
+
+    def waitlisted(self):
+        return self.filter(status=BookingStatus.WAITLISTED)
+
+
+def new_reference(prefix):
+    return f"{prefix}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
+
+
+class Booking(models.Model):
+    run = models.ForeignKey(Run, on_delete=models.PROTECT, related_name="bookings")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings"
+    )
+    reference = models.CharField(max_length=12, unique=True)
+    status = models.CharField(max_length=12, choices=BookingStatus.choices)
+    needs = models.TextField(
+        "access or dietary needs", blank=True, max_length=1000
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=20, choices=CancelReason.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "person"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="one_active_booking_per_person_per_run",
+            )
+        ]
+        indexes = [models.Index(fields=["run", "status"])]
+
+    def __str__(self):
+        return f"{self.reference} ({self.get_status_display()})"
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES

@@ -1,0 +1,52 @@
+"""The base every bookable page (masterclass, officer programme, e-learning course, conference)
+inherits: words and a theme on the page, the runs underneath as data."""
+
+from django.db import models
+from django.db.models import Count, Q
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .models import PLACE_HOLDING_STATUSES, BookingStatus, Run
+
+
+class BookablePage(Page):
+    theme = models.ForeignKey(
+        "pages.Theme", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    summary = models.TextField(help_text="One or two sentences for listings and search results.")
+    who_for = models.CharField(
+        "who it is for", max_length=200, blank=True,
+        help_text="For example “Councillors (elected members)”. Booking rules are set on each run.",
+    )
+    body = RichTextField(blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("theme"),
+        FieldPanel("who_for"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    class Meta:
+        abstract = True
+
+    def upcoming_runs(self):
+        """This page's upcoming runs with places taken and waiting, in one query."""
+        return (
+            Run.objects.upcoming()
+            .filter(page=self)
+            .select_related("venue")
+            .annotate(
+                taken=Count("bookings", filter=Q(bookings__status__in=PLACE_HOLDING_STATUSES)),
+                waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+            )
+            .order_by("starts_at")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["runs"] = self.upcoming_runs()
+        return context

@@ -1,0 +1,363 @@
+"""Every change to a booking happens here: views, admin actions, commands and tasks call these.
+
+Capacity is protected by locking the run's row for the length of the transaction
+(`select_for_update`, which PostgreSQL honours; SQLite ignores it but its IMMEDIATE transactions,
+set in settings, serialise writers). Anything that frees a place fills it from the waiting list
+in the same transaction.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lms.accounts.models import Role
+
+from .models import (
+    Audience,
+    Booking,
+    BookingMode,
+    BookingStatus,
+    CancelReason,
+    Run,
+    RunStatus,
+    WaitlistOrder,
+    WhenPlaceFrees,
+    new_reference,
+)
+
+DATE_FORMAT = "%A %-d %B %Y, %H:%M"
+
+
+class BookingRefused(Exception):
+    """The change cannot be made; the message says why, in words for the person."""
+
+
+def _when(moment):
+    return timezone.localtime(moment).strftime(DATE_FORMAT)
+
+
+# --- Who may book ---------------------------------------------------------------------------
+
+
+def has_completed(person, course_page) -> bool:
+    """Whether a person has completed a run of a course: the alumni rule reads only this.
+
+    Until attendance is recorded (issue 4), a confirmed place on a run of the course that has
+    ended counts as completion; attendance tracking replaces the body of this function.
+    """
+    return Booking.objects.filter(
+        person=person,
+        run__page=course_page,
+        status=BookingStatus.CONFIRMED,
+        run__ends_at__lt=timezone.now(),
+    ).exists()
+
+
+def eligibility_problem(person, run, now=None):
+    """Why this person cannot book this run, or None if they can."""
+    now = now or timezone.now()
+    kind = run.page.specific_class._meta.verbose_name if run.page_id else "course"
+    if run.status == RunStatus.CANCELLED:
+        return "This run has been cancelled."
+    if run.starts_at is None:
+        return "This run has no dates yet."
+    if run.starts_at <= now:
+        return "This run has already taken place."
+    if run.booking_opens and now < run.booking_opens:
+        return f"Booking opens on {_when(run.booking_opens)}."
+    if now >= run.closes_at():
+        return "Booking for this run has closed."
+    if run.audience == Audience.COUNCILLORS and person.role != Role.COUNCILLOR:
+        return f"This {kind} is for councillors."
+    if run.audience == Audience.OFFICERS and person.role != Role.OFFICER:
+        return f"This {kind} is for council officers."
+    if run.audience == Audience.ALUMNI and not (
+        run.alumni_of_id and has_completed(person, run.alumni_of)
+    ):
+        course = run.alumni_of.title if run.alumni_of_id else "the course"
+        return f"This {kind} is for people who have completed {course}."
+    return None
+
+
+# --- Places ---------------------------------------------------------------------------------
+
+
+def _lock(run):
+    return Run.objects.select_for_update().get(pk=run.pk)
+
+
+def _council_has_room(run, council_id):
+    if not run.per_council_cap or not council_id:
+        return True
+    held = run.bookings.holding_place().filter(person__council_id=council_id).count()
+    return held < run.per_council_cap
+
+
+def _places_left(run):
+    return run.capacity - run.bookings.holding_place().count()
+
+
+def _create(run, person, status, now, needs=""):
+    fields = {"needs": needs, "created_at": now}
+    if status == BookingStatus.CONFIRMED:
+        fields["confirmed_at"] = now
+    if status == BookingStatus.WAITLISTED:
+        fields["waitlisted_at"] = now
+    for _ in range(10):
+        reference = new_reference(run.reference_prefix)
+        if not Booking.objects.filter(reference=reference).exists():
+            return Booking.objects.create(
+                run=run, person=person, status=status, reference=reference, **fields
+            )
+    raise RuntimeError("Could not find a free booking reference")  # 32^4 per prefix: ~never
+
+
+@dataclass
+class BookingResult:
+    booking: Booking
+    created: bool
+
+
+def book(person, run, needs="", now=None) -> BookingResult:
+    """Book a place: confirmed if one is free, else the waiting list; an application where
+    the run is by approval. Asking twice returns the booking already made."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            run = _lock(run)
+            existing = run.bookings.active().filter(person=person).first()
+            if existing:
+                return BookingResult(existing, created=False)
+            problem = eligibility_problem(person, run, now)
+            if problem:
+                raise BookingRefused(problem)
+            if run.booking_mode == BookingMode.APPROVAL:
+                status = BookingStatus.REQUESTED
+            elif _places_left(run) > 0 and _council_has_room(run, person.council_id):
+                status = BookingStatus.CONFIRMED
+            else:
+                status = BookingStatus.WAITLISTED
+            return BookingResult(_create(run, person, status, now, needs), created=True)
+    except IntegrityError:
+        # A simultaneous second submission by the same person won the race: return its booking.
+        existing = run.bookings.active().filter(person=person).first()
+        if existing is None:
+            raise
+        return BookingResult(existing, created=False)
+
+
+def approve(booking, now=None):
+    """Approve an application: a place if one is free, else the waiting list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = _lock(booking.run)
+        booking = Booking.objects.get(pk=booking.pk)
+        if booking.status != BookingStatus.REQUESTED:
+            raise BookingRefused("Only applications waiting for a decision can be approved.")
+        if _places_left(run) > 0 and _council_has_room(run, booking.person.council_id):
+            booking.status, booking.confirmed_at = BookingStatus.CONFIRMED, now
+        else:
+            booking.status, booking.waitlisted_at = BookingStatus.WAITLISTED, now
+        booking.save()
+        return booking
+
+
+def decline(booking, now=None):
+    with transaction.atomic():
+        _lock(booking.run)
+        booking = Booking.objects.get(pk=booking.pk)
+        if booking.status != BookingStatus.REQUESTED:
+            raise BookingRefused("Only applications waiting for a decision can be declined.")
+        booking.status = BookingStatus.DECLINED
+        booking.save()
+        return booking
+
+
+def cancel(booking, reason=CancelReason.BY_PERSON, now=None):
+    """Cancel a booking and offer the freed place to the waiting list.
+
+    A person can cancel until the run's cut-off; an organiser at any time.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = _lock(booking.run)
+        booking = Booking.objects.get(pk=booking.pk)
+        if not booking.is_active:
+            raise BookingRefused("This booking is not active.")
+        if reason == CancelReason.BY_PERSON and run.cancellable_until() and now >= run.cancellable_until():
+            raise BookingRefused(
+                "It is too late to cancel online. Please contact the programme team."
+            )
+        _cancel(booking, reason, now)
+        fill_places(run, now)
+        return booking
+
+
+def _cancel(booking, reason, now):
+    booking.status = BookingStatus.CANCELLED
+    booking.cancel_reason = reason
+    booking.cancelled_at = now
+    booking.offer_expires_at = None
+    booking.save()
+
+
+# --- The waiting list -----------------------------------------------------------------------
+
+
+@dataclass
+class WaitlistEntry:
+    booking: Booking
+    position: int
+    reason: str
+
+
+def _councils_reached(run):
+    """Councils with a confirmed place on any run of this course."""
+    return set(
+        Booking.objects.filter(run__page_id=run.page_id, status=BookingStatus.CONFIRMED)
+        .exclude(person__council_id=None)
+        .values_list("person__council_id", flat=True)
+    )
+
+
+def waiting_list(run):
+    """The waiting list in the order places will be offered, each with why it stands there."""
+    entries = list(run.bookings.waitlisted().select_related("person__council").order_by("waitlisted_at", "pk"))
+    if run.waitlist_order == WaitlistOrder.NEW_COUNCILS_FIRST:
+        reached = _councils_reached(run)
+        entries.sort(key=lambda b: (b.person.council_id in reached or b.person.council_id is None,))
+    result = []
+    for position, booking in enumerate(entries, start=1):
+        joined = f"joined {_when(booking.waitlisted_at)}"
+        if run.waitlist_order == WaitlistOrder.NEW_COUNCILS_FIRST:
+            council = booking.person.council
+            if council is None:
+                why = f"Not at a council; {joined}"
+            elif council.pk in reached:
+                why = f"{council.name} already reached by this course; {joined}"
+            else:
+                why = f"{council.name} not yet reached by this course; {joined}"
+        else:
+            why = f"First come, first served: {joined}"
+        result.append(WaitlistEntry(booking, position, why))
+    return result
+
+
+def waiting_list_position(booking):
+    for entry in waiting_list(booking.run):
+        if entry.booking.pk == booking.pk:
+            return entry.position
+    return None
+
+
+def fill_places(run, now=None):
+    """Offer (or give) free places to the waiting list, in order. Call with the run locked."""
+    now = now or timezone.now()
+    changed = []
+    if run.status == RunStatus.CANCELLED or (run.starts_at and run.starts_at <= now):
+        return changed
+    free = _places_left(run)
+    for entry in waiting_list(run):
+        if free <= 0:
+            break
+        booking = entry.booking
+        if not _council_has_room(run, booking.person.council_id):
+            continue
+        if run.when_place_frees == WhenPlaceFrees.CONFIRM:
+            booking.status, booking.confirmed_at = BookingStatus.CONFIRMED, now
+        else:
+            booking.status = BookingStatus.OFFERED
+            booking.offer_expires_at = now + timedelta(hours=run.offer_hold_hours)
+        booking.save()
+        changed.append(booking)
+        free -= 1
+    return changed
+
+
+def promote_from_waitlist(run, now=None):
+    with transaction.atomic():
+        return fill_places(_lock(run), now)
+
+
+def accept_offer(booking, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = _lock(booking.run)
+        booking = Booking.objects.get(pk=booking.pk)
+        if booking.status != BookingStatus.OFFERED:
+            raise BookingRefused("There is no offer of a place to accept on this booking.")
+        expired = booking.offer_expires_at is not None and booking.offer_expires_at <= now
+        if expired:
+            # Withdrawn for good (committed), and the place passed on, before saying no.
+            _cancel(booking, CancelReason.OFFER_EXPIRED, now)
+            fill_places(run, now)
+        else:
+            booking.status, booking.confirmed_at, booking.offer_expires_at = (
+                BookingStatus.CONFIRMED, now, None,
+            )
+            booking.save()
+    if expired:
+        raise BookingRefused("Sorry, this offer has expired and the place has gone to the next person.")
+    return booking
+
+
+def expire_offers(now=None):
+    """Withdraw offers not taken up in time and offer those places on. Returns how many."""
+    now = now or timezone.now()
+    expired = 0
+    run_ids = set(
+        Booking.objects.filter(status=BookingStatus.OFFERED, offer_expires_at__lte=now)
+        .values_list("run_id", flat=True)
+    )
+    for run_id in run_ids:
+        with transaction.atomic():
+            run = Run.objects.select_for_update().get(pk=run_id)
+            for booking in run.bookings.filter(status=BookingStatus.OFFERED, offer_expires_at__lte=now):
+                _cancel(booking, CancelReason.OFFER_EXPIRED, now)
+                expired += 1
+            fill_places(run, now)
+    return expired
+
+
+# --- Organisers' changes to whole runs ------------------------------------------------------
+
+
+def cancel_run(run, message="", now=None):
+    """Cancel a run: every active booking is cancelled, and the run says why."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = _lock(run)
+        if run.status == RunStatus.CANCELLED:
+            raise BookingRefused("This run is already cancelled.")
+        run.status, run.cancellation_message = RunStatus.CANCELLED, message
+        run.calendar_sequence += 1
+        run.save()
+        bookings = list(run.bookings.active())
+        for booking in bookings:
+            _cancel(booking, CancelReason.RUN_CANCELLED, now)
+        return bookings
+
+
+def move(booking, to_run, now=None):
+    """Move a person's booking to another run of the same course, keeping their needs."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        runs = {r.pk: r for r in Run.objects.select_for_update().filter(pk__in=[booking.run_id, to_run.pk]).order_by("pk")}
+        source, target = runs[booking.run_id], runs[to_run.pk]
+        booking = Booking.objects.get(pk=booking.pk)
+        if source.pk == target.pk:
+            raise BookingRefused("The booking is already on that run.")
+        if not booking.is_active:
+            raise BookingRefused("Only active bookings can be moved.")
+        if target.status == RunStatus.CANCELLED:
+            raise BookingRefused("That run has been cancelled.")
+        if target.bookings.active().filter(person=booking.person_id).exists():
+            raise BookingRefused("This person already has a booking on that run.")
+        if _places_left(target) <= 0:
+            raise BookingRefused("That run is full.")
+        moved = _create(target, booking.person, BookingStatus.CONFIRMED, now, booking.needs)
+        _cancel(booking, CancelReason.MOVED, now)
+        fill_places(source, now)
+        return moved

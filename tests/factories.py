@@ -1,0 +1,51 @@
+"""Small builders for test data: a course page, a run with sessions, people."""
+
+from datetime import timedelta
+from itertools import count
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import Page
+
+from courses.models import MasterclassPage
+from lms.accounts.models import Council
+from lms.bookings.models import Run, Session, Venue
+
+_numbers = count(1)
+
+
+def course_page(title="Data and digital transformation", page_class=MasterclassPage, **fields):
+    from demo.site import ensure_page_tree
+
+    root = Page.get_first_root_node() or ensure_page_tree()
+    parent = root.get_children().first() or root
+    page = page_class(title=title, slug=f"course-{next(_numbers)}", summary="A course.", **fields)
+    return parent.add_child(instance=page)
+
+
+def venue(city="Manchester", region="north_west"):
+    return Venue.objects.create(name=f"{city} Town Hall", address="1 High Street", city=city, region=region)
+
+
+def run(page=None, capacity=10, starts_in=timedelta(days=30), days=1, **fields):
+    page = page or course_page()
+    fields.setdefault("title", "Manchester")
+    fields.setdefault("reference_prefix", "MC")
+    the_run = Run.objects.create(page=page, capacity=capacity, **fields)
+    start = (timezone.now() + starts_in).replace(microsecond=0)
+    for day in range(days):
+        Session.objects.create(
+            run=the_run,
+            starts_at=start + timedelta(days=7 * day),
+            ends_at=start + timedelta(days=7 * day, hours=6),
+        )
+    the_run.refresh_from_db()
+    return the_run
+
+
+def person(role="councillor", council="MAN", **fields):
+    n = next(_numbers)
+    fields.setdefault("email", f"person{n}@example.org")
+    fields.setdefault("full_name", f"Person {n}")
+    council_obj = Council.objects.get(code=council) if council else None
+    return get_user_model().objects.create_user(role=role, council=council_obj, **fields)
