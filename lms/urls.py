@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("allauth.urls")),
     path("account/", include("lms.accounts.urls")),
+    path("", include("lms.bookings.urls")),
     path("accounts/", RedirectView.as_view(url="/account/", permanent=True)),
 ]
 

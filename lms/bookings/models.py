@@ -179,7 +179,23 @@ class Run(models.Model):
 
     @cached_property
     def places_taken(self):
+        # Listings annotate `taken` in their one query; otherwise count.
+        if hasattr(self, "taken"):
+            return self.taken
         return self.bookings.holding_place().count()
+
+    @property
+    def is_full(self):
+        return self.places_left == 0
+
+    def booking_state(self, now=None):
+        """"open", "not_open_yet" or "closed", for listings."""
+        now = now or timezone.now()
+        if self.status == RunStatus.CANCELLED or not self.starts_at or now >= self.closes_at():
+            return "closed"
+        if self.booking_opens and now < self.booking_opens:
+            return "not_open_yet"
+        return "open"
 
     @property
     def places_left(self):

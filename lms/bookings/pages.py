@@ -38,7 +38,8 @@ class BookablePage(Page):
         return (
             Run.objects.upcoming()
             .filter(page=self)
-            .select_related("venue")
+            .select_related("venue", "alumni_of")
+            .prefetch_related("sessions")
             .annotate(
                 taken=Count("bookings", filter=Q(bookings__status__in=PLACE_HOLDING_STATUSES)),
                 waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
