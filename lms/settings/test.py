@@ -1,6 +1,7 @@
 """Test settings: fast hashing, in-memory email and cache, tasks inline."""
 
 from .base import *  # noqa: F401,F403
+from .base import VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -16,3 +17,8 @@ LMS_DEMO_ALLOWED = True
 # Serve static files straight from the source folders; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than shared-cache memory: concurrent live-server requests then wait for
+    # SQLite's write lock (IMMEDIATE transactions) instead of failing with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
