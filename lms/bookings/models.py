@@ -155,6 +155,16 @@ class Run(models.Model):
     def __str__(self):
         return f"{self.page.title}: {self.title}"
 
+    def save(self, *args, **kwargs):
+        before = (
+            Run.objects.filter(pk=self.pk).values("venue_id", "online").first() if self.pk else None
+        )
+        super().save(*args, **kwargs)
+        if before and (before["venue_id"], before["online"]) != (self.venue_id, self.online):
+            from .services import run_changed  # every edit path (admin, shell) tells people
+
+            run_changed(self)
+
     def refresh_dates(self):
         """Keep starts_at/ends_at (used to list, sort and close runs) in step with the sessions."""
         dates = self.sessions.aggregate(first=models.Min("starts_at"), last=models.Max("ends_at"))
@@ -220,8 +230,13 @@ class Session(models.Model):
         return self.title or timezone.localtime(self.starts_at).strftime("%A %-d %B %Y")
 
     def save(self, *args, **kwargs):
+        before = Session.objects.filter(pk=self.pk).values("starts_at", "ends_at").first() if self.pk else None
         super().save(*args, **kwargs)
         self.run.refresh_dates()
+        if before and (before["starts_at"], before["ends_at"]) != (self.starts_at, self.ends_at):
+            from .services import run_changed  # every edit path (admin, shell) tells people
+
+            run_changed(self.run)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -288,6 +303,7 @@ class Booking(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=20, choices=CancelReason.choices, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = BookingQuerySet.as_manager()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lms.accounts.models import Role
 
+from .tasks import notify
 from .models import (
     Audience,
     Booking,
@@ -139,7 +140,9 @@ def book(person, run, needs="", now=None) -> BookingResult:
                 status = BookingStatus.CONFIRMED
             else:
                 status = BookingStatus.WAITLISTED
-            return BookingResult(_create(run, person, status, now, needs), created=True)
+            booking = _create(run, person, status, now, needs)
+            notify(booking, {BookingStatus.REQUESTED: "requested", BookingStatus.CONFIRMED: "confirmed"}.get(status, "waitlisted"))
+            return BookingResult(booking, created=True)
     except IntegrityError:
         # A simultaneous second submission by the same person won the race: return its booking.
         existing = run.bookings.active().filter(person=person).first()
@@ -161,6 +164,7 @@ def approve(booking, now=None):
         else:
             booking.status, booking.waitlisted_at = BookingStatus.WAITLISTED, now
         booking.save()
+        notify(booking, "confirmed" if booking.status == BookingStatus.CONFIRMED else "waitlisted")
         return booking
 
 
@@ -172,6 +176,7 @@ def decline(booking, now=None):
             raise BookingRefused("Only applications waiting for a decision can be declined.")
         booking.status = BookingStatus.DECLINED
         booking.save()
+        notify(booking, "declined")
         return booking
 
 
@@ -191,6 +196,7 @@ def cancel(booking, reason=CancelReason.BY_PERSON, now=None):
                 "It is too late to cancel online. Please contact the programme team."
             )
         _cancel(booking, reason, now)
+        notify(booking, "cancelled")
         fill_places(run, now)
         return booking
 
@@ -271,6 +277,7 @@ def fill_places(run, now=None):
             booking.status = BookingStatus.OFFERED
             booking.offer_expires_at = now + timedelta(hours=run.offer_hold_hours)
         booking.save()
+        notify(booking, "promoted" if booking.status == BookingStatus.CONFIRMED else "offered")
         changed.append(booking)
         free -= 1
     return changed
@@ -298,6 +305,7 @@ def accept_offer(booking, now=None):
                 BookingStatus.CONFIRMED, now, None,
             )
             booking.save()
+            notify(booking, "confirmed")
     if expired:
         raise BookingRefused("Sorry, this offer has expired and the place has gone to the next person.")
     return booking
@@ -337,6 +345,7 @@ def cancel_run(run, message="", now=None):
         bookings = list(run.bookings.active())
         for booking in bookings:
             _cancel(booking, CancelReason.RUN_CANCELLED, now)
+            notify(booking, "run_cancelled")
         return bookings
 
 
@@ -359,5 +368,39 @@ def move(booking, to_run, now=None):
             raise BookingRefused("That run is full.")
         moved = _create(target, booking.person, BookingStatus.CONFIRMED, now, booking.needs)
         _cancel(booking, CancelReason.MOVED, now)
+        notify(booking, "cancelled")
+        notify(moved, "confirmed")
         fill_places(source, now)
         return moved
+
+
+# --- Changes of time or place, reminders ----------------------------------------------------
+
+
+def run_changed(run):
+    """Time or place changed: raise the calendar SEQUENCE and tell everyone holding a place."""
+    with transaction.atomic():
+        run = _lock(run)
+        run.calendar_sequence += 1
+        Run.objects.filter(pk=run.pk).update(calendar_sequence=run.calendar_sequence)
+        for booking in run.bookings.holding_place():
+            notify(booking, "run_changed")
+
+
+def send_reminders(now=None, ahead=timedelta(days=2)):
+    """Remind people with a confirmed place on runs starting within two days. Returns how many."""
+    now = now or timezone.now()
+    due = Booking.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        run__status=RunStatus.SCHEDULED,
+        run__starts_at__gt=now,
+        run__starts_at__lte=now + ahead,
+    )
+    count = 0
+    for booking in due:
+        with transaction.atomic():
+            if Booking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+                notify(booking, "reminder")
+                count += 1
+    return count

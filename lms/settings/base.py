@@ -168,7 +168,12 @@ STORAGES = {
 
 # Background work goes through Django's tasks interface. Immediate (inline) unless a settings
 # module chooses the database worker; see production.py.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "emails"],
+    }
+}
 
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Council skills programme <programme@example.org>"

@@ -1,0 +1,129 @@
+"""What each booking email says. Sent from tasks.py, never inside a request."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import calendar
+from .models import Booking
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    heading: str
+    lines: tuple[str, ...]
+    calendar: str = ""  # "", "request" or "cancel"
+
+
+MESSAGES = {
+    "confirmed": Message(
+        "Booking confirmed: {course}",
+        "Your place is confirmed",
+        ("Your booking reference is {reference}.", "The calendar invitation attached adds it to your calendar."),
+        "request",
+    ),
+    "waitlisted": Message(
+        "You are on the waiting list: {course}",
+        "You are on the waiting list",
+        ("This run is full. You are number {position} on the waiting list.",
+         "If a place comes up we will email you straight away."),
+    ),
+    "requested": Message(
+        "Application received: {course}",
+        "We have your application",
+        ("The organisers will decide and email you. Your reference is {reference}.",),
+    ),
+    "offered": Message(
+        "A place is free for you: {course}",
+        "A place has come up",
+        ("A place has come up and we are holding it for you until {offer_expires}.",
+         "Accept it from My bookings, or it goes to the next person."),
+    ),
+    "promoted": Message(
+        "A place is confirmed for you: {course}",
+        "You have a place",
+        ("A place came up and it is yours: your booking reference is {reference}.",
+         "The calendar invitation attached adds it to your calendar."),
+        "request",
+    ),
+    "declined": Message(
+        "Your application: {course}",
+        "Your application was not successful",
+        ("We are sorry: this time we could not offer you a place.",),
+    ),
+    "cancelled": Message(
+        "Booking cancelled: {course}",
+        "Your booking is cancelled",
+        ("You cancelled booking {reference}. The attached file removes it from your calendar.",),
+        "cancel",
+    ),
+    "run_cancelled": Message(
+        "Cancelled: {course}",
+        "This run has been cancelled",
+        ("We are sorry: {course} on {starts} has been cancelled.", "{cancellation_message}",
+         "The attached file removes it from your calendar."),
+        "cancel",
+    ),
+    "run_changed": Message(
+        "Changed: {course}",
+        "The time or place has changed",
+        ("{course} is now on {starts} at {place}.", "The attached invitation updates your calendar."),
+        "request",
+    ),
+    "reminder": Message(
+        "Reminder: {course} on {starts}",
+        "See you soon",
+        ("{course} is on {starts} at {place}. Your booking reference is {reference}.",),
+        "request",
+    ),
+}
+
+
+def send(booking_id, event):
+    from . import services
+
+    booking = Booking.objects.select_related("run__page", "run__venue", "person").get(pk=booking_id)
+    message = MESSAGES[event]
+    run = booking.run
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    facts = {
+        "course": f"{run.page.title}: {run.title}",
+        "reference": booking.reference,
+        "starts": _when(run.starts_at),
+        "place": run.place_description,
+        "position": services.waiting_list_position(booking) or "",
+        "offer_expires": _when(booking.offer_expires_at) if booking.offer_expires_at else "",
+        "cancellation_message": run.cancellation_message,
+    }
+    context = {
+        "person": booking.person,
+        "booking": booking,
+        "heading": message.heading,
+        "lines": [line.format(**facts) for line in message.lines if line.format(**facts)],
+        "my_bookings_url": base_url + reverse("bookings:my_bookings"),
+    }
+    email = EmailMultiAlternatives(
+        subject=message.subject.format(**facts),
+        body=render_to_string("bookings/email/message.txt", context),
+        to=[booking.person.email],
+    )
+    email.attach_alternative(render_to_string("bookings/email/message.html", context), "text/html")
+    if message.calendar == "request":
+        ics = calendar.invitation(booking, base_url=base_url)
+        email.attach_alternative(ics.decode(), "text/calendar; method=REQUEST")
+        email.attach("invitation.ics", ics, "text/calendar; method=REQUEST")
+    elif message.calendar == "cancel":
+        ics = calendar.cancellation(booking, base_url=base_url)
+        email.attach_alternative(ics.decode(), "text/calendar; method=CANCEL")
+        email.attach("cancellation.ics", ics, "text/calendar; method=CANCEL")
+    email.send()
+
+
+def _when(moment):
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%A %-d %B %Y, %H:%M") if moment else ""

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from lms.bookings import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Withdraw expired offers (passing the places on) and send reminders for runs starting "
+        "within two days. Run it every few minutes, for example from cron."
+    )
+
+    def handle(self, *args, **options):
+        expired = services.expire_offers()
+        reminded = services.send_reminders()
+        self.stdout.write(f"{expired} expired offers passed on; {reminded} reminders sent.")
