@@ -3,6 +3,8 @@
 from .base import *  # noqa: F401,F403
 from .base import VAR_DIR
 
+VAR_DIR.mkdir(exist_ok=True)  # the local SQLite database and cache live here (not in git)
+
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
