@@ -1,3 +1,9 @@
+from django.core.paginator import Paginator
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+from lms.bookings.filters import RunFilter, upcoming_runs
 from lms.bookings.pages import BookablePage
 
 
@@ -8,3 +14,34 @@ class ConferencePage(BookablePage):
 
     class Meta:
         verbose_name = "conference"
+
+
+class WhatsOnPage(Page):
+    """Every upcoming run across all courses and events, filterable, without JavaScript."""
+
+    introduction = models.TextField(blank=True)
+    per_page = 20
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    max_count = 1
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "“What's on” listing"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = RunFilter(request.GET or None, queryset=upcoming_runs())
+        runs = filters.qs if filters.is_bound and filters.is_valid() else upcoming_runs()
+        page = Paginator(runs, self.per_page).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            {
+                "filters": filters,
+                "runs_page": page,
+                "query": query.urlencode(),
+                "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            }
+        )
+        return context

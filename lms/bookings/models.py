@@ -86,7 +86,7 @@ class RunQuerySet(models.QuerySet):
 
 class Run(models.Model):
     page = models.ForeignKey(
-        "wagtailcore.Page",
+        "bookings.BookablePage",
         on_delete=models.PROTECT,
         related_name="runs",
         help_text="The course or event page this run belongs to.",
@@ -111,7 +111,7 @@ class Run(models.Model):
     )
     audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.ANYONE)
     alumni_of = models.ForeignKey(
-        "wagtailcore.Page",
+        "bookings.BookablePage",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -325,3 +325,23 @@ class Booking(models.Model):
     @property
     def is_active(self):
         return self.status in ACTIVE_STATUSES
+
+
+from .pages import BookablePage  # noqa: E402,F401  (registers the page model with this app)
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(24)  # 192 bits
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed of their own bookings, at a secret, revocable address."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Calendar feed for {self.person}"

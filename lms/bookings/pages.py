@@ -12,6 +12,9 @@ from .models import PLACE_HOLDING_STATUSES, BookingStatus, Run
 
 
 class BookablePage(Page):
+    """Concrete (one table) so runs, listings and reports reach a page's theme in SQL without
+    knowing which kind of page it is; editors create only the specific kinds."""
+
     theme = models.ForeignKey(
         "pages.Theme", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -30,14 +33,16 @@ class BookablePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
+    is_creatable = False
+
     class Meta:
-        abstract = True
+        verbose_name = "bookable page"
 
     def upcoming_runs(self):
         """This page's upcoming runs with places taken and waiting, in one query."""
         return (
             Run.objects.upcoming()
-            .filter(page=self)
+            .filter(page_id=self.pk)
             .select_related("venue", "alumni_of")
             .prefetch_related("sessions")
             .annotate(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "bookings"
 urlpatterns = [
@@ -10,4 +10,8 @@ urlpatterns = [
     path("bookings/<str:reference>/", views.confirmation, name="confirmation"),
     path("bookings/<str:reference>/cancel/", views.cancel, name="cancel"),
     path("bookings/<str:reference>/accept/", views.accept_offer, name="accept_offer"),
+    path("runs/<int:run_id>/calendar.ics", feeds.run_ics, name="run_ics"),
+    path("calendar/whats-on.ics", feeds.public_feed, name="public_feed"),
+    path("calendar/personal/<str:token>.ics", feeds.personal_feed, name="personal_feed"),
+    path("calendar/personal/reset/", feeds.reset_personal_feed, name="reset_personal_feed"),
 ]

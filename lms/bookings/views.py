@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import BookingAnswersForm
-from .models import Booking, BookingMode, BookingStatus, Run
+from .models import Booking, BookingMode, BookingStatus, CalendarFeed, Run
 
 SESSION_KEY = "booking-answers"
 
@@ -118,8 +118,11 @@ def my_bookings(request):
         booking.can_cancel = booking.is_active and (until is None or now < until)
     upcoming = [b for b in bookings if b.run.ends_at and b.run.ends_at >= now]
     past = [b for b in bookings if not (b.run.ends_at and b.run.ends_at >= now)]
+    feed = CalendarFeed.objects.filter(person=request.user).first()
     return render(
-        request, "bookings/my_bookings.html", {"upcoming": upcoming, "past": past[::-1]}
+        request,
+        "bookings/my_bookings.html",
+        {"upcoming": upcoming, "past": past[::-1], "feed": feed},
     )
 
 

@@ -1,0 +1,152 @@
+"""The "What's on" listing and the calendar feeds, read back with vobject."""
+
+from datetime import timedelta
+
+import pytest
+import vobject
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from courses.models import OfficerProgrammePage
+from events.models import WhatsOnPage
+from lms.bookings import services
+from lms.bookings.models import Audience, CalendarFeed
+from lms.pages.models import Theme
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def themes():
+    return {
+        slug: Theme.objects.create(name=name, slug=slug, summary=name)
+        for slug, name in [("transforming-services", "Transforming services"), ("generating-income", "Generating income")]
+    }
+
+
+@pytest.fixture
+def programme(themes):
+    digital = factories.course_page("Data and digital transformation", theme=themes["transforming-services"])
+    commercial = factories.course_page(
+        "Commercial skills for officers", OfficerProgrammePage, theme=themes["generating-income"]
+    )
+    runs = {
+        "manchester": factories.run(page=digital, title="Manchester", venue=factories.venue("Manchester", "north_west"), audience=Audience.COUNCILLORS),
+        "bristol": factories.run(page=digital, title="Bristol", venue=factories.venue("Bristol", "south_west"), starts_in=timedelta(days=70), audience=Audience.COUNCILLORS),
+        "london": factories.run(page=commercial, title="Cohort 3", venue=factories.venue("London", "london"), audience=Audience.OFFICERS, reference_prefix="OC"),
+        "online": factories.run(page=commercial, title="Online cohort", online=True, audience=Audience.OFFICERS),
+        "past": factories.run(page=digital, title="Newcastle", starts_in=timedelta(days=-10)),
+    }
+    listing = WhatsOnPage(title="What's on", slug="whats-on")
+    digital.get_parent().add_child(instance=listing)
+    return runs, listing
+
+
+def titles(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [h.get_text(" ", strip=True) for h in soup.select(".run__title")]
+
+
+def test_listing_shows_every_upcoming_run_in_date_order(client, programme):
+    runs, listing = programme
+    shown = titles(client.get(listing.url))
+    assert len(shown) == 4 and not any("Newcastle" in t for t in shown)
+    assert shown[-1].endswith("Bristol")  # the latest
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"theme": "generating-income"}, {"Cohort 3", "Online cohort"}),
+        ({"audience": "councillors"}, {"Manchester", "Bristol"}),
+        ({"region": "south_west"}, {"Bristol"}),
+        ({"region": "online"}, {"Online cohort"}),
+        ({"city": "London"}, {"Cohort 3"}),
+        ({"q": "digital manchester"}, {"Manchester"}),
+        ({"q": "nothing like this"}, set()),
+    ],
+)
+def test_listing_filters(client, programme, query, expected):
+    _, listing = programme
+    shown = {t.split(": ", 1)[1] for t in titles(client.get(listing.url, query))}
+    assert shown == expected
+
+
+def test_listing_filters_by_month(client, programme):
+    runs, listing = programme
+    month = timezone.localtime(runs["bristol"].starts_at).strftime("%Y-%m")
+    shown = {t.split(": ", 1)[1] for t in titles(client.get(listing.url, {"month": month}))}
+    assert "Bristol" in shown and "Manchester" not in shown
+
+
+def test_listing_bad_filter_value_is_explained_not_an_error(client, programme):
+    _, listing = programme
+    response = client.get(listing.url, {"region": "atlantis"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_listing_paginates(client, programme):
+    _, listing = programme
+    WhatsOnPage.per_page = 2
+    try:
+        first = client.get(listing.url)
+        assert "Page 1 of 2" in first.content.decode() and len(titles(first)) == 2
+        assert len(titles(client.get(listing.url, {"page": 2}))) == 2
+    finally:
+        WhatsOnPage.per_page = 20
+
+
+def test_public_feed_matches_the_listing_and_has_no_attendee_data(client, programme):
+    runs, _ = programme
+    services.book(factories.person(email="secret@example.org"), runs["manchester"])
+    response = client.get("/calendar/whats-on.ics", {"audience": "councillors"})
+    assert response["Content-Type"].startswith("text/calendar")
+    text = response.content.decode()
+    assert "secret@example.org" not in text and "ATTENDEE" not in text
+    cal = vobject.readOne(text)
+    summaries = sorted(e.summary.value for e in cal.contents["vevent"])
+    assert summaries == ["Data and digital transformation: Bristol", "Data and digital transformation: Manchester"]
+    assert cal.vtimezone.tzid.value == "Europe/London"
+
+
+def test_public_feed_answers_conditional_requests(client, programme):
+    runs, _ = programme
+    first = client.get("/calendar/whats-on.ics")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert client.get("/calendar/whats-on.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/calendar/whats-on.ics", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    # Booking someone changes nothing public; moving a session does.
+    services.book(factories.person(role="officer"), runs["london"])
+    assert client.get("/calendar/whats-on.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    session = runs["london"].sessions.get()
+    session.starts_at += timedelta(hours=1)
+    session.save()
+    assert client.get("/calendar/whats-on.ics", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_run_calendar_download(client, programme):
+    runs, _ = programme
+    cal = vobject.readOne(client.get(f"/runs/{runs['london'].pk}/calendar.ics").content.decode())
+    assert cal.vevent.summary.value == "Commercial skills for officers: Cohort 3"
+    assert cal.vevent.uid.value.startswith(str(runs["london"].calendar_uid))
+    assert client.get("/runs/999999/calendar.ics").status_code == 404
+
+
+def test_personal_feed_is_secret_revocable_and_shows_only_my_bookings(client, programme):
+    runs, _ = programme
+    me, other = factories.person(), factories.person()
+    services.book(me, runs["manchester"])
+    services.book(other, runs["bristol"])
+    client.force_login(me)
+    client.post("/calendar/personal/reset/")
+    token = CalendarFeed.objects.get(person=me).token
+    assert len(token) >= 32
+    client.logout()  # calendar apps do not sign in
+    cal = vobject.readOne(client.get(f"/calendar/personal/{token}.ics").content.decode())
+    assert [e.summary.value for e in cal.contents["vevent"]] == ["Data and digital transformation: Manchester"]
+    client.force_login(me)
+    client.post("/calendar/personal/reset/")
+    assert client.get(f"/calendar/personal/{token}.ics").status_code == 404
+    assert client.get("/calendar/personal/guess.ics").status_code == 404
