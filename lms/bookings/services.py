@@ -404,3 +404,19 @@ def send_reminders(now=None, ahead=timedelta(days=2)):
                 notify(booking, "reminder")
                 count += 1
     return count
+
+
+def add_person(person, run, needs="", now=None):
+    """An organiser books someone in: the audience and booking window do not apply, capacity
+    and the waiting list do."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = _lock(run)
+        if run.status == RunStatus.CANCELLED:
+            raise BookingRefused("This run has been cancelled.")
+        if run.bookings.active().filter(person=person).exists():
+            raise BookingRefused(f"{person} already has a booking on this run.")
+        status = BookingStatus.CONFIRMED if _places_left(run) > 0 else BookingStatus.WAITLISTED
+        booking = _create(run, person, status, now, needs)
+        notify(booking, "confirmed" if status == BookingStatus.CONFIRMED else "waitlisted")
+        return booking

@@ -1,0 +1,130 @@
+"""Organisers' page for one run: who is booked, the waiting list and why, and every action."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import services
+from .models import Booking, BookingStatus, Run, RunStatus
+
+
+def _require(request, codename):
+    if not request.user.has_perm(f"bookings.{codename}"):
+        raise PermissionDenied
+
+
+class AddPersonForm(forms.Form):
+    email = forms.EmailField(label="Email address of the person to add")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        try:
+            self.person = get_user_model().objects.get(email=email)
+        except get_user_model().DoesNotExist:
+            raise forms.ValidationError("Nobody has an account with that email address.") from None
+        return email
+
+
+class CancelRunForm(forms.Form):
+    message = forms.CharField(
+        label="Message to everyone booked", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class MoveForm(forms.Form):
+    booking = forms.ModelChoiceField(queryset=Booking.objects.none(), label="Booking")
+    to_run = forms.ModelChoiceField(queryset=Run.objects.none(), label="Move to")
+
+    def __init__(self, *args, run, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["booking"].queryset = run.bookings.active().select_related("person")
+        self.fields["to_run"].queryset = Run.objects.scheduled().filter(page=run.page).exclude(pk=run.pk)
+
+
+def manage_run(request, pk):
+    _require(request, "view_booking")
+    run = get_object_or_404(
+        Run.objects.select_related("page", "venue").annotate(
+            confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
+            offered=Count("bookings", filter=Q(bookings__status=BookingStatus.OFFERED)),
+            waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+            applications=Count("bookings", filter=Q(bookings__status=BookingStatus.REQUESTED)),
+        ),
+        pk=pk,
+    )
+    bookings = run.bookings.exclude(status=BookingStatus.WAITLISTED).select_related(
+        "person__council"
+    )
+    return TemplateResponse(
+        request,
+        "bookings/admin/manage_run.html",
+        {
+            "run": run,
+            "bookings": bookings,
+            "waiting_list": services.waiting_list(run),
+            "add_form": AddPersonForm(),
+            "cancel_form": CancelRunForm(),
+            "move_form": MoveForm(run=run),
+            "can_change": request.user.has_perm("bookings.change_booking"),
+            "page_title": str(run),
+            "header_title": str(run),
+        },
+    )
+
+
+@require_POST
+def run_action(request, pk, action):
+    _require(request, "change_booking")
+    run = get_object_or_404(Run, pk=pk)
+    back = redirect(reverse("bookings_manage_run", args=[run.pk]))
+    try:
+        if action == "add":
+            form = AddPersonForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, " ".join(form.errors["email"]))
+                return back
+            booking = services.add_person(form.person, run)
+            messages.success(request, f"{form.person} added: {booking.get_status_display().lower()} ({booking.reference}).")
+        elif action == "cancel-run":
+            form = CancelRunForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Write a message to the people booked before cancelling the run.")
+                return back
+            cancelled = services.cancel_run(run, form.cleaned_data["message"])
+            messages.success(request, f"Run cancelled; {len(cancelled)} people have been told.")
+        elif action == "promote":
+            changed = services.promote_from_waitlist(run)
+            messages.success(request, f"{len(changed)} people offered or given a place.")
+        elif action == "move":
+            form = MoveForm(request.POST, run=run)
+            if not form.is_valid():
+                messages.error(request, "Choose a booking and a run to move it to.")
+                return back
+            moved = services.move(form.cleaned_data["booking"], form.cleaned_data["to_run"])
+            messages.success(request, f"Moved to {moved.run.title}: new reference {moved.reference}.")
+        else:
+            booking = get_object_or_404(Booking, pk=request.POST.get("booking"), run=run)
+            if action == "approve":
+                booking = services.approve(booking)
+                messages.success(request, f"{booking.reference} approved: {booking.get_status_display().lower()}.")
+            elif action == "decline":
+                services.decline(booking)
+                messages.success(request, f"{booking.reference} declined.")
+            elif action == "cancel":
+                from .models import CancelReason
+
+                services.cancel(booking, reason=CancelReason.BY_ORGANISER)
+                messages.success(request, f"{booking.reference} cancelled.")
+            else:
+                raise PermissionDenied
+    except services.BookingRefused as refusal:
+        messages.error(request, str(refusal))
+    return back
+
+

@@ -1,0 +1,149 @@
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from laces.components import Component
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
+
+from . import admin_views
+from .models import PLACE_HOLDING_STATUSES, Booking, BookingStatus, Run, Session, Venue
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "home"
+    menu_label = "Venues"
+    list_display = ["name", "city", "get_region_display"]
+    list_filter = ["region"]
+    search_fields = ["name", "city"]
+
+
+register_snippet(VenueViewSet)
+
+
+class ManageColumn(Column):
+    def get_value(self, instance):
+        return format_html(
+            '<a href="{}">Bookings and waiting list</a>',
+            reverse("bookings_manage_run", args=[instance.pk]),
+        )
+
+
+class RunViewSet(ModelViewSet):
+    model = Run
+    icon = "date"
+    menu_label = "Runs"
+    form_fields = [
+        "page", "title", "reference_prefix", "venue", "online", "capacity", "per_council_cap",
+        "audience", "alumni_of", "booking_mode", "waitlist_order", "when_place_frees",
+        "offer_hold_hours", "booking_opens", "booking_closes", "cancellation_cutoff",
+    ]
+    list_display = ["__str__", "starts_at", "capacity", "status", ManageColumn("manage", label="")]
+    list_filter = ["status", "audience", "booking_mode"]
+    list_export = ["page", "title", "starts_at", "ends_at", "place_description", "capacity", "status"]
+    search_fields = ["title", "page__title", "venue__city"]
+    ordering = ["-starts_at"]
+    inspect_view_enabled = True
+
+
+class SessionViewSet(ModelViewSet):
+    model = Session
+    icon = "time"
+    menu_label = "Sessions"
+    form_fields = ["run", "title", "starts_at", "ends_at"]
+    list_display = ["run", "title", "starts_at", "ends_at"]
+    list_filter = ["run"]
+    ordering = ["-starts_at"]
+
+
+class BookingViewSet(ModelViewSet):
+    """Every booking, filterable and exportable. Changes go through the run's page (services)."""
+
+    model = Booking
+    icon = "user"
+    menu_label = "Bookings"
+    list_display = ["reference", "person", "run", "status", "created_at"]
+    list_filter = {
+        "status": ["exact"],
+        "run": ["exact"],
+        "person__role": ["exact"],
+        "person__council__region": ["exact"],
+        "person__council__type": ["exact"],
+    }
+    list_export = [
+        "reference", "run", "person.full_name", "person.email", "person.role",
+        "person.council.official_name", "person.council.region", "person.organisation",
+        "status", "needs", "created_at",
+    ]
+    export_headings = {
+        "person.full_name": "Name", "person.email": "Email", "person.role": "Role",
+        "person.council.official_name": "Council", "person.council.region": "Region",
+        "person.organisation": "Organisation",
+    }
+    search_fields = ["reference", "person.full_name", "person.email"]
+    ordering = ["-created_at"]
+    exclude_form_fields = []
+    inspect_view_enabled = True
+
+    @property
+    def permission_policy(self):
+        return ReadOnlyModelPermissionPolicy(self.model)
+
+    def get_queryset(self, request):
+        return Booking.objects.select_related("run__page", "person__council")
+
+
+class ProgrammeGroup(ModelViewSetGroup):
+    menu_label = "Programme"
+    menu_icon = "date"
+    menu_order = 200
+    items = (RunViewSet("runs"), SessionViewSet("sessions"), BookingViewSet("booking_list", url_prefix="bookings"))
+
+
+@hooks.register("register_admin_viewset")
+def register_programme():
+    return ProgrammeGroup()
+
+
+@hooks.register("register_admin_urls")
+def manage_run_urls():
+    # Stable names for the run management page and its actions.
+    return [
+        path("runs/<int:pk>/manage/", admin_views.manage_run, name="bookings_manage_run"),
+        path("runs/<int:pk>/action/<slug:action>/", admin_views.run_action, name="bookings_run_action"),
+    ]
+
+
+class NextRunsPanel(Component):
+    """Dashboard: the next runs and how full they are."""
+
+    name = "next_runs"
+    order = 50
+    template_name = "bookings/admin/next_runs_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        runs = (
+            Run.objects.upcoming(timezone.now())
+            .select_related("page", "venue")
+            .annotate(
+                taken=Count("bookings", filter=Q(bookings__status__in=PLACE_HOLDING_STATUSES)),
+                waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+            )
+            .order_by("starts_at")[:8]
+        )
+        return {"runs": runs}
+
+
+@hooks.register("construct_homepage_panels")
+def add_next_runs_panel(request, panels):
+    if request.user.has_perm("bookings.view_run"):
+        panels.append(NextRunsPanel(request))

@@ -1,0 +1,102 @@
+"""Organisers manage runs in the Wagtail admin; nobody else can."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.core import mail
+
+from lms.bookings import services
+from lms.bookings.models import BookingMode, BookingStatus, RunStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    client.force_login(organiser)
+    return client
+
+
+def test_organiser_sees_runs_and_a_runs_bookings_and_waiting_list(organiser_client):
+    run = factories.run(capacity=1)
+    held = services.book(factories.person(full_name="Holly Holder"), run).booking
+    services.book(factories.person(full_name="Wanda Waiting", council="BIR"), run)
+    assert organiser_client.get("/admin/runs/").status_code == 200
+    page = organiser_client.get(f"/admin/runs/{run.pk}/manage/").content.decode()
+    assert held.reference in page and "Holly Holder" in page
+    assert "Wanda Waiting" in page and "First come, first served" in page
+    assert "1</strong> confirmed" in page
+
+
+def test_dashboard_lists_the_next_runs_and_how_full(organiser_client):
+    run = factories.run(capacity=4, title="Leeds")
+    services.book(factories.person(), run)
+    page = organiser_client.get("/admin/").content.decode()
+    assert "Next runs" in page and "Leeds" in page and "1 of 4" in page
+
+
+def test_approve_decline_and_promote(organiser_client):
+    run = factories.run(capacity=1, booking_mode=BookingMode.APPROVAL)
+    a = services.book(factories.person(), run).booking
+    b = services.book(factories.person(), run).booking
+    organiser_client.post(f"/admin/runs/{run.pk}/action/approve/", {"booking": a.pk})
+    organiser_client.post(f"/admin/runs/{run.pk}/action/decline/", {"booking": b.pk})
+    a.refresh_from_db(), b.refresh_from_db()
+    assert (a.status, b.status) == (BookingStatus.CONFIRMED, BookingStatus.DECLINED)
+
+
+def test_cancel_run_needs_a_message_and_tells_everyone(organiser_client, django_capture_on_commit_callbacks):
+    run = factories.run()
+    booking = services.book(factories.person(), run).booking
+    organiser_client.post(f"/admin/runs/{run.pk}/action/cancel-run/", {"message": ""})
+    run.refresh_from_db()
+    assert run.status == RunStatus.SCHEDULED
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(f"/admin/runs/{run.pk}/action/cancel-run/", {"message": "Snow."})
+    run.refresh_from_db(), booking.refresh_from_db()
+    assert run.status == RunStatus.CANCELLED and booking.status == BookingStatus.CANCELLED
+    assert "Snow." in mail.outbox[-1].body
+
+
+def test_add_a_person_and_move_them(organiser_client):
+    page = factories.course_page()
+    run = factories.run(page=page, capacity=2)
+    other = factories.run(page=page, capacity=2, title="Bristol")
+    person = factories.person(role="other", council=None, email="guest@example.org")
+    response = organiser_client.post(f"/admin/runs/{run.pk}/action/add/", {"email": "GUEST@example.org"}, follow=True)
+    booking = run.bookings.get(person=person)
+    assert booking.status == BookingStatus.CONFIRMED
+    assert "added" in response.content.decode()
+    bad = organiser_client.post(f"/admin/runs/{run.pk}/action/add/", {"email": "nobody@example.org"}, follow=True)
+    assert "Nobody has an account" in bad.content.decode()
+    organiser_client.post(f"/admin/runs/{run.pk}/action/move/", {"booking": booking.pk, "to_run": other.pk})
+    assert other.bookings.get(person=person).status == BookingStatus.CONFIRMED
+
+
+def test_bookings_export_matches_the_filtered_list(organiser_client):
+    run = factories.run(capacity=1)
+    services.book(factories.person(full_name="Ann Attendee"), run)
+    services.book(factories.person(full_name="Wes Waiting"), run)
+    response = organiser_client.get("/admin/bookings/", {"run": run.pk, "status": "confirmed", "export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [r["Name"] for r in rows] == ["Ann Attendee"]
+    assert rows[0]["Council"] == "Manchester City Council"
+    response = organiser_client.get("/admin/bookings/", {"run": run.pk, "export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    names = sorted(row[2] for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert names == ["Ann Attendee", "Wes Waiting"]
+
+
+def test_people_who_are_not_organisers_cannot_manage_runs(client, councillor):
+    run = factories.run()
+    booking = services.book(factories.person(), run).booking
+    client.force_login(councillor)
+    for url in ("/admin/runs/", f"/admin/runs/{run.pk}/manage/", "/admin/bookings/"):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+    client.post(f"/admin/runs/{run.pk}/action/cancel/", {"booking": booking.pk})
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
