@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import site
+from demo import programme, site
 from lms.accounts.councils import load_councils
 
 
@@ -27,6 +27,9 @@ class Command(BaseCommand):
             f"Site pages and themes: {created} created"
             f"{'' if created else ' (already there)'}."
         )
+        self.stdout.write("Loading the 2019/20 programme and the next one…")
+        loaded = programme.load_programme()
+        self.stdout.write("Programme loaded." if loaded else "Programme already there: kept as it is.")
         self.stdout.write(
             self.style.SUCCESS(
                 "\nSign in as the demo organiser at http://127.0.0.1:8000/admin/\n"

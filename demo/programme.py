@@ -1,0 +1,324 @@
+"""The demo programme: financial year 2019/20 from PROGRAMME.md, and the next programme.
+
+Deterministic (a seeded random generator), idempotent (it does nothing if the programme is
+already there) and quick: people and past bookings are written in bulk. Past bookings are written
+directly because the booking service rightly refuses runs that have already happened; upcoming
+ones are written the same way so that loading the demo sends no emails.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from courses.models import ElearningCoursePage, MasterclassPage, OfficerProgrammePage
+from events.models import ConferencePage, WhatsOnPage
+from lms.accounts.models import Council, Role
+from lms.bookings.models import (
+    REFERENCE_ALPHABET,
+    Audience,
+    Booking,
+    BookingMode,
+    BookingStatus,
+    CancelReason,
+    Run,
+    Session,
+    Venue,
+    WaitlistOrder,
+)
+from lms.pages.models import HomePage, Theme
+
+LONDON = ZoneInfo("Europe/London")
+SEED = 20192020
+FIRST_NAMES = (
+    "Aisha Alan Alison Amir Andrew Angela Anita Ben Bernadette Carl Catherine Chloe Chris Claire "
+    "Colin Dan David Deborah Dev Diane Elaine Emma Fatima Fiona Gareth Gemma Graham Hannah Harjit "
+    "Helen Ian Imran Jack Jane Jas Jenny John Joy Karen Kate Kevin Lara Laura Lee Linda Liz Marcus "
+    "Maria Mark Martin Mary Matt Michelle Mo Nadia Neil Nicola Nigel Olu Paul Pauline Peter Priya "
+    "Rachel Raj Rebecca Richard Rob Ruth Sam Sandra Sarah Shabana Simon Sophie Stephen Sue Tom "
+    "Tracey Una Vikram Wendy Yasmin Zoe"
+).split()
+LAST_NAMES = (
+    "Adams Ahmed Ali Allen Bailey Baker Begum Bell Brown Campbell Carter Chan Clarke Cole Collins "
+    "Cooper Davies Dixon Edwards Evans Fisher Green Hall Harris Hill Hughes Hussain Jackson James "
+    "Johnson Jones Kaur Kelly Khan King Lee Lewis Martin Mason Miller Mitchell Moore Morgan Morris "
+    "Murphy Okafor Owen Parker Patel Phillips Price Roberts Robinson Rogers Scott Shah Singh Smith "
+    "Stewart Taylor Thomas Thompson Turner Walker Ward Watson White Williams Wilson Wood Wright Young"
+).split()
+
+VENUES = {
+    "Manchester": ("Manchester Central Library", "St Peter's Square", "north_west"),
+    "Bristol": ("Bristol City Hall", "College Green", "south_west"),
+    "Newcastle": ("Newcastle Civic Centre", "Barras Bridge", "north_east"),
+    "London": ("Local Government House", "18 Smith Square", "london"),
+    "Taunton": ("Taunton Deane House", "Belvedere Road", "south_west"),
+    "Birmingham": ("Birmingham Council House", "Victoria Square", "west_midlands"),
+    "Leeds": ("Leeds Civic Hall", "Calverley Street", "yorkshire"),
+}
+
+
+def _at(day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
+
+
+class Builder:
+    def __init__(self, today=None):
+        self.rng = random.Random(SEED)
+        self.today = today or timezone.localdate()
+        self.references = set(Booking.objects.values_list("reference", flat=True))
+        self.home = HomePage.objects.first()
+        self.themes = {t.slug: t for t in Theme.objects.all()}
+        self.venues = {}
+        self.people = {Role.COUNCILLOR: [], Role.OFFICER: [], Role.OTHER: []}
+        self.bookings = []
+
+    # -- reference data ------------------------------------------------------------------
+    def venue(self, city):
+        if city not in self.venues:
+            name, address, region = VENUES[city]
+            self.venues[city], _ = Venue.objects.get_or_create(
+                name=name, city=city, defaults={"address": address, "region": region}
+            )
+        return self.venues[city]
+
+    def make_people(self, councillors=420, officers=1400, others=900):
+        councils = list(Council.objects.order_by("code"))
+        current = [c for c in councils if c.end_date is None]
+        User = get_user_model()
+        unusable = make_password(None)
+        rows, n = [], 0
+        for role, count in ((Role.COUNCILLOR, councillors), (Role.OFFICER, officers), (Role.OTHER, others)):
+            for _ in range(count):
+                n += 1
+                first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+                # Most people are at councils that still exist; some at ones since merged.
+                council = None
+                if role != Role.OTHER:
+                    council = self.rng.choice(councils if self.rng.random() < 0.15 else current)
+                rows.append(
+                    User(
+                        email=f"{first}.{last}.{n}@demo.example.org".lower(),
+                        full_name=f"{first} {last}",
+                        role=role,
+                        council=council,
+                        organisation="" if council else self.rng.choice(
+                            ["Institute of Directors", "Nudge Partners", "BuildCo Ltd", "Social Value UK", "University of Leeds"]
+                        ),
+                        job_title="Councillor" if role == Role.COUNCILLOR else "",
+                        password=unusable,
+                    )
+                )
+        User.objects.bulk_create(rows, batch_size=500)
+        for person in User.objects.filter(email__endswith="@demo.example.org").order_by("pk"):
+            self.people[person.role].append(person)
+
+    # -- pages and runs --------------------------------------------------------------------
+    def page(self, page_class, title, slug, theme, summary, who_for, body=""):
+        page = page_class(
+            title=title, slug=slug, theme=self.themes.get(theme), summary=summary,
+            who_for=who_for, body=body,
+        )
+        self.home.add_child(instance=page)
+        return page
+
+    def run(self, page, title, prefix, days, capacity, city=None, hours=(10, 16), **fields):
+        run = Run.objects.create(
+            page=page, title=title, reference_prefix=prefix, capacity=capacity,
+            venue=self.venue(city) if city else None, online=city is None, **fields,
+        )
+        Session.objects.bulk_create(
+            [
+                Session(run=run, title=(f"Day {i}" if len(days) > 1 else ""),
+                        starts_at=_at(day, hours[0]), ends_at=_at(day, hours[1]))
+                for i, day in enumerate(days, start=1)
+            ]
+        )
+        run.refresh_dates()
+        return run
+
+    def reference(self, prefix):
+        while True:
+            ref = f"{prefix}-" + "".join(self.rng.choice(REFERENCE_ALPHABET) for _ in range(4))
+            if ref not in self.references:
+                self.references.add(ref)
+                return ref
+
+    def fill(self, run, role, confirmed, waitlisted=0, cancelled=0, requested=0, exclude=()):
+        """Give a run its bookings: drawn from the people of a role, nobody twice on one run."""
+        pool = [p for p in self.people[role] if p.pk not in exclude]
+        chosen = self.rng.sample(pool, confirmed + waitlisted + cancelled + requested)
+        opened = run.starts_at - timedelta(days=60)
+        statuses = (
+            [BookingStatus.CONFIRMED] * confirmed + [BookingStatus.CANCELLED] * cancelled
+            + [BookingStatus.WAITLISTED] * waitlisted + [BookingStatus.REQUESTED] * requested
+        )
+        for i, (person, status) in enumerate(zip(chosen, statuses, strict=True)):
+            made = opened + timedelta(minutes=37 * i)
+            self.bookings.append(
+                Booking(
+                    run=run, person=person, reference=self.reference(run.reference_prefix),
+                    status=status, created_at=made,
+                    confirmed_at=made if status == BookingStatus.CONFIRMED else None,
+                    waitlisted_at=made if status == BookingStatus.WAITLISTED else None,
+                    cancelled_at=made + timedelta(days=5) if status == BookingStatus.CANCELLED else None,
+                    cancel_reason=CancelReason.BY_PERSON if status == BookingStatus.CANCELLED else "",
+                    needs=self.rng.choice(["", "", "", "", "Vegetarian", "Step-free access", "Hearing loop"]),
+                )
+            )
+        return [p.pk for p in chosen[:confirmed]]
+
+
+def load_programme(today=None):
+    """Load 2019/20 and the next programme once. Returns False if they were already there."""
+    if MasterclassPage.objects.filter(slug="data-and-digital-transformation").exists():
+        return False
+    with transaction.atomic():
+        b = Builder(today)
+        b.make_people()
+        _year_2019_20(b)
+        _next_programme(b)
+        Booking.objects.bulk_create(b.bookings, batch_size=1000)
+    return True
+
+
+def _year_2019_20(b):
+    d = date
+    digital = b.page(
+        MasterclassPage, "Data and digital transformation", "data-and-digital-transformation",
+        "transforming-services",
+        "A one-day masterclass for elected members on using data and digital tools to transform services.",
+        "Councillors (elected members)",
+    )
+    for city, day, n in [("Manchester", d(2020, 1, 24), 14), ("Bristol", d(2020, 1, 31), 13),
+                         ("Newcastle", d(2020, 2, 7), 13), ("London", d(2020, 2, 14), 14)]:
+        run = b.run(digital, city, "DD", [day], 16, city, audience=Audience.COUNCILLORS)
+        b.fill(run, Role.COUNCILLOR, confirmed=n, cancelled=2)  # 54 councillors in all
+
+    commercial = b.page(
+        MasterclassPage, "Commercial skills for councillors", "commercial-skills-masterclass",
+        "generating-income",
+        "Masterclasses that give elected members the confidence to lead commercial decisions.",
+        "Councillors (elected members)",
+    )
+    for city, day, n in [("London", d(2019, 10, 15), 20), ("Manchester", d(2019, 11, 12), 20),
+                         ("Taunton", d(2019, 12, 3), 18), ("Birmingham", d(2020, 1, 21), 20)]:
+        run = b.run(commercial, city, "CM", [day], n, city, audience=Audience.COUNCILLORS)
+        b.fill(run, Role.COUNCILLOR, confirmed=n, waitlisted=b.rng.randint(6, 12))  # 78, oversubscribed
+
+    officers = b.page(
+        OfficerProgrammePage, "Commercial skills training for officers", "commercial-skills-officers",
+        "generating-income",
+        "A programme for council officers over three days, delivered with the Institute of Directors.",
+        "Council officers",
+    )
+    b.officer_programme = officers
+    alumni = []
+    for title, city, start, n in [("Cohort 1, Manchester", "Manchester", d(2019, 9, 17), 17),
+                                  ("Cohort 2, Taunton", "Taunton", d(2019, 10, 8), 17),
+                                  ("Cohort 3, London", "London", d(2020, 1, 14), 16)]:
+        run = b.run(officers, title, "OC", [start + timedelta(weeks=3 * i) for i in range(3)], n, city,
+                    audience=Audience.OFFICERS)
+        alumni += b.fill(run, Role.OFFICER, confirmed=n, waitlisted=3)  # 50 officers
+    b.alumni = alumni
+
+    elearning = b.page(
+        ElearningCoursePage, "Contract management e-learning", "contract-management-elearning",
+        "smarter-sourcing",
+        "Funded places on the government's contract management foundation e-learning course.",
+        "Council officers",
+    )
+    for title, day, n in [("Autumn 2019 intake", d(2019, 10, 1), 480), ("Spring 2020 intake", d(2020, 2, 3), 500)]:
+        run = b.run(elearning, title, "EL", [day], n, None, hours=(9, 17), audience=Audience.OFFICERS)
+        b.fill(run, Role.OFFICER, confirmed=n)  # 980 enrolled, 500 in the latest intake
+
+    for title, slug, theme, summary, day, days, cap, city, confirmed, waiting, roles in [
+        ("Digital showcase conference", "digital-showcase-2019", "transforming-services",
+         "Councils show what digital has done for their residents.", d(2019, 11, 4), 1, 300, "London", 300, 45, Role.OFFICER),
+        ("National Social Value Conference", "social-value-conference-2020", "smarter-sourcing",
+         "Two days on buying for social value.", d(2020, 1, 22), 2, 850, "Birmingham", 812, 0, Role.OTHER),
+        ("Behavioural insights in local government conference", "behavioural-insights-2020",
+         "transforming-services", "The third conference on nudges for social good, where the podcast launched.",
+         d(2020, 2, 11), 1, 250, "London", 214, 0, Role.OFFICER),
+        ("National Construction Conference", "construction-conference-2020", "smarter-sourcing",
+         "The seventh national conference on council construction, with a record number of delegates.",
+         d(2020, 2, 26), 1, 700, "Leeds", 655, 0, Role.OTHER),
+    ]:
+        page = b.page(ConferencePage, title, slug, theme, summary, "Anyone working with councils")
+        run = b.run(page, "Conference", "CF", [day + timedelta(days=i) for i in range(days)], cap, city,
+                    hours=(9, 17))
+        b.fill(run, roles, confirmed=confirmed, waitlisted=waiting)
+
+    alumni_page = b.page(
+        ConferencePage, "Alumni learning conference", "alumni-learning-conference", "generating-income",
+        "For officers who have completed the commercial skills programme: speakers from academia, "
+        "councils and the private sector.", "Alumni of the commercial skills programme for officers",
+    )
+    b.alumni_page = alumni_page
+
+
+def _next_programme(b):
+    """The documents' "next steps", dated in the months after the demo is loaded."""
+    start = b.today + timedelta(days=21)
+
+    def on(weeks, weekday=1):
+        day = start + timedelta(weeks=weeks)
+        return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+    transformation = b.page(
+        MasterclassPage, "Transformation and cyber security", "transformation-and-cyber-security",
+        "transforming-services",
+        "This year's masterclass for members: leading transformation, with a session on cyber security.",
+        "Councillors (elected members)",
+    )
+    for i, (city, booked) in enumerate([("Manchester", 9), ("Bristol", 15), ("Leeds", 3)]):
+        run = b.run(transformation, city, "TC", [on(i * 3, 4)], 16, city, audience=Audience.COUNCILLORS)
+        b.fill(run, Role.COUNCILLOR, confirmed=booked)  # Bristol nearly full
+
+    commercial = MasterclassPage.objects.get(slug="commercial-skills-masterclass")
+    run = b.run(commercial, "London", "CM", [on(2, 3)], 20, "London", audience=Audience.COUNCILLORS,
+                waitlist_order=WaitlistOrder.NEW_COUNCILS_FIRST)
+    b.fill(run, Role.COUNCILLOR, confirmed=20, waitlisted=6)  # full, with a waiting list
+    run = b.run(commercial, "Newcastle", "CM", [on(6, 3)], 20, "Newcastle", audience=Audience.COUNCILLORS,
+                waitlist_order=WaitlistOrder.NEW_COUNCILS_FIRST)
+    b.fill(run, Role.COUNCILLOR, confirmed=6)
+
+    cohort = b.run(b.officer_programme, "Cohort 4, Birmingham", "OC",
+                   [on(4 + 3 * i, 2) for i in range(3)], 18, "Birmingham", audience=Audience.OFFICERS,
+                   waitlist_order=WaitlistOrder.NEW_COUNCILS_FIRST)
+    b.fill(cohort, Role.OFFICER, confirmed=11, exclude=b.alumni)
+
+    directors = b.page(
+        OfficerProgrammePage, "Commercial training for finance directors", "commercial-finance-directors",
+        "generating-income", "Two days for section 151 officers and finance directors.",
+        "Finance directors (by application)",
+    )
+    run = b.run(directors, "London", "FD", [on(5, 1), on(6, 1)], 12, "London",
+                audience=Audience.OFFICERS, booking_mode=BookingMode.APPROVAL)
+    b.fill(run, Role.OFFICER, confirmed=4, requested=3, exclude=b.alumni)
+
+    run = b.run(b.alumni_page, "Conference", "AL", [on(8, 3)], 60, "London", hours=(9, 17),
+                audience=Audience.ALUMNI, alumni_of=b.officer_programme)
+    b.fill(run, Role.OFFICER, confirmed=0)
+
+    elearning = ElearningCoursePage.objects.get(slug="contract-management-elearning")
+    run = b.run(elearning, "Next intake", "EL", [on(7, 0)], 500, None, hours=(9, 17),
+                audience=Audience.OFFICERS, booking_closes=_at(on(6, 4), 17))
+    b.fill(run, Role.OFFICER, confirmed=137)
+
+    cyber = b.page(
+        ConferencePage, "Cyber security guide launch", "cyber-security-guide-launch", "cross-cutting",
+        "The launch of the cyber security guide for councils, with the people who wrote it.",
+        "Anyone working with councils",
+    )
+    run = b.run(cyber, "Launch event", "CY", [on(3, 2)], 80, "London", hours=(14, 17))
+    b.fill(run, Role.OTHER, confirmed=41)
+
+    if not WhatsOnPage.objects.exists():
+        b.home.add_child(instance=WhatsOnPage(
+            title="What's on", slug="whats-on",
+            introduction="Masterclasses, training and conferences you can book now.",
+        ))

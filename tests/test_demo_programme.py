@@ -1,0 +1,97 @@
+"""The demo programme reproduces PROGRAMME.md's 2019/20 facts and always has something to book."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+
+from lms.bookings.models import Audience, Booking, BookingStatus, Run
+from lms.bookings.services import eligibility_problem, has_completed
+
+pytestmark = pytest.mark.django_db
+
+FY_START, FY_END = date(2019, 4, 1), date(2020, 3, 31)
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo")
+
+
+def confirmed_on(slug, start=FY_START, end=FY_END):
+    return Booking.objects.filter(
+        run__page__slug=slug, status=BookingStatus.CONFIRMED,
+        run__starts_at__date__gte=start, run__starts_at__date__lte=end,
+    )
+
+
+def test_data_and_digital_masterclasses_in_four_cities_with_54_councillors(demo):
+    runs = Run.objects.filter(page__slug="data-and-digital-transformation").order_by("starts_at")
+    assert [(r.venue.city, r.starts_at.date()) for r in runs] == [
+        ("Manchester", date(2020, 1, 24)), ("Bristol", date(2020, 1, 31)),
+        ("Newcastle", date(2020, 2, 7)), ("London", date(2020, 2, 14)),
+    ]
+    bookings = confirmed_on("data-and-digital-transformation")
+    assert bookings.count() == 54
+    assert set(bookings.values_list("person__role", flat=True)) == {"councillor"}
+
+
+def test_commercial_masterclasses_78_councillors_and_oversubscribed(demo):
+    assert confirmed_on("commercial-skills-masterclass").count() == 78
+    runs = Run.objects.filter(page__slug="commercial-skills-masterclass", starts_at__date__lte=FY_END)
+    assert sorted(r.venue.city for r in runs) == ["Birmingham", "London", "Manchester", "Taunton"]
+    for run in runs.annotate(waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED))):
+        assert run.waiting > 0  # oversubscribed: the waiting list is the evidence
+
+
+def test_three_officer_cohorts_with_50_officers_over_several_days(demo):
+    runs = Run.objects.filter(page__slug="commercial-skills-officers", starts_at__date__lte=FY_END)
+    assert sorted(r.venue.city for r in runs) == ["London", "Manchester", "Taunton"]
+    assert all(r.sessions.count() == 3 for r in runs)
+    assert confirmed_on("commercial-skills-officers").count() == 50
+
+
+def test_nearly_1000_elearning_enrolments_500_in_the_latest_intake(demo):
+    enrolled = confirmed_on("contract-management-elearning")
+    assert 950 <= enrolled.count() < 1000
+    latest = Run.objects.filter(page__slug="contract-management-elearning", starts_at__date__lte=FY_END).latest("starts_at")
+    assert latest.bookings.filter(status=BookingStatus.CONFIRMED).count() == 500
+
+
+def test_conferences_and_a_sold_out_showcase(demo):
+    showcase = Run.objects.get(page__slug="digital-showcase-2019")
+    assert showcase.starts_at.date() == date(2019, 11, 4)
+    assert showcase.places_left == 0
+    social_value = Run.objects.get(page__slug="social-value-conference-2020")
+    assert social_value.sessions.count() == 2
+    assert social_value.bookings.filter(status=BookingStatus.CONFIRMED).count() > 800
+
+
+def test_next_programme_has_runs_to_book_some_nearly_full_and_one_full_with_a_waiting_list(demo):
+    upcoming = Run.objects.upcoming().annotate(
+        taken=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
+        waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+    )
+    assert upcoming.count() >= 8
+    assert any(r.taken == r.capacity and r.waiting > 0 for r in upcoming)
+    assert any(0 < r.capacity - r.taken <= 2 for r in upcoming)
+    alumni = upcoming.get(audience=Audience.ALUMNI)
+    graduate = Booking.objects.filter(run__page__slug="commercial-skills-officers", status=BookingStatus.CONFIRMED, run__ends_at__year=2020).first().person
+    assert has_completed(graduate, alumni.alumni_of)
+    assert eligibility_problem(graduate, alumni) is None
+
+
+def test_people_come_from_councils_of_every_type_and_region(demo):
+    people = Booking.objects.filter(status=BookingStatus.CONFIRMED).exclude(person__council=None)
+    assert people.values("person__council__type").distinct().count() == 6
+    assert people.values("person__council__region").distinct().count() == 9
+    assert people.filter(person__council__end_date__isnull=False).exists()  # since-merged councils
+
+
+def test_loading_the_demo_again_adds_and_changes_nothing(demo):
+    references = sorted(Booking.objects.values_list("reference", flat=True))[:20]
+    counts = (Booking.objects.count(), Run.objects.count())
+    call_command("load_demo")
+    assert (Booking.objects.count(), Run.objects.count()) == counts
+    assert sorted(Booking.objects.values_list("reference", flat=True))[:20] == references
