@@ -1,4 +1,3 @@
-from allauth.account import views as allauth_views
 from django.conf import settings
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -7,11 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.accounts.admin_account import OrganiserAccountView
+from lms.accounts.views import AdminLoginView
 
 urlpatterns = [
     # Wagtail's own sign-in form would skip allauth's rate limits: every sign-in goes through
     # allauth, which sends organisers back to the admin afterwards.
-    path("admin/login/", allauth_views.login, name="admin_login"),
+    path("admin/login/", AdminLoginView.as_view(), name="admin_login"),
     path("admin/account/", OrganiserAccountView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

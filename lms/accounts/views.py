@@ -1,6 +1,9 @@
+from allauth.account.utils import get_next_redirect_url
+from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from .forms import ProfileForm
 
@@ -19,3 +22,11 @@ def edit_details(request):
         messages.success(request, "Your details have been updated.")
         return redirect("accounts:account")
     return render(request, "accounts/edit_details.html", {"form": form})
+
+
+class AdminLoginView(LoginView):
+    """Wagtail's /admin/login/, answered by allauth (so its rate limits apply), landing
+    organisers in the admin unless another page was asked for."""
+
+    def get_success_url(self):
+        return get_next_redirect_url(self.request) or reverse("wagtailadmin_home")

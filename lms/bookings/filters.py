@@ -46,6 +46,7 @@ class RunFilter(django_filters.FilterSet):
         queryset=Theme.objects.all(),
         to_field_name="slug",
         empty_label="Any theme",
+        label="Theme",
     )
     audience = django_filters.ChoiceFilter(
         choices=Audience.choices, empty_label="Anyone", label="Who can book"
@@ -54,12 +55,13 @@ class RunFilter(django_filters.FilterSet):
         method="filter_region",
         choices=[("online", "Online"), *Region.choices],
         empty_label="Anywhere",
+        label="Region",
     )
     city = django_filters.ChoiceFilter(
         field_name="venue__city", choices=[], empty_label="Any city", label="City"
     )
     month = django_filters.ChoiceFilter(
-        method="filter_month", choices=[], empty_label="Any month"
+        method="filter_month", choices=[], empty_label="Any month", label="Month"
     )
 
     class Meta:

@@ -17,9 +17,18 @@ def test_anyone_signed_out_is_sent_to_the_site_sign_in_page(client):
 
 
 def test_wagtail_admin_login_is_allauths_login():
+    from allauth.account.views import LoginView
+
     match = resolve("/admin/login/")
-    assert match.func.__module__.startswith("allauth.account")
+    assert issubclass(match.func.view_class, LoginView)
     assert match.url_name == "admin_login"
+
+
+def test_signing_in_at_the_admin_login_lands_in_the_admin(client, organiser):
+    from demo.site import ORGANISER_PASSWORD
+
+    response = client.post("/admin/login/", {"login": organiser.email, "password": ORGANISER_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
 def test_a_person_who_is_not_an_organiser_cannot_reach_the_admin(client, councillor):

@@ -150,3 +150,10 @@ def test_personal_feed_is_secret_revocable_and_shows_only_my_bookings(client, pr
     client.post("/calendar/personal/reset/")
     assert client.get(f"/calendar/personal/{token}.ics").status_code == 404
     assert client.get("/calendar/personal/guess.ics").status_code == 404
+
+
+def test_every_filter_has_a_plain_label(client, programme):
+    _, listing = programme
+    soup = BeautifulSoup(client.get(listing.url).content, "html.parser")
+    labels = [label.get_text(strip=True) for label in soup.select(".filters label.label")]
+    assert labels == ["Search", "Theme", "Who can book", "Region", "City", "Month"]
