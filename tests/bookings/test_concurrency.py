@@ -14,7 +14,15 @@ from lms.bookings import services
 from lms.bookings.models import Booking, BookingStatus
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def councils(transactional_db):
+    """A transactional test starts from an emptied database: put the council directory back."""
+    from lms.accounts.councils import load_councils
+
+    load_councils()
 PEOPLE = 20
 
 

@@ -61,14 +61,9 @@ class CheckedPage:
 @pytest.fixture
 def site_ready(transactional_db):
     """A live server's database is emptied between tests: put the site tree and demo pages back."""
-    from django.contrib.contenttypes.models import ContentType
-
     from demo.site import load_site
     from lms.accounts.councils import load_councils
 
-    # The process-wide content-type cache can hold ids from before the last flush; Wagtail's
-    # reference index writes them, so start from the database's own.
-    ContentType.objects.clear_cache()
     load_councils()
     load_site()
 

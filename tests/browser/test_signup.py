@@ -8,7 +8,7 @@ from django.core import mail
 
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def verification_path(live_server):
