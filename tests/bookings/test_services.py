@@ -216,3 +216,28 @@ def test_moving_a_booking_frees_its_place_for_the_waiting_list():
     assert waiting.status == BookingStatus.OFFERED
     with pytest.raises(BookingRefused, match="full"):
         services.move(waiting, target)
+
+
+def test_deleting_a_course_page_or_a_run_never_deletes_a_booking():
+    from django.db.models import ProtectedError
+
+    run = factories.run()
+    booking = services.book(factories.person(), run).booking
+    with pytest.raises(ProtectedError):
+        run.page.delete()
+    with pytest.raises(ProtectedError):
+        run.delete()
+    assert Booking.objects.filter(pk=booking.pk).exists()
+
+
+def test_unpublishing_a_page_keeps_its_bookings_and_closes_its_runs_to_new_bookings(client):
+    run = factories.run()
+    booking = services.book(factories.person(), run).booking
+    run.page.unpublish()
+    assert Booking.objects.filter(pk=booking.pk).exists()
+    person = factories.person()
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    client.force_login(person)
+    assert client.get(f"/book/{run.pk}/").status_code == 404
