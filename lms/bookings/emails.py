@@ -103,7 +103,7 @@ def send(booking_id, event):
         "person": booking.person,
         "booking": booking,
         "heading": message.heading,
-        "lines": [line.format(**facts) for line in message.lines if line.format(**facts)],
+        "lines": [text for text in (line.format(**facts) for line in message.lines) if text],
         "my_bookings_url": base_url + reverse("bookings:my_bookings"),
     }
     email = EmailMultiAlternatives(

@@ -327,8 +327,6 @@ class Booking(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
-from .pages import BookablePage  # noqa: E402,F401  (registers the page model with this app)
-
 
 def new_feed_token():
     return secrets.token_urlsafe(24)  # 192 bits
@@ -345,3 +343,6 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed for {self.person}"
+
+
+from .pages import BookablePage  # noqa: E402,F401  (registers the page model with this app)

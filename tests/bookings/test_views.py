@@ -162,4 +162,8 @@ def test_cancel_after_the_cut_off_is_refused_with_a_message(client, signed_in):
 
 def test_empty_my_bookings_says_what_to_do(client, signed_in):
     signed_in()
-    assert "You have no upcoming bookings" in client.get("/bookings/").content.decode()
+    response = client.get("/bookings/")
+    assert "You have no upcoming bookings" in response.content.decode()
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.title.get_text(strip=True) == "My bookings – Council skills programme"
+    assert len(soup.find_all(string="Your calendar")) == 1
