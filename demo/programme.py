@@ -182,6 +182,9 @@ def load_programme(today=None):
         _year_2019_20(b)
         _next_programme(b)
         Booking.objects.bulk_create(b.bookings, batch_size=1000)
+    from lms.bookings.cache import bump, bump_places
+
+    bump(), bump_places()  # bulk writes send no signals: tell cached listings what changed
     return True
 
 

@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import HttpResponse
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
@@ -28,6 +29,30 @@ class WhatsOnPage(Page):
 
     class Meta:
         verbose_name = "“What's on” listing"
+
+    def serve(self, request, *args, **kwargs):
+        """People who are not signed in (most visitors, and the expensive case) get a copy
+        cached until the catalogue next changes; signed-in pages show personal header links."""
+        from django.contrib.messages import get_messages
+        from django.core.cache import cache
+
+        from lms.bookings import cache as catalogue
+
+        if request.user.is_authenticated or len(get_messages(request)):
+            return super().serve(request, *args, **kwargs)
+        key = "whats-on:" + catalogue.fingerprint(
+            request, catalogue.CATALOGUE, catalogue.PLACES, extra=[self.pk]
+        )
+        body = cache.get(key)
+        if body is None:
+            response = super().serve(request, *args, **kwargs)
+            response.render()
+            if response.status_code != 200:
+                return response
+            body = response.content
+            cache.set(key, body, catalogue.TIMEOUT)
+        response = HttpResponse(body)
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

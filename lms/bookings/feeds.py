@@ -4,15 +4,15 @@ Public files carry no attendee data. Feeds answer conditional GETs (ETag, Last-M
 calendar apps that poll them cost a query, not a render.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import condition, require_POST
 
+from . import cache as catalogue
 from .calendar import build_calendar
 from .filters import RunFilter, upcoming_runs
 from .models import ACTIVE_STATUSES, CalendarFeed, Run, new_feed_token
@@ -39,27 +39,26 @@ def _public_runs(request):
     return RunFilter(request.GET, queryset=upcoming_runs()).qs
 
 
-def _fingerprint(runs):
-    rows = list(runs.values_list("pk", "calendar_sequence", "updated_at", "page__last_published_at"))
-    digest = hashlib.sha256(repr(sorted(rows)).encode()).hexdigest()[:32]
-    stamps = [stamp for row in rows for stamp in row[2:] if stamp]
-    return digest, max(stamps) if stamps else None
-
-
 def _public_etag(request):
-    return _fingerprint(_public_runs(request))[0]
+    # The catalogue version and the filters: a new tag whenever either changes.
+    return catalogue.fingerprint(request, catalogue.CATALOGUE)
 
 
 def _public_last_modified(request):
-    return _fingerprint(_public_runs(request))[1]
+    return catalogue.changed_at()
 
 
 @condition(etag_func=_public_etag, last_modified_func=_public_last_modified)
 def public_feed(request):
-    """Upcoming runs, filtered exactly like the "What's on" listing."""
-    body = build_calendar(
-        _public_runs(request), name="Council skills programme: what's on", base_url=_base_url()
-    )
+    """Upcoming runs, filtered exactly like the "What's on" listing; built once per catalogue
+    version and filter set."""
+    key = "feed:" + _public_etag(request)
+    body = cache.get(key)
+    if body is None:
+        body = build_calendar(
+            _public_runs(request), name="Council skills programme: what's on", base_url=_base_url()
+        )
+        cache.set(key, body, catalogue.TIMEOUT)
     return _ics_response(body, "whats-on.ics")
 
 

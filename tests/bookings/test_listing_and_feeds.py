@@ -157,3 +157,28 @@ def test_every_filter_has_a_plain_label(client, programme):
     soup = BeautifulSoup(client.get(listing.url).content, "html.parser")
     labels = [label.get_text(strip=True) for label in soup.select(".filters label.label")]
     assert labels == ["Search", "Theme", "Who can book", "Region", "City", "Month"]
+
+
+def test_cached_listing_is_never_stale(client, programme, django_assert_max_num_queries):
+    runs, listing = programme
+    first = client.get(listing.url).content.decode()
+    with django_assert_max_num_queries(8):  # served from the cache: only Wagtail's page routing
+        assert client.get(listing.url).content.decode() == first
+    services.book(factories.person(role="officer"), runs["london"])
+    assert "9 of 10 left" in client.get(listing.url, {"city": "London"}).content.decode()
+    session = runs["bristol"].sessions.get()
+    session.starts_at += timedelta(hours=2)
+    session.ends_at += timedelta(hours=2)
+    session.save()
+    moved = timezone.localtime(session.starts_at).strftime("%H:%M")
+    assert moved in client.get(listing.url, {"city": "Bristol"}).content.decode()
+    runs["london"].page.unpublish()
+    assert "Cohort 3" not in client.get(listing.url).content.decode()
+
+
+def test_signed_in_people_see_their_own_header_on_the_listing(client, programme):
+    _, listing = programme
+    client.get(listing.url)  # an anonymous copy is now cached
+    client.force_login(factories.person(full_name="Nadia Named"))
+    page = client.get(listing.url).content.decode()
+    assert "My bookings" in page and "Sign out" in page
