@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 
 from . import admin_views
-from .models import PLACE_HOLDING_STATUSES, Booking, BookingStatus, Run, Session, Venue
+from .models import PLACE_HOLDING_STATUSES, BookablePage, Booking, BookingStatus, Run, Session, Venue
 
 
 class VenueViewSet(SnippetViewSet):
@@ -45,7 +45,7 @@ class RunViewSet(ModelViewSet):
         "offer_hold_hours", "booking_opens", "booking_closes", "cancellation_cutoff",
     ]
     list_display = ["__str__", "starts_at", "capacity", "status", ManageColumn("manage", label="")]
-    list_filter = ["status", "audience", "booking_mode"]
+    list_filter = ["page", "status", "audience", "booking_mode"]
     list_export = ["page", "title", "starts_at", "ends_at", "place_description", "capacity", "status"]
     search_fields = ["title", "page__title", "venue__city"]
     ordering = ["-starts_at"]
@@ -147,3 +147,28 @@ class NextRunsPanel(Component):
 def add_next_runs_panel(request, panels):
     if request.user.has_perm("bookings.view_run"):
         panels.append(NextRunsPanel(request))
+
+
+def _runs_button(page, user, priority):
+    from wagtail.admin.widgets.button import ListingButton
+
+    if isinstance(page.specific_deferred, BookablePage) and user.has_perm("bookings.view_run"):
+        return ListingButton(
+            "Runs and bookings",
+            f"{reverse('runs:index')}?page={page.pk}",
+            icon_name="date",
+            priority=priority,
+        )
+    return None
+
+
+@hooks.register("register_page_header_buttons")
+def runs_header_button(page, user, view_name, next_url=None):
+    if button := _runs_button(page, user, 12):
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def runs_listing_button(page, user, next_url=None):
+    if button := _runs_button(page, user, 3):
+        yield button

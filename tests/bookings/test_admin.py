@@ -100,3 +100,14 @@ def test_people_who_are_not_organisers_cannot_manage_runs(client, councillor):
     client.post(f"/admin/runs/{run.pk}/action/cancel/", {"booking": booking.pk})
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED
+
+
+def test_course_page_in_the_editor_links_to_its_runs(organiser_client):
+    page = factories.course_page("Data and digital transformation")
+    mine = factories.run(page=page, title="Manchester")
+    factories.run(page=factories.course_page("Other course"), title="Elsewhere")
+    editor = organiser_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    link = f"/admin/runs/?page={page.pk}"
+    assert link in editor
+    runs = organiser_client.get(link).content.decode()
+    assert mine.title in runs and "Elsewhere" not in runs
