@@ -40,9 +40,7 @@ class WhatsOnPage(Page):
 
         if request.user.is_authenticated or len(get_messages(request)):
             return super().serve(request, *args, **kwargs)
-        key = "whats-on:" + catalogue.fingerprint(
-            request, catalogue.CATALOGUE, catalogue.PLACES, extra=[self.pk]
-        )
+        key = catalogue.page_key(request)
         body = cache.get(key)
         if body is None:
             response = super().serve(request, *args, **kwargs)
@@ -52,6 +50,7 @@ class WhatsOnPage(Page):
             body = response.content
             cache.set(key, body, catalogue.TIMEOUT)
         response = HttpResponse(body)
+        response["Vary"] = "Cookie"
         return response
 
     def get_context(self, request, *args, **kwargs):

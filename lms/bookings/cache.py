@@ -54,3 +54,34 @@ def fingerprint(request, *names, extra=()):
     query = "&".join(sorted(f"{k}={v}" for k, values in request.GET.lists() for v in values))
     digest = hashlib.sha256("|".join([query, *map(str, extra)]).encode()).hexdigest()[:24]
     return ".".join(str(version(name)) for name in names) + "-" + digest
+
+
+def page_key(request):
+    """Where an anonymous visitor's copy of a catalogue page (the listing) is kept."""
+    return "page:" + fingerprint(request, CATALOGUE, PLACES, extra=[request.path])
+
+
+class CachedCatalogueMiddleware:
+    """Answer repeat anonymous requests for cached catalogue pages before any routing or
+    database work. Only requests that are certainly anonymous (no session cookie) and have no
+    pending messages are answered here; everything else goes on to the page, which fills the
+    cache for the next visitor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http import HttpResponse
+
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        ):
+            body = cache.get(page_key(request))
+            if body is not None:
+                response = HttpResponse(body)
+                response["Vary"] = "Cookie"
+                return response
+        return self.get_response(request)

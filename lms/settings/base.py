@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Repeat anonymous visits to the "What's on" listing, answered from the cache (placed after
+    # the security-header middleware so cached answers carry the same headers).
+    "lms.bookings.cache.CachedCatalogueMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
