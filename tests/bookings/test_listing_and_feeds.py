@@ -109,6 +109,9 @@ def test_public_feed_matches_the_listing_and_has_no_attendee_data(client, progra
     summaries = sorted(e.summary.value for e in cal.contents["vevent"])
     assert summaries == ["Data and digital transformation: Bristol", "Data and digital transformation: Manchester"]
     assert cal.vtimezone.tzid.value == "Europe/London"
+    assert cal.method.value == "PUBLISH"
+    by_summary = {e.summary.value: e for e in cal.contents["vevent"]}
+    assert_event_matches(by_summary["Data and digital transformation: Bristol"], runs["bristol"])
 
 
 def test_public_feed_answers_conditional_requests(client, programme):
@@ -126,11 +129,24 @@ def test_public_feed_answers_conditional_requests(client, programme):
     assert client.get("/calendar/whats-on.ics", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
+def assert_event_matches(event, run):
+    """UID, SEQUENCE, start and end in UTC, TZID resolved to London's offset on the day."""
+    session = run.sessions.get()
+    assert event.uid.value == f"{run.calendar_uid}-{session.pk}@council-skills-programme"
+    assert event.sequence.value == str(run.calendar_sequence)
+    assert event.dtstart.value == session.starts_at and event.dtend.value == session.ends_at
+    london = timezone.localtime(session.starts_at)
+    assert event.dtstart.value.utcoffset() == london.utcoffset()
+
+
 def test_run_calendar_download(client, programme):
     runs, _ = programme
     cal = vobject.readOne(client.get(f"/runs/{runs['london'].pk}/calendar.ics").content.decode())
+    assert cal.method.value == "PUBLISH"
     assert cal.vevent.summary.value == "Commercial skills for officers: Cohort 3"
-    assert cal.vevent.uid.value.startswith(str(runs["london"].calendar_uid))
+    assert_event_matches(cal.vevent, runs["london"])
+    course_page = client.get(runs["london"].page.url).content.decode()
+    assert f"/runs/{runs['london'].pk}/calendar.ics" in course_page
     assert client.get("/runs/999999/calendar.ics").status_code == 404
 
 
@@ -146,6 +162,8 @@ def test_personal_feed_is_secret_revocable_and_shows_only_my_bookings(client, pr
     client.logout()  # calendar apps do not sign in
     cal = vobject.readOne(client.get(f"/calendar/personal/{token}.ics").content.decode())
     assert [e.summary.value for e in cal.contents["vevent"]] == ["Data and digital transformation: Manchester"]
+    assert cal.method.value == "PUBLISH"
+    assert_event_matches(cal.vevent, runs["manchester"])
     client.force_login(me)
     client.post("/calendar/personal/reset/")
     assert client.get(f"/calendar/personal/{token}.ics").status_code == 404
