@@ -13,6 +13,15 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def tab_to(page, check, limit=60):
+    """Press Tab until the focused element passes `check` (JavaScript on document.activeElement)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {check})(document.activeElement)"):
+            return
+    pytest.fail(f"Nothing matching {check!r} can be reached with the Tab key")
+
+
 def sign_in(page, role="councillor", council="MAN"):
     person = factories.person(role=role, council=council, password=PASSWORD)
     EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
@@ -70,25 +79,21 @@ def test_third_person_joins_the_waiting_list_using_only_the_keyboard(page, maste
     page.visit(course.url)
     assert "Full" in page.locator(".run").inner_text()
     link = page.get_by_role("link", name="Join the waiting list for Manchester")
-    for _ in range(40):  # Tab through the page to the link: it must be reachable and visible
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent").startswith("Join the waiting list"):
-            break
-    else:
-        pytest.fail("The waiting-list link cannot be reached with the Tab key")
+    tab_to(page, "el.textContent.startsWith('Join the waiting list')")
     assert link.evaluate("el => getComputedStyle(el).outlineStyle !== 'none' || getComputedStyle(el).boxShadow !== 'none'")
     page.keyboard.press("Enter")
     page.wait_for_url("**/book/*/")
     page.check_accessibility()
-    page.keyboard.press("Tab")  # skip link
-    page.locator("#id_needs").focus()
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")  # Continue
+    tab_to(page, "el.id === 'id_needs'")
+    page.keyboard.type("Hearing loop")
+    tab_to(page, "el.textContent.trim() === 'Continue'")
+    page.keyboard.press("Enter")
     page.wait_for_url("**/check/")
     page.check_accessibility()
-    page.get_by_role("button", name="Join the waiting list").focus()
+    tab_to(page, "el.textContent.trim() === 'Join the waiting list'")
     page.keyboard.press("Enter")
     page.wait_for_url("**/bookings/*/")
     page.check_accessibility()
     assert "number 1 on the waiting list" in page.locator("main").inner_text()
-    assert run.bookings.get(person=person).status == BookingStatus.WAITLISTED
+    booking = run.bookings.get(person=person)
+    assert (booking.status, booking.needs) == (BookingStatus.WAITLISTED, "Hearing loop")
