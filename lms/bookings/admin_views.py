@@ -97,10 +97,12 @@ def run_action(request, pk, action):
                 messages.error(request, "Write a message to the people booked before cancelling the run.")
                 return back
             cancelled = services.cancel_run(run, form.cleaned_data["message"])
-            messages.success(request, f"Run cancelled; {len(cancelled)} people have been told.")
+            who = "1 person has" if len(cancelled) == 1 else f"{len(cancelled)} people have"
+            messages.success(request, f"Run cancelled; {who} been told.")
         elif action == "promote":
             changed = services.promote_from_waitlist(run)
-            messages.success(request, f"{len(changed)} people offered or given a place.")
+            who = "1 person" if len(changed) == 1 else f"{len(changed)} people"
+            messages.success(request, f"{who} offered or given a place.")
         elif action == "move":
             form = MoveForm(request.POST, run=run)
             if not form.is_valid():

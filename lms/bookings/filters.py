@@ -2,28 +2,18 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from lms.accounts.models import Region
 from lms.pages.models import Theme
 
-from .models import PLACE_HOLDING_STATUSES, Audience, BookingStatus, Run, Venue
+from .models import Audience, Run, Venue
 
 
 def upcoming_runs():
-    """Upcoming, scheduled runs of live pages, with everything a listing shows, in few queries."""
-    return (
-        Run.objects.upcoming()
-        .filter(page__live=True)
-        .select_related("page", "page__theme", "venue", "alumni_of")
-        .prefetch_related("sessions")
-        .annotate(
-            taken=Count("bookings", filter=Q(bookings__status__in=PLACE_HOLDING_STATUSES)),
-            waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
-        )
-        .order_by("starts_at", "pk")
-    )
+    """Upcoming, scheduled runs of live pages, as the listing and the public feed show them."""
+    return Run.objects.for_listing().filter(page__live=True)
 
 
 def month_choices(months=12):

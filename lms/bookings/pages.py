@@ -2,13 +2,12 @@
 inherits: words and a theme on the page, the runs underneath as data."""
 
 from django.db import models
-from django.db.models import Count, Q
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .models import PLACE_HOLDING_STATUSES, BookingStatus, Run
+from .models import Run
 
 
 class BookablePage(Page):
@@ -39,18 +38,8 @@ class BookablePage(Page):
         verbose_name = "bookable page"
 
     def upcoming_runs(self):
-        """This page's upcoming runs with places taken and waiting, in one query."""
-        return (
-            Run.objects.upcoming()
-            .filter(page_id=self.pk)
-            .select_related("venue", "alumni_of")
-            .prefetch_related("sessions")
-            .annotate(
-                taken=Count("bookings", filter=Q(bookings__status__in=PLACE_HOLDING_STATUSES)),
-                waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
-            )
-            .order_by("starts_at")
-        )
+        """This page's upcoming runs with places taken and waiting."""
+        return Run.objects.for_listing().filter(page_id=self.pk)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -100,6 +100,22 @@ def _places_left(run):
     return run.capacity - run.bookings.holding_place().count()
 
 
+def _status_for_a_new_place(run, person):
+    """Confirmed if a place is free (and the person's council is under its cap), else waiting."""
+    if _places_left(run) > 0 and _council_has_room(run, person.council_id):
+        return BookingStatus.CONFIRMED
+    return BookingStatus.WAITLISTED
+
+
+def _lock_booking(booking, expected_status=None, refusal=""):
+    """Lock the booking's run and re-read the booking inside the transaction."""
+    run = _lock(booking.run)
+    booking = Booking.objects.select_related("person").get(pk=booking.pk)
+    if expected_status is not None and booking.status != expected_status:
+        raise BookingRefused(refusal)
+    return run, booking
+
+
 def _create(run, person, status, now, needs=""):
     fields = {"needs": needs, "created_at": now}
     if status == BookingStatus.CONFIRMED:
@@ -136,10 +152,8 @@ def book(person, run, needs="", now=None) -> BookingResult:
                 raise BookingRefused(problem)
             if run.booking_mode == BookingMode.APPROVAL:
                 status = BookingStatus.REQUESTED
-            elif _places_left(run) > 0 and _council_has_room(run, person.council_id):
-                status = BookingStatus.CONFIRMED
             else:
-                status = BookingStatus.WAITLISTED
+                status = _status_for_a_new_place(run, person)
             booking = _create(run, person, status, now, needs)
             notify(booking, {BookingStatus.REQUESTED: "requested", BookingStatus.CONFIRMED: "confirmed"}.get(status, "waitlisted"))
             return BookingResult(booking, created=True)
@@ -155,14 +169,14 @@ def approve(booking, now=None):
     """Approve an application: a place if one is free, else the waiting list."""
     now = now or timezone.now()
     with transaction.atomic():
-        run = _lock(booking.run)
-        booking = Booking.objects.get(pk=booking.pk)
-        if booking.status != BookingStatus.REQUESTED:
-            raise BookingRefused("Only applications waiting for a decision can be approved.")
-        if _places_left(run) > 0 and _council_has_room(run, booking.person.council_id):
-            booking.status, booking.confirmed_at = BookingStatus.CONFIRMED, now
+        run, booking = _lock_booking(
+            booking, BookingStatus.REQUESTED, "Only applications waiting for a decision can be approved."
+        )
+        booking.status = _status_for_a_new_place(run, booking.person)
+        if booking.status == BookingStatus.CONFIRMED:
+            booking.confirmed_at = now
         else:
-            booking.status, booking.waitlisted_at = BookingStatus.WAITLISTED, now
+            booking.waitlisted_at = now
         booking.save()
         notify(booking, "confirmed" if booking.status == BookingStatus.CONFIRMED else "waitlisted")
         return booking
@@ -170,10 +184,9 @@ def approve(booking, now=None):
 
 def decline(booking, now=None):
     with transaction.atomic():
-        _lock(booking.run)
-        booking = Booking.objects.get(pk=booking.pk)
-        if booking.status != BookingStatus.REQUESTED:
-            raise BookingRefused("Only applications waiting for a decision can be declined.")
+        _, booking = _lock_booking(
+            booking, BookingStatus.REQUESTED, "Only applications waiting for a decision can be declined."
+        )
         booking.status = BookingStatus.DECLINED
         booking.save()
         notify(booking, "declined")
@@ -187,8 +200,7 @@ def cancel(booking, reason=CancelReason.BY_PERSON, now=None):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        run = _lock(booking.run)
-        booking = Booking.objects.get(pk=booking.pk)
+        run, booking = _lock_booking(booking)
         if not booking.is_active:
             raise BookingRefused("This booking is not active.")
         if reason == CancelReason.BY_PERSON and run.cancellable_until() and now >= run.cancellable_until():
@@ -291,10 +303,9 @@ def promote_from_waitlist(run, now=None):
 def accept_offer(booking, now=None):
     now = now or timezone.now()
     with transaction.atomic():
-        run = _lock(booking.run)
-        booking = Booking.objects.get(pk=booking.pk)
-        if booking.status != BookingStatus.OFFERED:
-            raise BookingRefused("There is no offer of a place to accept on this booking.")
+        run, booking = _lock_booking(
+            booking, BookingStatus.OFFERED, "There is no offer of a place to accept on this booking."
+        )
         expired = booking.offer_expires_at is not None and booking.offer_expires_at <= now
         if expired:
             # Withdrawn for good (committed), and the place passed on, before saying no.
@@ -407,8 +418,8 @@ def send_reminders(now=None, ahead=timedelta(days=2)):
 
 
 def add_person(person, run, needs="", now=None):
-    """An organiser books someone in: the audience and booking window do not apply, capacity
-    and the waiting list do."""
+    """An organiser books someone in: the audience and booking window do not apply; capacity,
+    the per-council cap and the waiting list do."""
     now = now or timezone.now()
     with transaction.atomic():
         run = _lock(run)
@@ -416,7 +427,7 @@ def add_person(person, run, needs="", now=None):
             raise BookingRefused("This run has been cancelled.")
         if run.bookings.active().filter(person=person).exists():
             raise BookingRefused(f"{person} already has a booking on this run.")
-        status = BookingStatus.CONFIRMED if _places_left(run) > 0 else BookingStatus.WAITLISTED
+        status = _status_for_a_new_place(run, person)
         booking = _create(run, person, status, now, needs)
         notify(booking, "confirmed" if status == BookingStatus.CONFIRMED else "waitlisted")
         return booking

@@ -1,4 +1,3 @@
-from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 
 from . import admin_views
-from .models import PLACE_HOLDING_STATUSES, BookablePage, Booking, BookingStatus, Run, Session, Venue
+from .models import BookablePage, Booking, Run, Session, Venue
 
 
 class VenueViewSet(SnippetViewSet):
@@ -134,10 +133,7 @@ class NextRunsPanel(Component):
         runs = (
             Run.objects.upcoming(timezone.now())
             .select_related("page", "venue")
-            .annotate(
-                taken=Count("bookings", filter=Q(bookings__status__in=PLACE_HOLDING_STATUSES)),
-                waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
-            )
+            .with_places()
             .order_by("starts_at")[:8]
         )
         return {"runs": runs}

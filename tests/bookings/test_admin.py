@@ -111,3 +111,34 @@ def test_course_page_in_the_editor_links_to_its_runs(organiser_client):
     assert link in editor
     runs = organiser_client.get(link).content.decode()
     assert mine.title in runs and "Elsewhere" not in runs
+
+
+def test_organiser_cancels_a_booking_and_the_place_goes_to_the_waiting_list(organiser_client):
+    run = factories.run(capacity=1)
+    held = services.book(factories.person(), run).booking
+    waiting = services.book(factories.person(), run).booking
+    response = organiser_client.post(f"/admin/runs/{run.pk}/action/cancel/", {"booking": held.pk}, follow=True)
+    assert f"{held.reference} cancelled" in response.content.decode()
+    held.refresh_from_db(), waiting.refresh_from_db()
+    assert (held.status, held.cancel_reason) == (BookingStatus.CANCELLED, "by_organiser")
+    assert waiting.status == BookingStatus.OFFERED
+
+
+def test_offer_free_places_now_after_capacity_is_raised(organiser_client):
+    run = factories.run(capacity=1)
+    services.book(factories.person(), run)
+    waiting = [services.book(factories.person(), run).booking for _ in range(2)]
+    run.capacity = 2
+    run.save()
+    response = organiser_client.post(f"/admin/runs/{run.pk}/action/promote/", follow=True)
+    assert "1 person offered or given a place" in response.content.decode()
+    statuses = [type(b).objects.get(pk=b.pk).status for b in waiting]
+    assert statuses == [BookingStatus.OFFERED, BookingStatus.WAITLISTED]
+
+
+def test_adding_a_person_respects_capacity_and_the_council_cap(organiser_client):
+    run = factories.run(capacity=3, per_council_cap=1)
+    services.book(factories.person(council="MAN"), run)
+    second = factories.person(council="MAN", email="second@example.org")
+    organiser_client.post(f"/admin/runs/{run.pk}/action/add/", {"email": second.email})
+    assert run.bookings.get(person=second).status == BookingStatus.WAITLISTED
