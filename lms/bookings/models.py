@@ -8,10 +8,12 @@ is one person's place on a run; every change to a booking goes through `services
 
 import secrets
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel
@@ -68,6 +70,11 @@ class WaitlistOrder(models.TextChoices):
 class WhenPlaceFrees(models.TextChoices):
     OFFER = "offer", "Offer it to the next person, who confirms"
     CONFIRM = "confirm", "Confirm the next person straight away"
+
+
+class CompletionRule(models.TextChoices):
+    ALL = "all", "Every session"
+    AT_LEAST = "at_least", "At least a number of sessions"
 
 
 class RunStatus(models.TextChoices):
@@ -159,6 +166,22 @@ class Run(models.Model):
     cancellation_cutoff = models.DateTimeField(
         null=True, blank=True, help_text="People can cancel until then. Empty: until the run starts."
     )
+    completion_rule = models.CharField(
+        max_length=10, choices=CompletionRule.choices, default=CompletionRule.ALL,
+        help_text="Who has completed the run: people who attended every session, or at least a number of them.",
+    )
+    completion_min_sessions = models.PositiveIntegerField(
+        "sessions needed to complete", null=True, blank=True,
+        help_text="For “at least a number of sessions”: how many (attended or late).",
+    )
+    learning_hours = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True,
+        help_text="Hours of learning shown on certificates. Empty: the sessions' total length.",
+    )
+    certificate_requires_survey = models.BooleanField(
+        "certificate only after the survey", default=False,
+        help_text="Issue certificates only to people who have answered the satisfaction survey.",
+    )
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.SCHEDULED)
     cancellation_message = models.TextField(blank=True)
 
@@ -192,6 +215,33 @@ class Run(models.Model):
         dates = self.sessions.aggregate(first=models.Min("starts_at"), last=models.Max("ends_at"))
         Run.objects.filter(pk=self.pk).update(starts_at=dates["first"], ends_at=dates["last"])
         self.starts_at, self.ends_at = dates["first"], dates["last"]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.completion_rule == CompletionRule.AT_LEAST:
+            if not self.completion_min_sessions:
+                raise ValidationError(
+                    {"completion_min_sessions": "Say how many sessions a person must attend to complete."}
+                )
+            if self.pk and self.completion_min_sessions > self.sessions.count():
+                raise ValidationError(
+                    {"completion_min_sessions": f"This run has only {self.sessions.count()} sessions."}
+                )
+
+    def sessions_required(self, total_sessions=None):
+        """How many sessions a person must attend (or arrive late at) to complete this run."""
+        total = self.sessions.count() if total_sessions is None else total_sessions
+        if self.completion_rule == CompletionRule.AT_LEAST and self.completion_min_sessions:
+            return min(self.completion_min_sessions, total) if total else self.completion_min_sessions
+        return total
+
+    def hours(self):
+        """Hours of learning: as set, or the total length of the sessions."""
+        if self.learning_hours is not None:
+            return self.learning_hours
+        total = sum(((s.ends_at - s.starts_at).total_seconds() for s in self.sessions.all()), 0.0)
+        return round(total / 3600, 1)
 
     @property
     def place_description(self):
@@ -304,6 +354,65 @@ class BookingQuerySet(models.QuerySet):
     def waitlisted(self):
         return self.filter(status=BookingStatus.WAITLISTED)
 
+    def with_completion(self):
+        """Annotate `sessions_attended`, `sessions_total`, `sessions_required` and `completed`.
+
+        Completion is derived from attendance every time, never stored: a confirmed booking has
+        completed its run when it was present (attended or late) at every session, or at least
+        at the run's minimum number of them.
+        """
+        total = Coalesce(
+            models.Subquery(
+                Session.objects.filter(run=models.OuterRef("run"))
+                .order_by()
+                .values("run")
+                .annotate(n=models.Count("pk"))
+                .values("n")[:1],
+                output_field=models.IntegerField(),
+            ),
+            0,
+        )
+        attended = Coalesce(
+            models.Subquery(
+                Attendance.objects.filter(booking=models.OuterRef("pk"), status__in=PRESENT_STATUSES)
+                .order_by()
+                .values("booking")
+                .annotate(n=models.Count("pk"))
+                .values("n")[:1],
+                output_field=models.IntegerField(),
+            ),
+            0,
+        )
+        required = models.Case(
+            models.When(
+                Q(run__completion_rule=CompletionRule.AT_LEAST, run__completion_min_sessions__isnull=False)
+                & Q(run__completion_min_sessions__lt=total),
+                then=models.F("run__completion_min_sessions"),
+            ),
+            default=total,
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(
+            sessions_total=total, sessions_attended=attended, sessions_required=required
+        ).annotate(
+            completed=models.Case(
+                models.When(
+                    Q(status=BookingStatus.CONFIRMED, sessions_required__gt=0)
+                    & Q(sessions_attended__gte=models.F("sessions_required")),
+                    then=models.Value(True),
+                ),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def completed(self):
+        return self.with_completion().filter(completed=True)
+
+
+def new_checkin_token():
+    return secrets.token_urlsafe(16)  # 128 bits: the QR code on a booking
+
 
 def new_reference(prefix):
     return f"{prefix}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
@@ -315,6 +424,10 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings"
     )
     reference = models.CharField(max_length=12, unique=True)
+    checkin_token = models.CharField(
+        max_length=32, unique=True, default=new_checkin_token, editable=False,
+        help_text="What the booking's QR code carries: the organiser scans it to mark attendance.",
+    )
     status = models.CharField(max_length=12, choices=BookingStatus.choices)
     needs = models.TextField(
         "access or dietary needs", blank=True, max_length=1000
@@ -347,6 +460,94 @@ class Booking(models.Model):
     @property
     def is_active(self):
         return self.status in ACTIVE_STATUSES
+
+    def completion(self):
+        """This booking's progress: sessions attended of those required, and whether complete."""
+        if not hasattr(self, "completed"):
+            row = Booking.objects.with_completion().filter(pk=self.pk).values(
+                "sessions_total", "sessions_attended", "sessions_required", "completed"
+            ).get()
+            for name, value in row.items():
+                setattr(self, name, value)
+        return Completion(
+            attended=self.sessions_attended,
+            required=self.sessions_required,
+            total=self.sessions_total,
+            completed=self.completed,
+        )
+
+
+@dataclass(frozen=True)
+class Completion:
+    attended: int
+    required: int
+    total: int
+    completed: bool
+
+    @property
+    def partial(self):
+        return 0 < self.attended and not self.completed
+
+
+class AttendanceStatus(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    LATE = "late", "Late"
+    ABSENT = "absent", "Absent"
+    EXCUSED = "excused", "Excused"
+
+
+# Present at a session: these count towards completion.
+PRESENT_STATUSES = [AttendanceStatus.ATTENDED, AttendanceStatus.LATE]
+
+
+class AttendanceSource(models.TextChoices):
+    REGISTER = "register", "Register"
+    SCAN = "scan", "QR code scan"
+    IMPORT = "import", "CSV import"
+    BULK = "bulk", "Mark all remaining"
+
+
+class Attendance(models.Model):
+    """A booking's presence at one session. Changed only through `attendance.mark()`."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="attendances")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
+    marked_at = models.DateTimeField(default=timezone.now)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["session__starts_at", "booking__person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "session"], name="one_attendance_per_session")
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+        verbose_name_plural = "attendance"
+
+    def __str__(self):
+        return f"{self.booking.reference} at {self.session}: {self.get_status_display()}"
+
+
+class AttendanceChange(models.Model):
+    """Who changed what and when: every mark, first or corrected, on the day or after."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance_changes")
+    old_status = models.CharField(max_length=10, choices=AttendanceStatus.choices, blank=True)
+    new_status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
+    source = models.CharField(max_length=10, choices=AttendanceSource.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.booking.reference}: {self.old_status or '—'} → {self.new_status}"
 
 
 

@@ -43,17 +43,9 @@ def _when(moment):
 
 
 def has_completed(person, course_page) -> bool:
-    """Whether a person has completed a run of a course: the alumni rule reads only this.
-
-    Until attendance is recorded (issue 4), a confirmed place on a run of the course that has
-    ended counts as completion; attendance tracking replaces the body of this function.
-    """
-    return Booking.objects.filter(
-        person=person,
-        run__page=course_page,
-        status=BookingStatus.CONFIRMED,
-        run__ends_at__lt=timezone.now(),
-    ).exists()
+    """Whether a person has completed a run of a course (by attendance and the run's rule):
+    the alumni rule reads only this."""
+    return Booking.objects.filter(person=person, run__page=course_page).completed().exists()
 
 
 def eligibility_problem(person, run, now=None):

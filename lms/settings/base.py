@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "lms.accounts",
     "lms.pages",
     "lms.bookings",
+    "lms.surveys",
+    "lms.certificates",
     "courses",
     "events",
     "podcasts",
@@ -174,7 +176,7 @@ STORAGES = {
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "emails"],
+        "QUEUES": ["default", "emails", "certificates"],
     }
 }
 

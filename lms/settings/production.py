@@ -73,7 +73,7 @@ EMAIL_USE_TLS = env("EMAIL_USE_TLS", "true").lower() == "true"
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "emails"],
+        "QUEUES": ["default", "emails", "certificates"],
     }
 }
 

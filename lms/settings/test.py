@@ -1,5 +1,7 @@
 """Test settings: fast hashing, in-memory email and cache, tasks inline."""
 
+import os
+
 from .base import *  # noqa: F401,F403
 from .base import VAR_DIR
 
@@ -15,7 +17,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "emails"],
+        "QUEUES": ["default", "emails", "certificates"],
     }
 }
 
@@ -28,4 +30,7 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than shared-cache memory: concurrent live-server requests then wait for
     # SQLite's write lock (IMMEDIATE transactions) instead of failing with "table is locked".
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    # LMS_TEST_DB lets two test runs on one machine keep out of each other's way.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.get("LMS_TEST_DB", str(VAR_DIR / "test.sqlite3"))
+    }

@@ -80,6 +80,12 @@ def test_alumni_of_a_course_may_book_the_alumni_conference():
         services.book(alumnus, conference)  # the cohort has not happened yet
     past.sessions.update(starts_at=timezone.now() - timedelta(days=3), ends_at=timezone.now() - timedelta(days=2))
     past.refresh_dates()
+    with pytest.raises(BookingRefused):
+        services.book(alumnus, conference)  # a place on it is not enough: completion is attendance
+    from lms.bookings import attendance
+
+    booking = past.bookings.get(person=alumnus)
+    attendance.mark(booking, past.sessions.get(), "attended")
     assert services.book(alumnus, conference).created
     with pytest.raises(BookingRefused):
         services.book(newcomer, conference)
