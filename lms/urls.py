@@ -18,6 +18,8 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("account/", include("lms.accounts.urls")),
     path("", include("lms.bookings.urls")),
+    path("", include("lms.surveys.urls")),
+    path("", include("lms.certificates.urls")),
     path("accounts/", RedirectView.as_view(url="/account/", permanent=True)),
 ]
 
