@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "surveys"
-urlpatterns: list = []
+urlpatterns = [
+    path("survey/thank-you/", views.thanks, name="thanks"),
+    path("survey/<str:token>/", views.respond, name="respond"),
+]

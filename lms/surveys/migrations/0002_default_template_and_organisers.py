@@ -1,0 +1,78 @@
+"""The default satisfaction survey every run gets, and what organisers may do with surveys."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+DEFAULT_QUESTIONS = [
+    {
+        "key": "satisfaction",
+        "kind": "likert",
+        "text": "Overall, how satisfied are you with the course and how it has developed your knowledge and role?",
+    },
+    {
+        "key": "recommend",
+        "kind": "scale",
+        "text": "How likely are you to recommend this course to a colleague?",
+        "hint": "0 is not at all likely, 10 is extremely likely.",
+    },
+    {"key": "most_useful", "kind": "text", "text": "What was most useful?", "required": False},
+    {"key": "change", "kind": "text", "text": "What should we change?", "required": False},
+]
+
+CODENAMES = [
+    "add_surveytemplate", "change_surveytemplate", "delete_surveytemplate", "view_surveytemplate",
+    "add_question", "change_question", "delete_question", "view_question",
+    "change_survey", "view_survey",
+]
+
+
+def create_default_template(apps, schema_editor):
+    SurveyTemplate = apps.get_model("surveys", "SurveyTemplate")
+    Question = apps.get_model("surveys", "Question")
+    template = SurveyTemplate.objects.create(
+        name="Course satisfaction",
+        description="Four questions, about two minutes. Your answers help us improve the programme.",
+        is_default=True,
+    )
+    for order, question in enumerate(DEFAULT_QUESTIONS):
+        Question.objects.create(template=template, sort_order=order, **question)
+
+
+def remove_default_template(apps, schema_editor):
+    SurveyTemplate = apps.get_model("surveys", "SurveyTemplate")
+    Question = apps.get_model("surveys", "Question")
+    Question.objects.filter(template__name="Course satisfaction").delete()
+    SurveyTemplate.objects.filter(name="Course satisfaction").delete()
+
+
+def grant(apps, schema_editor):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Organisers")
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="surveys", codename__in=CODENAMES)
+    )
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group in Group.objects.filter(name="Organisers"):
+        group.permissions.remove(
+            *Permission.objects.filter(content_type__app_label="surveys", codename__in=CODENAMES)
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("surveys", "0001_initial"),
+        ("accounts", "0002_organisers_group"),
+    ]
+    operations = [
+        migrations.RunPython(create_default_template, remove_default_template),
+        migrations.RunPython(grant, revoke),
+    ]
