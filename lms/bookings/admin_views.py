@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import services
-from .models import Booking, BookingStatus, Run, RunStatus
+from .models import PRESENT_STATUSES, Booking, BookingStatus, Run, RunStatus
 
 
 def _require(request, codename):
@@ -58,8 +58,10 @@ def manage_run(request, pk):
         ),
         pk=pk,
     )
-    bookings = run.bookings.exclude(status=BookingStatus.WAITLISTED).select_related(
-        "person__council"
+    bookings = (
+        run.bookings.exclude(status=BookingStatus.WAITLISTED)
+        .select_related("person__council")
+        .with_completion()
     )
     return TemplateResponse(
         request,
@@ -68,6 +70,11 @@ def manage_run(request, pk):
             "run": run,
             "bookings": bookings,
             "waiting_list": services.waiting_list(run),
+            "sessions": run.sessions.annotate(
+                present=Count("attendances", filter=Q(attendances__status__in=PRESENT_STATUSES)),
+                marked=Count("attendances"),
+            ),
+            "completed": run.bookings.completed().count(),
             "add_form": AddPersonForm(),
             "cancel_form": CancelRunForm(),
             "move_form": MoveForm(run=run),

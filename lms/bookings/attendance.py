@@ -111,6 +111,25 @@ def qr_payload(booking):
     return CHECKIN_PREFIX + booking.checkin_token
 
 
+def qr_code(booking):
+    """The booking's check-in QR code, made here (segno), never by a web service."""
+    import segno
+
+    return segno.make(qr_payload(booking), error="m")
+
+
+def qr_png(booking, scale=8):
+    import io
+
+    buffer = io.BytesIO()
+    qr_code(booking).save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
+def qr_svg_data_uri(booking):
+    return qr_code(booking).svg_data_uri(scale=6, border=4)
+
+
 def _find(code):
     code = (code or "").strip()
     if code.upper().startswith(CHECKIN_PREFIX):
@@ -163,6 +182,14 @@ class ImportRow:
     booking: Booking | None = None
     current: str = ""
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def status_label(self):
+        return AttendanceStatus(self.status).label if self.status else ""
+
+    @property
+    def current_label(self):
+        return AttendanceStatus(self.current).label if self.current else "Not marked"
 
 
 @dataclass

@@ -23,7 +23,8 @@ MESSAGES = {
     "confirmed": Message(
         "Booking confirmed: {course}",
         "Your place is confirmed",
-        ("Your booking reference is {reference}.", "The calendar invitation attached adds it to your calendar."),
+        ("Your booking reference is {reference}.", "The calendar invitation attached adds it to your calendar.",
+         "Show the QR code attached (check-in-code.png) at the door and we will mark you present."),
         "request",
     ),
     "waitlisted": Message(
@@ -83,6 +84,10 @@ MESSAGES = {
 }
 
 
+# Emails that carry the booking's check-in QR code (attached as check-in-code.png).
+CHECKIN_CODE_EVENTS = {"confirmed", "promoted", "reminder"}
+
+
 def send(booking_id, event):
     from . import services
 
@@ -112,6 +117,10 @@ def send(booking_id, event):
         to=[booking.person.email],
     )
     email.attach_alternative(render_to_string("bookings/email/message.html", context), "text/html")
+    if event in CHECKIN_CODE_EVENTS and booking.status == "confirmed":
+        from .attendance import qr_png
+
+        email.attach("check-in-code.png", qr_png(booking), "image/png")
     if message.calendar == "request":
         ics = calendar.invitation(booking, base_url=base_url)
         email.attach_alternative(ics.decode(), "text/calendar; method=REQUEST")

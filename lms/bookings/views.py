@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import attendance, services
 from .forms import BookingAnswersForm
 from .models import Booking, BookingMode, BookingStatus, CalendarFeed, Run
 
@@ -96,7 +96,11 @@ def confirmation(request, reference):
     return render(
         request,
         "bookings/confirmation.html",
-        {"booking": booking, "position": services.waiting_list_position(booking)},
+        {
+            "booking": booking,
+            "position": services.waiting_list_position(booking),
+            "qr": attendance.qr_svg_data_uri(booking) if booking.status == BookingStatus.CONFIRMED else None,
+        },
     )
 
 
@@ -114,6 +118,8 @@ def my_bookings(request):
             positions[entry.booking.pk] = entry.position
     for booking in bookings:
         booking.position = positions.get(booking.pk)
+        if booking.status == BookingStatus.CONFIRMED and booking.run.ends_at and booking.run.ends_at >= now:
+            booking.qr = attendance.qr_svg_data_uri(booking)
         until = booking.run.cancellable_until()
         booking.can_cancel = booking.is_active and (until is None or now < until)
     upcoming = [b for b in bookings if b.run.ends_at and b.run.ends_at >= now]

@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 
-from . import admin_views
+from . import admin_views, register_views
 from .models import BookablePage, Booking, Run, Session, Venue
 
 
@@ -42,6 +42,7 @@ class RunViewSet(ModelViewSet):
         "page", "title", "reference_prefix", "venue", "online", "capacity", "per_council_cap",
         "audience", "alumni_of", "booking_mode", "waitlist_order", "when_place_frees",
         "offer_hold_hours", "booking_opens", "booking_closes", "cancellation_cutoff",
+        "completion_rule", "completion_min_sessions", "learning_hours", "certificate_requires_survey",
     ]
     list_display = ["__str__", "starts_at", "capacity", "status", ManageColumn("manage", label="")]
     list_filter = ["page", "status", "audience", "booking_mode"]
@@ -116,6 +117,19 @@ def manage_run_urls():
     return [
         path("runs/<int:pk>/manage/", admin_views.manage_run, name="bookings_manage_run"),
         path("runs/<int:pk>/action/<slug:action>/", admin_views.run_action, name="bookings_run_action"),
+        path("runs/<int:run_pk>/register/<int:session_pk>/", register_views.register, name="bookings_register"),
+        path("runs/<int:run_pk>/register/<int:session_pk>/mark/", register_views.mark, name="bookings_register_mark"),
+        path(
+            "runs/<int:run_pk>/register/<int:session_pk>/absent/",
+            register_views.mark_remaining_absent,
+            name="bookings_register_absent",
+        ),
+        path("runs/<int:run_pk>/register/<int:session_pk>/scan/", register_views.scan, name="bookings_register_scan"),
+        path(
+            "runs/<int:run_pk>/register/<int:session_pk>/import/",
+            register_views.import_csv,
+            name="bookings_register_import",
+        ),
     ]
 
 

@@ -1,0 +1,166 @@
+"""The organiser's register for a session, in the Wagtail admin: one tap per person, a QR scan
+page with a typed fallback, and CSV import (preview, then all or nothing).
+
+Every change is a call to `attendance.py`; these views only read the request and say what happened.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import attendance
+from .models import AttendanceChange, AttendanceStatus, Session
+
+MAX_IMPORT_BYTES = 1_000_000
+
+
+def _session(request, run_pk, session_pk, codename="view_attendance"):
+    if not request.user.has_perm(f"bookings.{codename}"):
+        raise PermissionDenied
+    return get_object_or_404(
+        Session.objects.select_related("run__page", "run__venue"), pk=session_pk, run_id=run_pk
+    )
+
+
+def _register_url(session, anchor=""):
+    url = reverse("bookings_register", args=[session.run_id, session.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _context(session, **extra):
+    title = f"Register: {session.run}"
+    return {
+        "session": session,
+        "run": session.run,
+        "sessions": session.run.sessions.all(),
+        "page_title": title,
+        "header_title": title,
+        **extra,
+    }
+
+
+def register(request, run_pk, session_pk):
+    session = _session(request, run_pk, session_pk)
+    people = attendance.register(session)
+    counts = session.attendances.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in AttendanceStatus.values}
+    )
+    marked = sum(counts.values())
+    return TemplateResponse(
+        request,
+        "bookings/admin/register.html",
+        _context(
+            session,
+            people=people,
+            statuses=AttendanceStatus.choices,
+            counts=[(label, counts[value]) for value, label in AttendanceStatus.choices],
+            unmarked=len(people) - marked,
+            changes=AttendanceChange.objects.filter(session=session)
+            .select_related("booking__person", "changed_by")[:50],
+            can_mark=request.user.has_perm("bookings.change_attendance"),
+        ),
+    )
+
+
+@require_POST
+def mark(request, run_pk, session_pk):
+    session = _session(request, run_pk, session_pk, "change_attendance")
+    booking = get_object_or_404(session.run.bookings, pk=request.POST.get("booking"))
+    try:
+        attendance.mark(booking, session, request.POST.get("status", ""), by=request.user)
+    except attendance.AttendanceRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect(_register_url(session, f"booking-{booking.pk}"))
+
+
+@require_POST
+def mark_remaining_absent(request, run_pk, session_pk):
+    session = _session(request, run_pk, session_pk, "change_attendance")
+    count = attendance.mark_remaining_absent(session, by=request.user)
+    who = "1 person" if count == 1 else f"{count} people"
+    messages.success(request, f"{who} marked absent.")
+    return redirect(_register_url(session))
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label="Booking reference or QR code",
+        help_text="Scan the person's QR code, or type the reference from their email, such as DD-7K2Q.",
+        max_length=100,
+    )
+
+
+def scan(request, run_pk, session_pk):
+    session = _session(request, run_pk, session_pk, "change_attendance")
+    result = None
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = attendance.check_in(session, form.cleaned_data["code"], by=request.user)
+        form = CheckInForm()  # ready for the next person
+    present = session.attendances.filter(
+        status__in=[AttendanceStatus.ATTENDED, AttendanceStatus.LATE]
+    ).count()
+    expected = session.run.bookings.filter(status="confirmed").count()
+    return TemplateResponse(
+        request,
+        "bookings/admin/scan.html",
+        _context(session, form=form, result=result, present=present, expected=expected),
+        status=200 if result is None or result.ok else 409,
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Attendance CSV file",
+        help_text="A header row “reference,status”, then one row per booking. Status is attended, "
+        "late, absent or excused.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file is larger than 1 MB: is it the right file?")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file is not a CSV file saved as UTF-8 text.") from None
+
+
+def import_csv(request, run_pk, session_pk):
+    """Upload → preview (nothing saved) → confirm (the whole file, or nothing)."""
+    session = _session(request, run_pk, session_pk, "change_attendance")
+    if request.method == "POST" and "confirm" in request.POST:
+        text = request.POST.get("csv", "")
+        try:
+            plan = attendance.apply_import(session, text, by=request.user)
+        except attendance.AttendanceRefused as refusal:
+            messages.error(request, str(refusal))
+            plan = attendance.plan_import(session, text)
+            return _preview(request, session, plan, text, status=400)
+        messages.success(
+            request, f"Attendance imported: {len(plan.changes)} changed, {len(plan.rows) - len(plan.changes)} already so."
+        )
+        return redirect(_register_url(session))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["file"]
+        plan = attendance.plan_import(session, text)
+        return _preview(request, session, plan, text, status=200 if plan.ok else 400)
+    return TemplateResponse(
+        request, "bookings/admin/import.html", _context(session, form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+def _preview(request, session, plan, text, status):
+    return TemplateResponse(
+        request,
+        "bookings/admin/import_preview.html",
+        _context(session, plan=plan, csv=text),
+        status=status,
+    )
