@@ -93,3 +93,13 @@ def page_without_js(browser, live_server, site_ready):
     context.route("**/*.js", lambda route: route.abort())
     yield checked
     context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server, site_ready):
+    """A phone-sized touch screen, as an organiser holds at the door."""
+    context, checked = _checked_page(
+        browser, live_server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    yield checked
+    context.close()
