@@ -1,0 +1,167 @@
+"""Issuing, revoking and re-issuing certificates, and building a run's ZIP: views, admin pages
+and tasks all call these.
+
+A certificate is issued by the run's rule: to a confirmed booking that has completed the run by
+attendance and, when the run says so, whose person has answered the survey. A booking holds at
+most one valid certificate (a conditional unique constraint guards it under races).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from lms.bookings.models import Booking
+
+from . import pdf
+from .models import ArchiveStatus, Certificate, CertificateArchive, new_code
+
+DEFAULT_ISSUER = "Council skills programme"
+DATE_FORMAT = "%A %-d %B %Y"
+REISSUED = "Re-issued"
+
+
+class CertificateRefused(Exception):
+    """The certificate cannot be issued or changed; the message says why, for the organiser."""
+
+
+def _responded(bookings):
+    from lms.surveys.services import responded  # the surveys app depends on bookings, not on us
+
+    return responded(bookings)
+
+
+def eligible(run):
+    """The bookings of a run that should get a certificate now and have no valid one, by name."""
+    bookings = (
+        Booking.objects.filter(run=run)
+        .completed()
+        .filter(~Exists(Certificate.objects.valid().filter(booking=OuterRef("pk"))))
+    )
+    if run.certificate_requires_survey:
+        bookings = _responded(bookings)
+    return bookings.select_related("person").order_by("person__full_name", "pk")
+
+
+def dates_text(run):
+    """"Friday 24 January 2020", or the first and last day of a run over several days."""
+    if run.starts_at is None:
+        return ""
+    first = timezone.localtime(run.starts_at).date()
+    last = timezone.localtime(run.ends_at).date()
+    if first == last:
+        return first.strftime(DATE_FORMAT)
+    return f"{first.strftime(DATE_FORMAT)} to {last.strftime(DATE_FORMAT)}"
+
+
+def _refusal(booking):
+    """Why this booking cannot be given a certificate now, or None."""
+    who = booking.person.full_name or booking.reference
+    if not booking.completion().completed:
+        return f"{who} has not completed this run."
+    if booking.certificates.valid().exists():
+        return f"{who} already has a valid certificate for this run."
+    if booking.run.certificate_requires_survey and not _responded(
+        Booking.objects.filter(pk=booking.pk)
+    ).exists():
+        return f"{who} has not answered the survey, which this run asks for before a certificate."
+    return None
+
+
+def issue(booking, by=None, now=None, replaces=None):
+    """Issue a certificate to a booking that has completed its run: render and store the PDF with
+    its SHA-256. Refuses a booking that has not completed, or that already has a valid one."""
+    booking = Booking.objects.select_related("run__page", "run__venue", "person").get(pk=booking.pk)
+    if refusal := _refusal(booking):
+        raise CertificateRefused(refusal)
+    run = booking.run
+    certificate = Certificate(
+        booking=booking,
+        code=new_code(),
+        name=booking.person.full_name,
+        course=run.page.title,
+        run_title=run.title,
+        dates=dates_text(run),
+        place=run.place_description,
+        hours=run.hours(),
+        issuer=getattr(settings, "CERTIFICATE_ISSUER", DEFAULT_ISSUER),
+        issued_at=now or timezone.now(),
+        issued_by=by,
+        replaces=replaces,
+    )
+    content = pdf.render(certificate)
+    certificate.sha256 = hashlib.sha256(content).hexdigest()
+    certificate.pdf.save("certificate.pdf", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError:
+        certificate.pdf.delete(save=False)
+        raise CertificateRefused(
+            f"{certificate.name} already has a valid certificate for this run."
+        ) from None
+    return certificate
+
+
+def issue_all(run, booking_ids, by=None):
+    """The confirmed bulk issue: a certificate for each listed booking that is still eligible.
+    Returns the certificates issued; anyone no longer eligible is left out."""
+    issued = []
+    for booking in eligible(run).filter(pk__in=booking_ids):
+        try:
+            issued.append(issue(booking, by=by))
+        except CertificateRefused:
+            continue  # issued meanwhile by someone else
+    return issued
+
+
+def revoke(certificate, reason, by=None, now=None):
+    """Revoke a valid certificate, saying why. Its verification page says revoked from then on."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateRefused("Say why the certificate is revoked.")
+    updated = Certificate.objects.valid().filter(pk=certificate.pk).update(
+        revoked_at=now or timezone.now(), revoked_by=by, revoke_reason=reason
+    )
+    if not updated:
+        raise CertificateRefused(f"Certificate {certificate.code} is already revoked.")
+    certificate.refresh_from_db()
+    return certificate
+
+
+def reissue(certificate, by=None):
+    """Revoke a valid certificate ("Re-issued") and issue a new one, with a new code, from the
+    person's and run's details as they are now."""
+    with transaction.atomic():
+        revoke(certificate, REISSUED, by=by)
+        return issue(certificate.booking, by=by, replaces=certificate)
+
+
+def certificates_for(person):
+    """A person's certificates, valid and revoked, newest first."""
+    return (
+        Certificate.objects.filter(booking__person=person)
+        .select_related("booking__run__page")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def build_archive(run, by=None):
+    """Start building a ZIP of the run's valid certificates in the background (or return the one
+    already being built). The archive row counts `done` of `total` as the task goes."""
+    with transaction.atomic():
+        current = CertificateArchive.objects.filter(
+            run=run, status__in=[ArchiveStatus.WAITING, ArchiveStatus.BUILDING]
+        ).first()
+        if current:
+            return current
+        archive = CertificateArchive.objects.create(
+            run=run, requested_by=by, total=Certificate.objects.valid().filter(booking__run=run).count()
+        )
+        from .tasks import write_archive
+
+        transaction.on_commit(lambda: write_archive.enqueue(archive.pk))
+    return archive

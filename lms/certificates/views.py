@@ -1,0 +1,91 @@
+"""Public verification of certificates, and a person's own certificate download."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from .forms import VerifyForm
+from .models import Certificate, normalise_code
+from .ratelimit import retry_after
+
+NOT_FOUND = "No certificate has this code."
+TOO_MANY = "Too many certificate look-ups from your address. Try again in a minute."
+DATE_FORMAT = "%A %-d %B %Y"
+
+
+def _plain(text, status):
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _look_up(request, code):
+    """The certificate with this code, or the plain answer to give instead (429 or 404)."""
+    if wait := retry_after(request, "certificate-verify"):
+        response = _plain(TOO_MANY, 429)
+        response["Retry-After"] = str(wait)
+        return None, response
+    code = normalise_code(code)
+    certificate = Certificate.objects.filter(code=code).first() if code else None
+    if certificate is None:
+        return None, HttpResponseNotFound(NOT_FOUND, content_type="text/plain; charset=utf-8")
+    return certificate, None
+
+
+def _revoked_on(certificate):
+    return timezone.localtime(certificate.revoked_at).date() if certificate.revoked_at else None
+
+
+def verify_form(request):
+    form = VerifyForm(request.GET if "code" in request.GET else None)
+    if form.is_valid():
+        return redirect("certificates:verify", code=form.cleaned_data["code"])
+    return TemplateResponse(request, "certificates/verify_form.html", {"form": form})
+
+
+@never_cache
+def verify(request, code):
+    certificate, refusal = _look_up(request, code)
+    if refusal:
+        return refusal
+    return TemplateResponse(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "revoked_on": _revoked_on(certificate)},
+    )
+
+
+@never_cache
+def verify_json(request, code):
+    certificate, refusal = _look_up(request, code)
+    if refusal:
+        return refusal
+    revoked_on = _revoked_on(certificate)
+    return JsonResponse(
+        {
+            "name": certificate.name,
+            "course": certificate.course,
+            "date": certificate.dates,
+            "status": "valid" if certificate.is_valid else "revoked",
+            "revoked_on": revoked_on.isoformat() if revoked_on else None,
+            "sha256": certificate.sha256,
+        }
+    )
+
+
+@login_required
+def download(request, code):
+    """The stored PDF, to its owner while it is valid, or to organisers who may view certificates."""
+    certificate = Certificate.objects.select_related("booking").filter(code=normalise_code(code)).first()
+    if certificate is None:
+        raise Http404(NOT_FOUND)
+    is_owner = certificate.booking.person_id == request.user.pk and certificate.is_valid
+    if not (is_owner or request.user.has_perm("certificates.view_certificate")):
+        raise Http404(NOT_FOUND)
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"certificate-{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
