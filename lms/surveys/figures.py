@@ -7,7 +7,7 @@ survey shows no breakdown until ANONYMITY_THRESHOLD people have answered.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from .models import TOP_TWO, VERY_SATISFIED, Answer, QuestionKind, Survey, attendees
 
@@ -148,7 +148,7 @@ def _texts(survey, answers):
         rows = rows.order_by("text").values("question", "text")
     else:
         rows = rows.order_by("response__submitted_at", "pk").values(
-            "question", "text", name="response__invitation__booking__person__full_name"
+            "question", "text", name=F("response__invitation__booking__person__full_name")
         )
     texts = {}
     for row in rows:

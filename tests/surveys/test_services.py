@@ -177,3 +177,16 @@ def test_a_copy_of_a_template_has_the_same_questions_and_is_not_default():
         (q.kind, q.text, q.key) for q in original.questions.all()
     ]
     assert LIKERT_LABELS == copy.questions.first().options()
+
+
+def test_housekeeping_command_invites_attendees_of_ended_runs(django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    run, marked = ended_run(present=2, absent=1)
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("survey_housekeeping", stdout=out)
+    assert out.getvalue().strip() == "2 survey invitations sent; 0 reminders sent."
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(b.person.email for b in marked[AttendanceStatus.ATTENDED])

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from lms.surveys import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Open the surveys of runs that have ended (inviting their attendees) and send the one "
+        "reminder to people who have not answered. Run it every few minutes, for example from cron."
+    )
+
+    def handle(self, *args, **options):
+        invited = services.open_due_surveys()
+        reminded = services.send_reminders()
+        self.stdout.write(f"{invited} survey invitations sent; {reminded} reminders sent.")
