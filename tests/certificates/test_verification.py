@@ -1,0 +1,129 @@
+"""The public verification page and its JSON form, the rate limit, and downloads."""
+
+import hashlib
+
+import pytest
+from bs4 import BeautifulSoup
+
+from lms.certificates import services
+from lms.certificates.ratelimit import VERIFY_LIMIT
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response):
+    return " ".join(BeautifulSoup(response.content, "html.parser").find("main").get_text(" ").split())
+
+
+def test_verification_page_shows_only_name_course_date_status_and_the_pdfs_hash(client, completed):
+    certificate = services.issue(completed)
+    response = client.get(f"/certificates/verify/{certificate.code}/")
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.find("h1").get_text() == "This certificate is valid"
+    fields = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in page.select("main dt")}
+    assert fields == {
+        "Name": "Sam Jones",
+        "Course": "Data and digital transformation",
+        "Date": certificate.dates,
+        "Status": "Valid",
+        "SHA-256 of the issued PDF": certificate.sha256,
+    }
+    with certificate.pdf.open("rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() in text_of(response)
+    main = text_of(response)
+    assert completed.person.email not in main and completed.reference not in main
+
+
+def test_revoked_certificate_says_revoked_and_when_but_not_why(client, completed, organiser):
+    certificate = services.issue(completed)
+    services.revoke(certificate, "Attendance recorded in error", by=organiser)
+    response = client.get(f"/certificates/verify/{certificate.code}/")
+    page = text_of(response)
+    assert "This certificate has been revoked" in page
+    assert f"Revoked on {certificate.revoked_at.astimezone(__import__('zoneinfo').ZoneInfo('Europe/London')):%A %-d %B %Y}" in page
+    assert "error" not in page
+
+
+def test_json_form_carries_the_same_fields(client, completed, organiser):
+    certificate = services.issue(completed)
+    data = client.get(f"/certificates/verify/{certificate.code}.json").json()
+    assert data == {
+        "name": "Sam Jones",
+        "course": "Data and digital transformation",
+        "date": certificate.dates,
+        "status": "valid",
+        "revoked_on": None,
+        "sha256": certificate.sha256,
+    }
+    services.revoke(certificate, "Wrong person", by=organiser)
+    data = client.get(f"/certificates/verify/{certificate.code}.json").json()
+    assert data["status"] == "revoked" and data["revoked_on"] == certificate.revoked_at.date().isoformat()
+
+
+def test_an_unknown_code_is_a_plain_not_found(client):
+    for code in ("ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789", "not-a-code"):
+        for url in (f"/certificates/verify/{code}/", f"/certificates/verify/{code}.json"):
+            response = client.get(url)
+            assert response.status_code == 404
+            assert response["Content-Type"].startswith("text/plain")
+            assert response.content.decode() == "No certificate has this code."
+
+
+def test_the_form_takes_a_code_as_typed_and_explains_a_malformed_one(client, completed):
+    certificate = services.issue(completed)
+    typed = certificate.code.lower().replace("-", " ")
+    response = client.get("/certificates/verify/", {"code": typed})
+    assert response.status_code == 302
+    assert response["Location"] == f"/certificates/verify/{certificate.code}/"
+    response = client.get("/certificates/verify/", {"code": "12345"})
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one(".error-summary a")["href"] == "#id_code"
+    assert "32 letters and numbers" in page.select_one("#id_code_error").get_text()
+    assert page.select_one("#id_code")["value"] == "12345"
+    assert page.find("label", attrs={"for": "id_code"})
+    assert len(page.find_all("h1")) == 1
+
+
+def test_lookups_are_rate_limited_per_address(client, completed):
+    certificate = services.issue(completed)
+    url = f"/certificates/verify/{certificate.code}/"
+    for _ in range(VERIFY_LIMIT):
+        assert client.get(url, REMOTE_ADDR="203.0.113.7").status_code == 200
+    refused = client.get(f"/certificates/verify/{certificate.code}.json", REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert "Too many" in refused.content.decode() and certificate.sha256 not in refused.content.decode()
+    assert client.get(url, REMOTE_ADDR="198.51.100.2").status_code == 200  # someone else
+
+
+def test_a_person_downloads_their_own_certificate_and_nobody_elses(client, completed, make_person):
+    certificate = services.issue(completed)
+    url = f"/certificates/{certificate.code}/download/"
+    assert client.get(url).status_code == 302  # sign in first
+    client.force_login(completed.person)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    body = b"".join(response.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == certificate.sha256
+    client.force_login(make_person(email="someone.else@example.org"))
+    assert client.get(url).status_code == 404
+
+
+def test_a_revoked_certificate_is_not_downloadable_by_its_owner_but_is_by_organisers(
+    client, completed, organiser
+):
+    certificate = services.issue(completed)
+    services.revoke(certificate, "Issued in error", by=organiser)
+    url = f"/certificates/{certificate.code}/download/"
+    client.force_login(completed.person)
+    assert client.get(url).status_code == 404
+    client.force_login(organiser)
+    assert client.get(url).status_code == 200
+
+
+def test_codes_are_unique_across_many_certificates(attend):
+    run = factories.run(capacity=40)
+    codes = {services.issue(attend(run)).code for _ in range(30)}
+    assert len(codes) == 30
