@@ -199,6 +199,7 @@ def load_programme(today=None):
         _next_programme(b)
         Booking.objects.bulk_create(b.bookings, batch_size=1000)
         _take_attendance(b)
+        _collect_survey_responses(b)
     from lms.bookings.cache import bump, bump_places
 
     bump(), bump_places()  # bulk writes send no signals: tell cached listings what changed
@@ -233,6 +234,91 @@ def _take_attendance(b):
                 ))
     Attendance.objects.bulk_create(marks, batch_size=1000)
     AttendanceChange.objects.bulk_create(changes, batch_size=1000)
+
+
+# How the 2019/20 attendees answered "Overall, how satisfied are you with the course and how it has
+# developed your knowledge and role?", per page: (respondents, very satisfied, satisfied, neither).
+# Data and digital: 43 of 54 attendees responded and 34 of 43 (79 per cent) were very satisfied.
+SATISFACTION = {
+    "data-and-digital-transformation": (43, 34, 7, 2),
+    "commercial-skills-masterclass": (61, 44, 15, 2),
+    "commercial-skills-officers": (41, 29, 10, 2),
+}
+CONFERENCE_RESPONSE_RATE = 0.3
+MOST_USEFUL = [
+    "Hearing how other councils started.", "The case studies.", "Practical tools I can use next week.",
+    "Time to talk to members from other councils.", "The session on data sharing.", "",
+]
+TO_CHANGE = ["More time for questions.", "Send the slides beforehand.", "", "", "A shorter lunch."]
+
+
+def _collect_survey_responses(b):
+    """Every 2019/20 run's survey: invitations to attendees, answers from some of them.
+
+    Written directly (like the bookings) so that loading the demo sends no email. The masterclass
+    and cohort surveys name their respondents; the conference surveys are anonymous.
+    """
+    from lms.surveys.models import Answer, Invitation, Response, Survey, SurveyTemplate
+
+    template = SurveyTemplate.objects.get(is_default=True)
+    questions = {q.key: q for q in template.questions.all()}
+    present = set(
+        Attendance.objects.filter(status__in=[AttendanceStatus.ATTENDED, AttendanceStatus.LATE])
+        .values_list("booking_id", flat=True)
+    )
+    by_page = {}
+    for run in b.past_runs:
+        by_page.setdefault(run.page.slug, []).append(run)
+    invitations, plans = [], []
+    for slug, runs in by_page.items():
+        attendees = [(run, booking) for run in runs for booking in run.demo_confirmed if booking.pk in present]
+        if slug in SATISFACTION:
+            respondents, very, satisfied, neither = SATISFACTION[slug]
+            answers = ["Very satisfied"] * very + ["Satisfied"] * satisfied + ["Neither satisfied nor dissatisfied"] * neither
+        else:
+            respondents = round(len(attendees) * CONFERENCE_RESPONSE_RATE)
+            answers = b.rng.choices(["Very satisfied", "Satisfied", "Neither satisfied nor dissatisfied", "Dissatisfied"],
+                                    weights=[5, 4, 1, 0.3], k=respondents)
+        b.rng.shuffle(answers)
+        answering = set(b.rng.sample(range(len(attendees)), respondents))
+        surveys = {}
+        for run in runs:
+            opened = run.ends_at + timedelta(hours=2)
+            surveys[run.pk] = Survey.objects.create(
+                run=run, template=template, anonymous=slug not in SATISFACTION,
+                opened_at=opened, closes_at=opened + timedelta(days=28),
+            )
+        for i, (run, booking) in enumerate(attendees):
+            survey = surveys[run.pk]
+            invitation = Invitation(survey=survey, booking=booking, sent_at=survey.opened_at)
+            if i in answering:
+                invitation.responded_at = survey.opened_at + timedelta(days=b.rng.randint(0, 12), minutes=b.rng.randint(0, 600))
+                plans.append((invitation, answers.pop()))
+            elif b.rng.random() < 0.9:
+                invitation.reminded_at = survey.opened_at + timedelta(days=survey.reminder_after_days)
+            invitations.append(invitation)
+    Invitation.objects.bulk_create(invitations, batch_size=1000)
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                survey=invitation.survey,
+                invitation=None if invitation.survey.anonymous else invitation,
+                submitted_at=None if invitation.survey.anonymous else invitation.responded_at,
+            )
+            for invitation, _ in plans
+        ],
+        batch_size=1000,
+    )
+    recommend = {"Very satisfied": (8, 10), "Satisfied": (6, 9), "Neither satisfied nor dissatisfied": (4, 7), "Dissatisfied": (0, 5)}
+    rows = []
+    for response, (_, satisfaction) in zip(responses, plans, strict=True):
+        rows.append(Answer(response=response, question=questions["satisfaction"], choice=satisfaction))
+        rows.append(Answer(response=response, question=questions["recommend"], number=b.rng.randint(*recommend[satisfaction])))
+        if text := b.rng.choice(MOST_USEFUL):
+            rows.append(Answer(response=response, question=questions["most_useful"], text=text))
+        if text := b.rng.choice(TO_CHANGE):
+            rows.append(Answer(response=response, question=questions["change"], text=text))
+    Answer.objects.bulk_create(rows, batch_size=1000)
 
 
 def _year_2019_20(b):

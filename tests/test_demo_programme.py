@@ -100,3 +100,33 @@ def test_loading_the_demo_again_adds_and_changes_nothing(demo):
     call_command("load_demo")
     assert (Booking.objects.count(), Run.objects.count()) == counts
     assert sorted(Booking.objects.values_list("reference", flat=True))[:20] == references
+
+
+def test_data_and_digital_54_councillors_attended_and_79_per_cent_of_respondents_very_satisfied(demo):
+    from lms.bookings.models import PRESENT_STATUSES
+    from lms.surveys.models import Answer, Invitation
+    from lms.surveys.services import results
+
+    runs = Run.objects.filter(page__slug="data-and-digital-transformation", starts_at__date__lte=FY_END)
+    attended = Booking.objects.filter(run__in=runs, attendances__status__in=PRESENT_STATUSES).distinct()
+    assert attended.count() == 54
+    assert set(attended.values_list("person__role", flat=True)) == {"councillor"}
+    responded = Invitation.objects.filter(survey__run__in=runs, responded_at__isnull=False).count()
+    satisfaction = Answer.objects.filter(response__survey__run__in=runs, question__key="satisfaction")
+    very = satisfaction.filter(choice="Very satisfied").count()
+    assert (very, satisfaction.count(), responded) == (34, 43, 43)
+    assert round(100 * very / responded) == 79
+    # Each run's own results agree with the whole: they add up to the same 34 of 43 of 54.
+    per_run = [results(run) for run in runs]
+    assert sum(r.respondents for r in per_run) == 43
+    assert sum(r.attendees for r in per_run) == 54
+
+
+def test_commercial_skills_78_councillors_attended(demo):
+    from lms.bookings.models import PRESENT_STATUSES
+
+    attended = Booking.objects.filter(
+        run__page__slug="commercial-skills-masterclass", run__starts_at__date__lte=FY_END,
+        attendances__status__in=PRESENT_STATUSES,
+    ).distinct()
+    assert attended.count() == 78
