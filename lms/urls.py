@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("lms.bookings.urls")),
     path("", include("lms.surveys.urls")),
     path("", include("lms.certificates.urls")),
+    path("", include("lms.learning.urls")),
     path("accounts/", RedirectView.as_view(url="/account/", permanent=True)),
 ]
 

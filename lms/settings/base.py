@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "lms.bookings",
     "lms.surveys",
     "lms.certificates",
+    "lms.learning",
     "courses",
     "events",
     "podcasts",
