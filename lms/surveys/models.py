@@ -82,6 +82,18 @@ class SurveyTemplate(ClusterableModel):
     def __str__(self):
         return self.name
 
+    def unsaved_copy(self):
+        """A new template (not yet saved) with the same questions, to change where this is frozen."""
+        copy = SurveyTemplate(name=f"Copy of {self.name}", description=self.description)
+        copy.questions = [
+            Question(
+                sort_order=q.sort_order, kind=q.kind, text=q.text, hint=q.hint, choices=q.choices,
+                required=q.required, key=q.key,
+            )
+            for q in self.questions.all()
+        ]
+        return copy
+
     def in_use(self):
         """Whether anybody has answered a survey using this template (its questions are then frozen)."""
         return Response.objects.filter(survey__template=self).exists()

@@ -18,7 +18,6 @@ from .figures import survey_results
 from .models import (
     Answer,
     Invitation,
-    Question,
     QuestionKind,
     Response,
     Survey,
@@ -246,25 +245,3 @@ def waiting_for(person, now=None):
         .select_related("survey__run__page")
         .order_by("survey__closes_at", "pk")
     )
-
-
-# --- Templates --------------------------------------------------------------------------
-
-
-def copy_template(template):
-    """A new, unused copy of a template and its questions, to change where the original is frozen."""
-    name = f"Copy of {template.name}"
-    taken = set(SurveyTemplate.objects.filter(name__startswith=name).values_list("name", flat=True))
-    n = 2
-    while name in taken:
-        name, n = f"Copy of {template.name} ({n})", n + 1
-    with transaction.atomic():
-        copy = SurveyTemplate.objects.create(name=name, description=template.description)
-        Question.objects.bulk_create(
-            Question(
-                template=copy, sort_order=q.sort_order, kind=q.kind, text=q.text, hint=q.hint,
-                choices=q.choices, required=q.required, key=q.key,
-            )
-            for q in template.questions.all()
-        )
-    return copy

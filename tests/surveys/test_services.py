@@ -10,7 +10,7 @@ from lms.bookings import attendance
 from lms.bookings.models import AttendanceStatus
 from lms.bookings.services import add_person, cancel_run
 from lms.surveys import services
-from lms.surveys.models import LIKERT_LABELS, Answer, Invitation, QuestionKind, Response, SurveyTemplate
+from lms.surveys.models import Answer, Invitation, QuestionKind, Response
 from lms.surveys.services import InvalidAnswers, SurveyUnavailable
 
 from .conftest import answers, ended_run
@@ -165,18 +165,6 @@ def test_who_has_responded_and_what_is_waiting_for_a_person(opened):
     assert not services.waiting_for(absentees[0].person).exists()
     closed = services.survey_for(run).closes_at
     assert not services.waiting_for(waiting.booking.person, now=closed).exists()
-
-
-def test_a_copy_of_a_template_has_the_same_questions_and_is_not_default():
-    original = SurveyTemplate.objects.get(is_default=True)
-    copy = services.copy_template(original)
-    again = services.copy_template(original)
-    assert (copy.name, again.name) == ("Copy of Course satisfaction", "Copy of Course satisfaction (2)")
-    assert not copy.is_default
-    assert [(q.kind, q.text, q.key) for q in copy.questions.all()] == [
-        (q.kind, q.text, q.key) for q in original.questions.all()
-    ]
-    assert LIKERT_LABELS == copy.questions.first().options()
 
 
 def test_housekeeping_command_invites_attendees_of_ended_runs(django_capture_on_commit_callbacks):
