@@ -200,6 +200,7 @@ def load_programme(today=None):
         Booking.objects.bulk_create(b.bookings, batch_size=1000)
         _take_attendance(b)
         _collect_survey_responses(b)
+        _issue_certificates(b)
     from lms.bookings.cache import bump, bump_places
 
     bump(), bump_places()  # bulk writes send no signals: tell cached listings what changed
@@ -319,6 +320,18 @@ def _collect_survey_responses(b):
         if text := b.rng.choice(TO_CHANGE):
             rows.append(Answer(response=response, question=questions["change"], text=text))
     Answer.objects.bulk_create(rows, batch_size=1000)
+
+
+def _issue_certificates(b):
+    """Certificates for everyone who completed a 2019/20 masterclass or officer cohort, issued by
+    the organiser the week after each run (through the certificates service: real PDFs)."""
+    from lms.certificates.services import eligible, issue
+
+    organiser = get_user_model().objects.filter(email=ORGANISER_EMAIL).first()
+    for run in b.past_runs:
+        if run.demo_kind in ("masterclass", "cohort"):
+            for booking in eligible(run):
+                issue(booking, by=organiser, now=run.ends_at + timedelta(days=7))
 
 
 def _year_2019_20(b):

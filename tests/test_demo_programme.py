@@ -15,7 +15,8 @@ FY_START, FY_END = date(2019, 4, 1), date(2020, 3, 31)
 
 
 @pytest.fixture
-def demo():
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo's certificate PDFs
     call_command("load_demo")
 
 
@@ -130,3 +131,17 @@ def test_commercial_skills_78_councillors_attended(demo):
         attendances__status__in=PRESENT_STATUSES,
     ).distinct()
     assert attended.count() == 78
+
+
+def test_everyone_who_completed_a_masterclass_or_cohort_has_a_certificate_and_nobody_else(demo):
+    from lms.certificates.models import Certificate
+
+    taught = Booking.objects.filter(
+        run__page__slug__in=["data-and-digital-transformation", "commercial-skills-masterclass",
+                             "commercial-skills-officers"],
+        run__starts_at__date__lte=FY_END,
+    )
+    completed = set(taught.completed().values_list("pk", flat=True))
+    certified = set(Certificate.objects.valid().values_list("booking_id", flat=True))
+    assert certified == completed
+    assert 54 + 78 < len(completed) < 54 + 78 + 50  # a few officers missed a cohort day

@@ -1,6 +1,8 @@
 """Test settings: fast hashing, in-memory email and cache, tasks inline."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F401,F403
 from .base import VAR_DIR
@@ -22,6 +24,9 @@ TASKS = {
 }
 
 LMS_DEMO_ALLOWED = True
+
+# Certificates and other uploads written by tests never land in the working copy.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lms-test-media-"))
 
 # Serve static files straight from the source folders; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
