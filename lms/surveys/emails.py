@@ -32,5 +32,6 @@ def send(invitation_id, event):
         body=render_to_string("surveys/email/invitation.txt", context),
         to=[invitation.booking.person.email],
     )
-    email.attach_alternative(render_to_string("surveys/email/invitation.html", context), "text/html")
+    html = render_to_string("surveys/email/invitation.html", context)
+    email.attach_alternative(html, "text/html")
     email.send()

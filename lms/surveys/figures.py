@@ -96,7 +96,9 @@ def survey_results(survey):
         return Results(survey, respondents, attendee_count, True, [])
     answers = Answer.objects.filter(response__survey=survey)
     answered = dict(
-        answers.values("question").annotate(n=Count("response", distinct=True)).values_list("question", "n")
+        answers.values("question")
+        .annotate(n=Count("response", distinct=True))
+        .values_list("question", "n")
     )
     counts = {}
     for row in answers.exclude(question__kind=QuestionKind.TEXT).values(
@@ -128,7 +130,8 @@ def survey_results(survey):
             result.texts = texts.get(question.pk, [])
         else:
             result.distribution = [
-                (option, Share(counts.get((question.pk, option), 0), base)) for option in question.options()
+                (option, Share(counts.get((question.pk, option), 0), base))
+                for option in question.options()
             ]
         if question.kind == QuestionKind.LIKERT:
             row = likert.get(question.pk, {"top": 0, "top_two": 0})
@@ -152,5 +155,6 @@ def _texts(survey, answers):
         )
     texts = {}
     for row in rows:
-        texts.setdefault(row["question"], []).append({"text": row["text"], "name": row.get("name", "")})
+        answer = {"text": row["text"], "name": row.get("name", "")}
+        texts.setdefault(row["question"], []).append(answer)
     return texts

@@ -24,10 +24,12 @@ def _field(question):
     if question.kind == QuestionKind.TEXT:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, **common)
     if question.kind == QuestionKind.MULTIPLE:
-        return forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple, **common)
+        return forms.MultipleChoiceField(
+            choices=options, widget=forms.CheckboxSelectMultiple, **common
+        )
     if question.kind == QuestionKind.SCALE:
         return forms.TypedChoiceField(
-            choices=options, coerce=int, empty_value=None, widget=forms.RadioSelect(attrs={"class": "scale"}), **common
+            choices=options, coerce=int, empty_value=None, widget=forms.RadioSelect, **common
         )
     return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
 

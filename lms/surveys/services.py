@@ -56,11 +56,12 @@ def _when(moment):
 
 
 def survey_for(run):
-    """The run's survey, made with the default template the first time it is asked for."""
+    """The run's survey, made with the default template (or, if no template is marked default,
+    the oldest) the first time it is asked for."""
     survey = Survey.objects.filter(run=run).select_related("template").first()
     if survey:
         return survey
-    template = SurveyTemplate.objects.get(is_default=True)
+    template = SurveyTemplate.objects.order_by("-is_default", "pk").first()
     survey, _ = Survey.objects.get_or_create(run=run, defaults={"template": template})
     return survey
 
@@ -86,7 +87,9 @@ def send_invitations(run, now=None):
             survey.closes_at = survey.closes_at or now + OPEN_FOR
             survey.save(update_fields=["opened_at", "closes_at"])
         new = attendees(run).filter(survey_invitation__isnull=True)
-        invitations = [Invitation.objects.create(survey=survey, booking=booking, sent_at=now) for booking in new]
+        invitations = [
+            Invitation.objects.create(survey=survey, booking=booking, sent_at=now) for booking in new
+        ]
         for invitation in invitations:
             notify(invitation, "invitation")
     return len(invitations)
@@ -163,7 +166,8 @@ def _answer_rows(questions, answers):
     rows, errors = [], {}
     for question in questions:
         value = answers.get(question.pk)
-        values = [v for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")]
+        given = value if isinstance(value, (list, tuple)) else [value]
+        values = [v for v in given if v not in (None, "")]
         if not values:
             if question.required:
                 errors[question.pk] = "Answer this question."

@@ -38,7 +38,8 @@ def respond(request, token):
             form.add_service_errors(invalid.errors)
         else:
             return redirect("surveys:thanks")
-    return render(request, "surveys/respond.html", {"survey": survey, "run": survey.run, "form": form})
+    context = {"survey": survey, "run": survey.run, "form": form}
+    return render(request, "surveys/respond.html", context)
 
 
 def thanks(request):

@@ -41,7 +41,8 @@ class SurveyTemplateViewSet(ModelViewSet):
 class ResultsColumn(Column):
     def get_value(self, instance):
         return format_html(
-            '<a href="{}">Settings and results</a>', reverse("surveys_run_survey", args=[instance.run_id])
+            '<a href="{}">Settings and results</a>',
+            reverse("surveys_run_survey", args=[instance.run_id]),
         )
 
 
@@ -68,7 +69,10 @@ class SurveysGroup(ModelViewSetGroup):
     menu_label = "Surveys"
     menu_icon = "help"
     menu_order = 210
-    items = (SurveyViewSet("survey_list", url_prefix="surveys"), SurveyTemplateViewSet("survey_templates"))
+    items = (
+        SurveyViewSet("survey_list", url_prefix="surveys"),
+        SurveyTemplateViewSet("survey_templates"),
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -80,5 +84,9 @@ def register_surveys():
 def run_survey_urls():
     return [
         path("runs/<int:pk>/survey/", admin_views.run_survey, name="surveys_run_survey"),
-        path("runs/<int:pk>/survey/send/", admin_views.send_invitations, name="surveys_send_invitations"),
+        path(
+            "runs/<int:pk>/survey/send/",
+            admin_views.send_invitations,
+            name="surveys_send_invitations",
+        ),
     ]

@@ -157,3 +157,10 @@ def test_a_choice_question_needs_its_options_and_only_one_template_is_the_defaul
     data.update({"questions-0-choices": "Day one\nDay two", "is_default": ""})
     assert organiser_client.post("/admin/survey_templates/new/", data).status_code == 302
     assert SurveyTemplate.objects.get(name="Conference feedback").questions.get().options() == ["Day one", "Day two"]
+
+
+def test_organisers_find_every_runs_survey_and_the_templates_in_the_menu(organiser_client, opened):
+    run, _, _ = opened()
+    listing = organiser_client.get("/admin/surveys/").content.decode()
+    assert str(run.title) in listing and f'href="/admin/runs/{run.pk}/survey/"' in listing
+    assert "Course satisfaction" in organiser_client.get("/admin/survey_templates/").content.decode()

@@ -1,6 +1,8 @@
 """Figures on known data: top box, top two, NPS, response rate, each with its base."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lms.surveys import services
 from lms.surveys.figures import ANONYMITY_THRESHOLD, NetPromoterScore, per_cent
@@ -75,3 +77,14 @@ def test_an_anonymous_survey_shows_nothing_below_five_responses_and_never_names(
     texts = results.question("most_useful").texts
     assert [t["text"] for t in texts] == ["Meeting other councils", "The case studies"]  # A to Z
     assert all(t["name"] == "" for t in texts)
+
+
+def test_the_figures_take_the_same_queries_for_one_response_or_many(opened, django_assert_num_queries):
+    run, invitations, _ = opened(present=6)
+    answer_all(run, invitations[:1], KNOWN[:1])
+    survey = services.survey_for(run)
+    with CaptureQueriesContext(connection) as one:
+        services.results(survey)
+    answer_all(run, invitations[1:], KNOWN[1:])
+    with django_assert_num_queries(len(one.captured_queries)):
+        services.results(survey)

@@ -10,7 +10,7 @@ from lms.bookings import attendance
 from lms.bookings.models import AttendanceStatus
 from lms.bookings.services import add_person, cancel_run
 from lms.surveys import services
-from lms.surveys.models import Answer, Invitation, QuestionKind, Response
+from lms.surveys.models import Answer, Invitation, QuestionKind, Response, SurveyTemplate
 from lms.surveys.services import InvalidAnswers, SurveyUnavailable
 
 from .conftest import answers, ended_run
@@ -178,3 +178,19 @@ def test_housekeeping_command_invites_attendees_of_ended_runs(django_capture_on_
         call_command("survey_housekeeping", stdout=out)
     assert out.getvalue().strip() == "2 survey invitations sent; 0 reminders sent."
     assert sorted(m.to[0] for m in mail.outbox) == sorted(b.person.email for b in marked[AttendanceStatus.ATTENDED])
+
+
+def test_a_submission_racing_another_on_the_same_link_records_nothing(opened, monkeypatch):
+    run, (invitation, *_), _ = opened()
+    survey = services.survey_for(run)
+    stale = services.invitation_for(invitation.token)  # read before the other submission lands
+    services.submit_response(invitation.token, answers(survey, satisfaction="Satisfied"))
+    monkeypatch.setattr(services, "invitation_for", lambda token, now=None: stale)
+    with pytest.raises(SurveyUnavailable, match="already answered"):
+        services.submit_response(invitation.token, answers(survey, satisfaction="Dissatisfied"))
+    assert Response.objects.count() == 1 and Answer.objects.filter(choice="Dissatisfied").count() == 0
+
+
+def test_without_a_default_template_a_run_gets_the_oldest():
+    SurveyTemplate.objects.update(is_default=False)
+    assert services.survey_for(factories.run()).template.name == "Course satisfaction"
