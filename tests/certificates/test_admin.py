@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Permission
 
 from lms.certificates import services
 from lms.certificates.models import ArchiveStatus, Certificate, CertificateArchive
@@ -147,3 +148,14 @@ def test_runs_that_have_begun_are_listed_with_their_certificates(organiser_clien
     page = BeautifulSoup(organiser_client.get("/admin/certificates/runs/").content, "html.parser")
     rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in page.select("tbody tr")]
     assert len(rows) == 1 and rows[0][0].endswith("Manchester") and rows[0][2] == "1"
+
+
+def test_the_admin_menu_leads_organisers_to_certificates_and_hides_them_from_others(
+    organiser_client, client, make_person
+):
+    menu = organiser_client.get("/admin/").content.decode()
+    assert "/admin/certificates/runs/" in menu and "/admin/certificates/" in menu
+    editor = make_person(email="editor@example.org", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    assert "/admin/certificates/runs/" not in client.get("/admin/").content.decode()
