@@ -277,6 +277,7 @@ def test_organiser_sees_attendance_and_completion_on_the_run_page(organiser_clie
     page = organiser_client.get(f"/admin/runs/{run.pk}/manage/").content.decode()
     assert "2 of 2 · completed" in page and "1 of 2 · partial" in page
     assert "<strong>1</strong> of 2 confirmed have completed" in page
+    assert f"/admin/runs/{run.pk}/survey/" in page and f"/admin/certificates/runs/{run.pk}/" in page
     assert BookingStatus.CONFIRMED == Booking.objects.get(pk=partial.pk).status
 
 

@@ -64,8 +64,39 @@ def site_ready(transactional_db):
     from demo.site import load_site
     from lms.accounts.councils import load_councils
 
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()  # the flush gave content types new ids
     load_councils()
     load_site()
+    _rerun_data_migrations()
+
+
+# A live server's flush also empties what data migrations made: the Organisers group and its
+# permissions, and the default satisfaction survey.
+DATA_MIGRATIONS = [
+    ("lms.accounts.migrations.0002_organisers_group", ["create_organisers"]),
+    ("lms.bookings.migrations.0003_organisers_permissions", ["grant"]),
+    ("lms.bookings.migrations.0005_organisers_take_attendance", ["grant"]),
+    ("lms.surveys.migrations.0002_default_template_and_organisers", ["create_default_template", "grant"]),
+    ("lms.certificates.migrations.0002_organisers_permissions", ["grant"]),
+]
+
+
+def _rerun_data_migrations():
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from lms.surveys.models import SurveyTemplate
+
+    if Group.objects.filter(name="Organisers").exists() and SurveyTemplate.objects.exists():
+        return  # the first transactional test: nothing has been flushed yet
+    for module, functions in DATA_MIGRATIONS:
+        migration = import_module(module)
+        for name in functions:
+            getattr(migration, name)(apps, None)
 
 
 def _checked_page(browser, live_server, **context_options):
