@@ -7,8 +7,9 @@ Later apps add the permissions for their own models (runs, bookings, reports) in
 migrations.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from lms.accounts.organisers import ensure_permissions_exist
 
 GROUP_NAME = "Organisers"
 MODEL_PERMISSIONS = [
@@ -25,14 +26,6 @@ COLLECTION_PERMISSIONS = [
     ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),
     ("wagtaildocs", "document", ["add_document", "change_document", "choose_document"]),
 ]
-
-
-def ensure_permissions_exist(apps):
-    # Permissions are normally created after all migrations have run; this migration needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
 
 
 def create_organisers(apps, schema_editor):

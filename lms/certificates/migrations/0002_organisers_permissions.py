@@ -1,8 +1,9 @@
 """Organisers issue, revoke and re-issue certificates and build a run's ZIP (certificates change
 only through the certificate services; nobody deletes one)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from lms.accounts.organisers import organiser_permissions
 
 CODENAMES = [
     "view_certificate", "add_certificate", "change_certificate",
@@ -10,26 +11,7 @@ CODENAMES = [
 ]
 
 
-def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Organisers")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="certificates", codename__in=CODENAMES)
-    )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name="Organisers"):
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="certificates", codename__in=CODENAMES)
-        )
+grant, revoke = organiser_permissions("certificates", CODENAMES)
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,8 @@
 """The default satisfaction survey every run gets, and what organisers may do with surveys."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from lms.accounts.organisers import organiser_permissions
 
 DEFAULT_QUESTIONS = [
     {
@@ -45,26 +46,7 @@ def remove_default_template(apps, schema_editor):
     SurveyTemplate.objects.filter(name="Course satisfaction").delete()
 
 
-def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Organisers")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="surveys", codename__in=CODENAMES)
-    )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name="Organisers"):
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="surveys", codename__in=CODENAMES)
-        )
+grant, revoke = organiser_permissions("surveys", CODENAMES)
 
 
 class Migration(migrations.Migration):
