@@ -201,10 +201,21 @@ def load_programme(today=None):
         _take_attendance(b)
         _collect_survey_responses(b)
         _issue_certificates(b)
+    _analyse()
     from lms.bookings.cache import bump, bump_places
 
     bump(), bump_places()  # bulk writes send no signals: tell cached listings what changed
     return True
+
+
+def _analyse():
+    """Thousands of rows arrived at once: on PostgreSQL, refresh the planner's statistics now
+    rather than when autovacuum gets round to it, or its first plans assume empty tables."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _take_attendance(b):
