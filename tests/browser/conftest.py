@@ -47,10 +47,21 @@ class CheckedPage:
         self.page.goto(self.base_url + path)
         self.check_accessibility()
 
+    def wait_for_animations(self):
+        """Let fades and slides finish (Wagtail's messages fade in after a short delay), so
+        axe-core measures colours as people finally see them, not half-way through a fade."""
+        self.page.wait_for_timeout(150)
+        self.page.wait_for_function(
+            "document.getAnimations().every(a => a.playState !== 'running'"
+            " || a.effect.getComputedTiming().iterations === Infinity)",
+            timeout=5_000,
+        )
+
     def check_accessibility(self):
         from axe_playwright_python.sync_playwright import Axe
 
         self.page.wait_for_load_state("load")
+        self.wait_for_animations()
         results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         self.checked.append(self.page.url)
         assert results.violations_count == 0, (
