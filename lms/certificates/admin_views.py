@@ -74,14 +74,24 @@ def confirm_issue(request, pk):
     _require(request, "add_certificate")
     run = get_object_or_404(Run.objects.select_related("page"), pk=pk)
     if request.method == "POST":
-        wanted = request.POST.getlist("booking")
-        issued = services.issue_all(run, wanted, by=request.user)
-        messages.success(request, f"{_plural(len(issued), 'certificate', 'certificates')} issued.")
-        if len(issued) < len(wanted):
-            left = len(wanted) - len(issued)
-            messages.warning(
-                request, f"{_plural(left, 'person was', 'people were')} no longer eligible and got none."
+        wanted = [int(value) for value in request.POST.getlist("booking") if value.isdigit()]
+        result = services.start_issue(run, wanted, by=request.user)
+        if not result.is_finished:
+            messages.success(
+                request,
+                f"Issuing {_plural(len(wanted), 'certificate', 'certificates')} in the background: "
+                "they appear below as they are made.",
             )
+        elif result.status == "SUCCESSFUL":
+            issued = result.return_value
+            messages.success(request, f"{_plural(issued, 'certificate', 'certificates')} issued.")
+            if issued < len(wanted):
+                left = len(wanted) - issued
+                messages.warning(
+                    request, f"{_plural(left, 'person was', 'people were')} no longer eligible and got none."
+                )
+        else:
+            messages.error(request, "Issuing the certificates failed; nothing more was issued. Try again.")
         return redirect("certificates_run", pk=run.pk)
     eligible = list(services.eligible(run))
     return TemplateResponse(

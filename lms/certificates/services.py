@@ -118,6 +118,14 @@ def issue_all(run, booking_ids, by=None):
     return issued
 
 
+def start_issue(run, booking_ids, by=None):
+    """Issue certificates to the listed bookings in the background (queue "certificates").
+    Returns the task's result: finished at once where tasks run inline, pending with a worker."""
+    from .tasks import issue_certificates
+
+    return issue_certificates.enqueue(run.pk, list(booking_ids), by.pk if by else None)
+
+
 def revoke(certificate, reason, by=None, now=None):
     """Revoke a valid certificate, saying why. Its verification page says revoked from then on."""
     reason = (reason or "").strip()

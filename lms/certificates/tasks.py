@@ -21,6 +21,20 @@ def _progress(archive, done):
 
 
 @task(queue_name="certificates")
+def issue_certificates(run_id: int, booking_ids: list[int], by_id: int | None = None) -> int:
+    """The confirmed bulk issue, off the request: rendering and storing a conference's thousand
+    PDFs takes longer than a web request may. Returns how many were issued."""
+    from django.contrib.auth import get_user_model
+
+    from lms.bookings.models import Run
+
+    from . import services
+
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    return len(services.issue_all(Run.objects.get(pk=run_id), booking_ids, by=by))
+
+
+@task(queue_name="certificates")
 def write_archive(archive_id: int):
     """Write the ZIP of a run's valid certificates (the stored PDFs, as issued), counting as it
     goes so the organiser's page can show progress."""

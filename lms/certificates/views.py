@@ -13,7 +13,6 @@ from .ratelimit import retry_after
 
 NOT_FOUND = "No certificate has this code."
 TOO_MANY = "Too many certificate look-ups from your address. Try again in a minute."
-DATE_FORMAT = "%A %-d %B %Y"
 
 
 def _plain(text, status):

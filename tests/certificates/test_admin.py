@@ -52,6 +52,26 @@ def test_confirming_twice_issues_once(organiser_client, completed):
     assert Certificate.objects.count() == 1
 
 
+def test_with_a_task_worker_the_bulk_issue_happens_off_the_request(organiser_client, completed, settings):
+    from lms.certificates.tasks import issue_certificates
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "emails", "certificates"]}}
+    url = f"/admin/certificates/runs/{completed.run_id}/issue/"
+    response = organiser_client.post(url, {"booking": [completed.pk]}, follow=True)
+    assert "Issuing 1 certificate in the background" in response.content.decode()
+    assert not Certificate.objects.exists()  # the request only queued the work
+    assert issue_certificates.call(completed.run_id, [completed.pk]) == 1  # what the worker runs
+    assert Certificate.objects.get().booking == completed
+
+
+def test_a_tampered_confirmation_issues_nothing_and_does_not_fail(organiser_client, completed):
+    url = f"/admin/certificates/runs/{completed.run_id}/issue/"
+    response = organiser_client.post(url, {"booking": ["not-a-number", "-1"]}, follow=True)
+    assert response.status_code == 200
+    assert "0 certificates issued." in response.content.decode()
+    assert not Certificate.objects.exists()
+
+
 def test_revoke_asks_for_a_reason_then_the_public_page_says_revoked(organiser_client, client, completed):
     certificate = services.issue(completed)
     url = f"/admin/certificates/{certificate.pk}/revoke/"
