@@ -12,6 +12,7 @@ class ConferencePage(BookablePage):
     """A conference or event: one or more days, delegates from anywhere."""
 
     template = "courses/course_page.html"
+    run_noun = ("conference", "conferences")
 
     class Meta:
         verbose_name = "conference"

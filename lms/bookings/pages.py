@@ -23,6 +23,11 @@ class BookablePage(Page):
         help_text="For example “Councillors (elected members)”. Booking rules are set on each run.",
     )
     body = RichTextField(blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    report_subject = models.CharField(
+        "name in board reports", max_length=150, blank=True,
+        help_text="How a board report names this course in a sentence, for example “data and digital "
+        "transformation” or “commercial skills”. Empty: the title.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -30,9 +35,17 @@ class BookablePage(Page):
         FieldPanel("who_for"),
         FieldPanel("body"),
     ]
+    promote_panels = Page.promote_panels + [FieldPanel("report_subject")]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
     is_creatable = False
+
+    # What one run of this kind of page is called in a sentence of a board report ("four
+    # masterclasses took place"). Each kind of page says its own; the figures read it from
+    # `specific_class`, so the core apps never import the page apps.
+    run_noun = ("run", "runs")
+    # True where completion comes from an outside provider's file rather than a register.
+    completion_from_provider = False
 
     class Meta:
         verbose_name = "bookable page"

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "lms.surveys",
     "lms.certificates",
     "lms.learning",
+    "lms.reports",
     "courses",
     "events",
     "podcasts",
