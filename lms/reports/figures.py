@@ -1,0 +1,473 @@
+"""Every figure organisers report, each defined once, as a database aggregate.
+
+The screens, the CSV and XLSX exports, the charts and the board paragraph all read these
+functions, so a number cannot differ between them. Definitions (also in the README):
+
+- **Runs held**: runs not cancelled whose first session started in the scope and before now.
+- **Places offered**: the sum of those runs' capacities.
+- **Asked for a place**: every booking made on them, whatever became of it (booked, applied,
+  joined the waiting list, later cancelled): the demand.
+- **Applications**: bookings on runs where an organiser approves places.
+- **Still waiting**: bookings still on a waiting list, people who never got a place.
+- **Attendances**: confirmed bookings present (attended or late) at one session or more. A
+  cancelled booking is never an attendance. **No-shows**: confirmed bookings present at none.
+- **People**: distinct people with an attendance, in all and by role. Counted once per figure:
+  a councillor at two masterclasses of a course is two attendances and one person.
+- **Completions**: distinct people with a completed booking (the run's completion rule, see
+  `Booking.objects.with_completion`). **Certificates**: valid (not revoked) certificates.
+- **Satisfaction**: answers to the headline question (key "satisfaction") of surveys that have
+  been sent. Very satisfied and "satisfied or very satisfied" are shares of those who answered
+  it; the response rate is respondents of attendees of the surveyed runs. An anonymous survey
+  with fewer than ANONYMITY_THRESHOLD responses is left out of every figure, so a total minus
+  a breakdown can never reveal a small group's answers.
+- **Councils reached**: distinct councils of the people with an attendance.
+
+Totals are aggregated again rather than summed from rows, so a person or council counted in two
+rows is counted once in the total.
+"""
+
+from dataclasses import dataclass, field, fields
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models.functions import Concat, TruncMonth
+from django.utils import timezone
+
+from lms.accounts.models import Council, CouncilType, Region, Role
+from lms.bookings.models import (
+    PRESENT_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    Booking,
+    BookingMode,
+    BookingStatus,
+    Run,
+    RunStatus,
+    Session,
+)
+from lms.bookings.pages import BookablePage
+from lms.surveys.figures import ANONYMITY_THRESHOLD, NetPromoterScore, Share
+from lms.surveys.models import LIKERT_LABELS, TOP_TWO, VERY_SATISFIED, Answer, QuestionKind, Response, Survey
+
+from .years import LONDON, FinancialYear
+
+# Where each grouping lives, seen from a run.
+GROUPS = {"theme": "page__theme", "course": "page", "run": "pk"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which runs a figure covers: a financial year (None: all years), a theme, a course."""
+
+    year: FinancialYear | None = None
+    theme: object = None  # lms.pages.models.Theme
+    course: object = None  # BookablePage
+    now: object = None  # runs held are those started before this moment (default: now)
+    provider_completed: bool = False  # only runs whose completion comes from a provider (e-learning)
+
+    def runs(self):
+        runs = Run.objects.filter(status=RunStatus.SCHEDULED, starts_at__lt=self.now or timezone.now())
+        if self.year:
+            runs = runs.filter(starts_at__gte=self.year.starts_at, starts_at__lt=self.year.ends_before)
+        if self.theme is not None:
+            runs = runs.filter(page__theme=self.theme)
+        if self.course is not None:
+            runs = runs.filter(page=self.course)
+        if self.provider_completed:
+            runs = runs.filter(page__content_type__in=[ct.pk for ct in provider_completed_pages()])
+        return runs
+
+
+def _path(prefix, group):
+    """The lookup from a model to a run's grouping: _path("run__", "theme") == "run__page__theme"."""
+    if group == "run":
+        return prefix[:-2] if prefix else "pk"
+    return prefix + GROUPS[group]
+
+
+def _grouped(queryset, prefix, group, **aggregates):
+    """{group key: {name: value}}; with group None, {None: totals}."""
+    if group is None:
+        return {None: queryset.aggregate(**aggregates)}
+    key = _path(prefix, group)
+    return {
+        row.pop(key): row
+        for row in queryset.order_by().values(key).annotate(**aggregates)
+    }
+
+
+def present_at_a_session():
+    """A booking present (attended or late) at one session or more."""
+    return Exists(Attendance.objects.filter(booking=OuterRef("pk"), status__in=PRESENT_STATUSES))
+
+
+def attendances(scope):
+    """Attended bookings: confirmed and present at a session. The one definition of attending."""
+    return (
+        Booking.objects.filter(run__in=scope.runs().values("pk"), status=BookingStatus.CONFIRMED)
+        .filter(present_at_a_session())
+    )
+
+
+@dataclass
+class Satisfaction:
+    answered: int = 0  # answered the headline question: the base of the shares
+    very_satisfied: int = 0
+    satisfied_or_better: int = 0
+    respondents: int = 0  # answered the survey
+    attendees: int = 0  # were asked: attendances on the surveyed runs
+    withheld: int = 0  # responses left out: anonymous surveys below the threshold
+    question_text: str = ""
+    distribution: list = field(default_factory=list)  # [(label, Share)] over LIKERT_LABELS
+    nps: NetPromoterScore | None = None
+
+    @property
+    def top_box(self):
+        return Share(self.very_satisfied, self.answered)
+
+    @property
+    def top_two(self):
+        return Share(self.satisfied_or_better, self.answered)
+
+    @property
+    def response_rate(self):
+        return Share(self.respondents, self.attendees)
+
+
+@dataclass
+class Figures:
+    runs: int = 0
+    places: int = 0
+    asked: int = 0
+    confirmed: int = 0
+    applications: int = 0
+    still_waiting: int = 0
+    attendances: int = 0
+    no_shows: int = 0
+    people: int = 0
+    councillors: int = 0
+    officers: int = 0
+    others: int = 0
+    completions: int = 0
+    certificates: int = 0
+    satisfaction: Satisfaction = field(default_factory=Satisfaction)
+
+    @property
+    def oversubscribed(self):
+        return self.asked > self.places
+
+    @property
+    def is_empty(self):
+        return self.runs == 0
+
+
+def _surveys(scope):
+    """Sent surveys of the scope's runs that may be shown: not anonymous-and-too-few."""
+    return (
+        Survey.objects.filter(run__in=scope.runs().values("pk"), opened_at__isnull=False)
+        .annotate(n=Count("responses"))
+        .exclude(anonymous=True, n__lt=ANONYMITY_THRESHOLD)
+    )
+
+
+def _withheld_surveys(scope):
+    return (
+        Survey.objects.filter(run__in=scope.runs().values("pk"), opened_at__isnull=False, anonymous=True)
+        .annotate(n=Count("responses"))
+        .filter(n__lt=ANONYMITY_THRESHOLD)
+    )
+
+
+def figures(scope, group=None, detail=False):
+    """The figures of a scope, grouped by "theme", "course" or "run" ({key: Figures}), or in
+    total ({None: Figures}). `detail` adds the satisfaction distribution and NPS."""
+    runs = scope.runs()
+    out = {}
+
+    def row(key):
+        return out.setdefault(key, Figures())
+
+    for key, values in _grouped(runs, "", group, n=Count("pk"), places=Sum("capacity")).items():
+        if values["n"]:
+            row(key).runs, row(key).places = values["n"], values["places"] or 0
+
+    present = Q(status=BookingStatus.CONFIRMED, present=True)
+    bookings = (
+        Booking.objects.filter(run__in=runs.values("pk"))
+        .with_completion()
+        .annotate(present=present_at_a_session())
+    )
+    counts = _grouped(
+        bookings, "run__", group,
+        asked=Count("pk"),
+        confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
+        applications=Count("pk", filter=Q(run__booking_mode=BookingMode.APPROVAL)),
+        still_waiting=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
+        attendances=Count("pk", filter=present),
+        no_shows=Count("pk", filter=Q(status=BookingStatus.CONFIRMED, present=False)),
+        people=Count("person", distinct=True, filter=present),
+        councillors=Count("person", distinct=True, filter=present & Q(person__role=Role.COUNCILLOR)),
+        officers=Count("person", distinct=True, filter=present & Q(person__role=Role.OFFICER)),
+        others=Count("person", distinct=True, filter=present & ~Q(person__role__in=[Role.COUNCILLOR, Role.OFFICER])),
+        completions=Count("person", distinct=True, filter=Q(completed=True)),
+    )
+    for key, values in counts.items():
+        if key in out:
+            for name, value in values.items():
+                setattr(out[key], name, value)
+
+    from lms.certificates.models import Certificate
+
+    certificates = Certificate.objects.filter(booking__run__in=runs.values("pk"), revoked_at__isnull=True)
+    for key, values in _grouped(certificates, "booking__run__", group, n=Count("pk")).items():
+        if key in out:
+            out[key].certificates = values["n"]
+
+    for key, satisfaction in satisfaction_figures(scope, group, detail).items():
+        if key in out:
+            out[key].satisfaction = satisfaction
+    if group is None and None not in out:
+        out[None] = Figures()
+    return out
+
+
+def satisfaction_figures(scope, group=None, detail=False):
+    surveys = _surveys(scope)
+    answers = Answer.objects.filter(
+        response__survey__in=surveys.values("pk"),
+        question__key="satisfaction",
+        question__kind=QuestionKind.LIKERT,
+    )
+    prefix = "response__survey__run__"
+    out = {}
+
+    def row(key):
+        return out.setdefault(key, Satisfaction())
+
+    for key, values in _grouped(
+        answers, prefix, group,
+        answered=Count("response", distinct=True),
+        very_satisfied=Count("pk", filter=Q(choice=VERY_SATISFIED)),
+        satisfied_or_better=Count("pk", filter=Q(choice__in=TOP_TWO)),
+    ).items():
+        for name, value in values.items():
+            setattr(row(key), name, value)
+    responses = Response.objects.filter(survey__in=surveys.values("pk"))
+    for key, values in _grouped(responses, "survey__run__", group, n=Count("pk")).items():
+        row(key).respondents = values["n"]
+    surveyed = Booking.objects.filter(
+        run__survey__in=surveys.values("pk"), status=BookingStatus.CONFIRMED
+    ).filter(present_at_a_session())
+    for key, values in _grouped(surveyed, "run__", group, n=Count("pk")).items():
+        row(key).attendees = values["n"]
+    withheld = Response.objects.filter(survey__in=_withheld_surveys(scope).values("pk"))
+    for key, values in _grouped(withheld, "survey__run__", group, n=Count("pk")).items():
+        if values["n"]:
+            row(key).withheld = values["n"]
+    question = (
+        Answer.objects.filter(response__survey__in=surveys.values("pk"), question__key="satisfaction")
+        .values_list("question__text", flat=True)
+        .first()
+    )
+    for satisfaction in out.values():
+        satisfaction.question_text = question or ""
+    if detail:
+        _add_distribution(out, answers, prefix, group, surveys)
+    return out
+
+
+def _add_distribution(out, answers, prefix, group, surveys):
+    key_path = "total" if group is None else _path(prefix, group)
+    rows = answers.order_by()
+    counts = {}
+    values = ["choice"] if group is None else [key_path, "choice"]
+    for row in rows.values(*values).annotate(n=Count("pk")):
+        counts[(row.get(key_path), row["choice"])] = row["n"]
+    recommend = Answer.objects.filter(
+        response__survey__in=surveys.values("pk"), question__key="recommend", question__kind=QuestionKind.SCALE
+    )
+    nps = _grouped(
+        recommend, prefix, group,
+        promoters=Count("pk", filter=Q(number__gte=9)),
+        passives=Count("pk", filter=Q(number__in=[7, 8])),
+        detractors=Count("pk", filter=Q(number__lte=6)),
+    )
+    for key, satisfaction in out.items():
+        satisfaction.distribution = [
+            (label, Share(counts.get((key, label), 0), satisfaction.answered)) for label in LIKERT_LABELS
+        ]
+        if key in nps and any(nps[key].values()):
+            satisfaction.nps = NetPromoterScore(**nps[key])
+
+
+def local_day(moment):
+    """The London calendar date of a stored (UTC) moment."""
+    return moment.astimezone(LONDON).date() if moment else None
+
+
+# -- runs and sessions ---------------------------------------------------------------------
+
+def held_runs(scope):
+    """The scope's runs with their page, venue and dates, in date order."""
+    return scope.runs().select_related("page", "page__theme", "venue").order_by("starts_at", "pk")
+
+
+def session_attendance(scope):
+    """Each session of the scope's runs with its marks: [(session, {status: n, "unmarked": n})]."""
+    sessions = list(
+        Session.objects.filter(run__in=scope.runs().values("pk"))
+        .select_related("run")
+        .order_by("run__starts_at", "run_id", "starts_at")
+    )
+    marks = {}
+    for row in (
+        Attendance.objects.filter(session__in=[s.pk for s in sessions], booking__status=BookingStatus.CONFIRMED)
+        .values("session", "status")
+        .annotate(n=Count("pk"))
+    ):
+        marks.setdefault(row["session"], {})[row["status"]] = row["n"]
+    confirmed = dict(
+        Booking.objects.filter(run__in=scope.runs().values("pk"), status=BookingStatus.CONFIRMED)
+        .values("run").annotate(n=Count("pk")).values_list("run", "n")
+    )
+    out = []
+    for session in sessions:
+        counts = {status: marks.get(session.pk, {}).get(status, 0) for status in AttendanceStatus.values}
+        counts["unmarked"] = confirmed.get(session.run_id, 0) - sum(counts.values())
+        out.append((session, counts))
+    return out
+
+
+def attendance_by_month(scope):
+    """People present at sessions, by calendar month (London) of the session: [((y, m), n)].
+    A person at a three-day cohort counts in each month they were present."""
+    rows = (
+        Attendance.objects.filter(
+            booking__in=attendances(scope).values("pk"), status__in=PRESENT_STATUSES
+        )
+        .annotate(month=TruncMonth("session__starts_at", tzinfo=LONDON))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    counts = {(row["month"].year, row["month"].month): row["n"] for row in rows}
+    if scope.year:
+        return [(month, counts.get(month, 0)) for month in scope.year.months()]
+    return sorted(counts.items())
+
+
+def comments(scope):
+    """Free-text answers of the scope's showable surveys: [{"run", "question", "text", "name"}].
+    Anonymous surveys give no name and are sorted by text, not by when people answered."""
+    surveys = _surveys(scope)
+    rows = (
+        Answer.objects.filter(response__survey__in=surveys.values("pk"), question__kind=QuestionKind.TEXT)
+        .exclude(text="")
+        .values(
+            "text", "question__text", "response__survey__anonymous", "response__survey__run",
+            "response__invitation__booking__person__full_name", "response__survey__run__starts_at",
+        )
+    )
+    out = [
+        {
+            "run": row["response__survey__run"],
+            "question": row["question__text"],
+            "text": row["text"],
+            "name": "" if row["response__survey__anonymous"] else (row["response__invitation__booking__person__full_name"] or ""),
+            "starts_at": row["response__survey__run__starts_at"],
+        }
+        for row in rows
+    ]
+    out.sort(key=lambda c: (c["starts_at"], c["run"], c["question"], c["text"]))
+    return out
+
+
+# -- reach -----------------------------------------------------------------------------------
+
+@dataclass
+class ReachRow:
+    value: str  # the type or region's key
+    label: str
+    reached: int
+    existing: int
+
+    @property
+    def share(self):
+        return Share(self.reached, self.existing)
+
+
+def councils_existing(year):
+    """Councils that existed at some point in the year (all councils when no year)."""
+    councils = Council.objects.all()
+    if year:
+        councils = councils.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=year.last_day),
+            Q(end_date__isnull=True) | Q(end_date__gte=year.first_day),
+        )
+    return councils
+
+
+def councils_reached(scope, role=None):
+    """Councils with at least one attendance in the scope (by people of a role, if given)."""
+    attended = attendances(scope).filter(person__council=OuterRef("pk"))
+    if role:
+        attended = attended.filter(person__role=role)
+    return Council.objects.filter(Exists(attended))
+
+
+def reach(scope, by, role=None):
+    """Councils reached, by "type" or "region", beside how many of each existed: [ReachRow],
+    plus the total row."""
+    choices = {"type": CouncilType, "region": Region}[by]
+    reached = dict(
+        councils_reached(scope, role).values(by).annotate(n=Count("pk")).values_list(by, "n")
+    )
+    existing = dict(
+        councils_existing(scope.year).values(by).annotate(n=Count("pk")).values_list(by, "n")
+    )
+    rows = [
+        ReachRow(value, label, reached.get(value, 0), existing.get(value, 0))
+        for value, label in choices.choices
+        if existing.get(value, 0) or reached.get(value, 0)
+    ]
+    total = ReachRow("", "All councils", sum(r.reached for r in rows), sum(r.existing for r in rows))
+    return rows, total
+
+
+def never_reached(scope, role=None, council_type=None, region=None):
+    """Councils that exist today and have never had an attendance in the scope (by people of a
+    role, if given) — neither they nor a council they replaced (a merged district's people count
+    for the council that took it over). The targeting list."""
+    attended = attendances(scope).annotate(
+        successors=Concat(Value(","), F("person__council__replaced_by"), Value(","))
+    )
+    if role:
+        attended = attended.filter(person__role=role)
+    own = attended.filter(person__council=OuterRef("pk"))
+    predecessor = attended.filter(successors__contains=Concat(Value(","), OuterRef("code"), Value(",")))
+    councils = Council.objects.current().exclude(Exists(own)).exclude(Exists(predecessor))
+    if council_type:
+        councils = councils.filter(type=council_type)
+    if region:
+        councils = councils.filter(region=region)
+    return councils.order_by("region", "type", "name")
+
+
+# -- e-learning --------------------------------------------------------------------------------
+
+def provider_completed_pages():
+    """Content types of the page kinds whose completion comes from a provider (e-learning)."""
+    models = [
+        model for model in apps.get_models()
+        if issubclass(model, BookablePage) and getattr(model, "completion_from_provider", False)
+    ]
+    return ContentType.objects.get_for_models(*models).values() if models else []
+
+
+def intakes(scope):
+    """The scope narrowed to e-learning intakes; their figures are `figures(..., group="run")`."""
+    return Scope(scope.year, scope.theme, scope.course, scope.now, provider_completed=True)
+
+
+FIELD_NAMES = [f.name for f in fields(Figures) if f.name != "satisfaction"]
