@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 
-from . import admin_views, register_views
+from . import admin_views, completion_views, register_views
 from .models import BookablePage, Booking, Run, Session, Venue
 
 
@@ -129,6 +129,11 @@ def manage_run_urls():
             "runs/<int:run_pk>/register/<int:session_pk>/import/",
             register_views.import_csv,
             name="bookings_register_import",
+        ),
+        path(
+            "runs/<int:pk>/completions/import/",
+            completion_views.import_completions,
+            name="bookings_completion_import",
         ),
     ]
 
