@@ -13,6 +13,7 @@ urlpatterns = [
     # allauth, which sends organisers back to the admin afterwards.
     path("admin/login/", AdminLoginView.as_view(), name="admin_login"),
     path("admin/account/", OrganiserAccountView.as_view()),
+    path("admin/figures/", include("lms.reports.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("allauth.urls")),

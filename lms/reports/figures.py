@@ -340,7 +340,7 @@ def session_attendance(scope):
 
 
 def attendance_by_month(scope):
-    """People present at sessions, by calendar month (London) of the session: [((y, m), n)].
+    """Presences at sessions, by calendar month (London) of the session: [((y, m), n)].
     A person at a three-day cohort counts in each month they were present."""
     rows = (
         Attendance.objects.filter(
@@ -353,7 +353,12 @@ def attendance_by_month(scope):
     )
     counts = {(row["month"].year, row["month"].month): row["n"] for row in rows}
     if scope.year:
-        return [(month, counts.get(month, 0)) for month in scope.year.months()]
+        # Every month of the year, then any later month in which a run of the year went on
+        # (a cohort that began in March and met again in April).
+        months = scope.year.months()
+        return [(month, counts.get(month, 0)) for month in months] + sorted(
+            (month, n) for month, n in counts.items() if month not in months
+        )
     return sorted(counts.items())
 
 

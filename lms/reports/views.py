@@ -138,6 +138,7 @@ def headline(f, year_label):
 
 
 class SummaryView(FigureView):
+    slug = "summary"
     page_title = "Programme summary"
     url_name = "reports_summary"
     filter_fields = ["year", "theme"]
@@ -215,6 +216,7 @@ def _dates(run):
 
 
 class CourseView(FigureView):
+    slug = "course"
     page_title = "Courses and runs"
     url_name = "reports_course"
     filter_fields = ["year", "course"]
@@ -307,6 +309,7 @@ def _nps(satisfaction):
 
 
 class ReachView(FigureView):
+    slug = "reach"
     page_title = "Reach"
     url_name = "reports_reach"
     filter_fields = ["year", "theme", "course", "role"]
@@ -345,6 +348,7 @@ class ReachView(FigureView):
 
 
 class NeverReachedView(FigureView):
+    slug = "never-reached"
     page_title = "Councils never reached"
     url_name = "reports_never_reached"
     filter_fields = ["theme", "course", "role", "council_type", "region"]
@@ -375,6 +379,7 @@ class NeverReachedView(FigureView):
 
 
 class IntakesView(FigureView):
+    slug = "intakes"
     page_title = "E-learning intakes"
     url_name = "reports_intakes"
     filter_fields = ["year", "course"]
@@ -422,6 +427,7 @@ class IntakesView(FigureView):
 
 
 class ParagraphView(FigureView):
+    slug = "paragraph"
     page_title = "Board paragraph"
     url_name = "reports_paragraph"
     filter_fields = ["year", "theme", "course"]

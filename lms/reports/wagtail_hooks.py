@@ -1,6 +1,6 @@
 """The Figures menu (organisers only), its pages and the admin home's panel."""
 
-from django.urls import path, reverse
+from django.urls import reverse
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -12,15 +12,6 @@ from .years import FinancialYear
 class FiguresMenuItem(MenuItem):
     def is_shown(self, request):
         return views.can_see_figures(request.user)
-
-
-@hooks.register("register_admin_urls")
-def urls():
-    return [
-        path("figures/", views.IndexView.as_view(), name="reports_index"),
-        *[path(f"figures/{view.url_name.removeprefix('reports_').replace('_', '-')}/", view.as_view(), name=view.url_name)
-          for view in views.REPORTS],
-    ]
 
 
 @hooks.register("register_admin_menu_item")
