@@ -16,6 +16,7 @@ from lms.pages.models import Theme
 from .years import FinancialYear
 
 ALL_YEARS = "all"
+NOT_A_CHOICE = {"invalid_choice": "“%(value)s” is not one of the choices. Choose one from the list."}
 
 
 def years_with_runs(now=None):
@@ -57,10 +58,6 @@ class YearField(forms.Field):
         return year
 
 
-class YearSelect(forms.Select):
-    """Keeps a typed year that is not in the list selected, so the form shows what was asked."""
-
-
 class FigureFilters(forms.Form):
     year = YearField(label="Financial year")
     theme = forms.ModelChoiceField(
@@ -73,11 +70,16 @@ class FigureFilters(forms.Form):
     )
     role = forms.ChoiceField(
         label="People", choices=[("", "Everyone")] + [(r.value, f"{r.label}s") for r in Role], required=False,
+        error_messages=NOT_A_CHOICE,
     )
     council_type = forms.ChoiceField(
         label="Council type", choices=[("", "All types")] + list(CouncilType.choices), required=False,
+        error_messages=NOT_A_CHOICE,
     )
-    region = forms.ChoiceField(label="Region", choices=[("", "All regions")] + list(Region.choices), required=False)
+    region = forms.ChoiceField(
+        label="Region", choices=[("", "All regions")] + list(Region.choices), required=False,
+        error_messages=NOT_A_CHOICE,
+    )
 
     def __init__(self, data, *, fields, allow_all_years=False, default_year=True, courses=None, now=None):
         data = data.copy()
@@ -92,7 +94,7 @@ class FigureFilters(forms.Form):
             if asked and asked not in dict(choices):
                 choices.append((asked, asked))  # shown back as chosen, with its error
             self.fields["year"] = YearField(label="Financial year", allow_all=allow_all_years)
-            self.fields["year"].widget = YearSelect(choices=choices)
+            self.fields["year"].widget = forms.Select(choices=choices)
             if not asked and default_year:
                 self.data["year"] = ALL_YEARS if allow_all_years and default_year == ALL_YEARS else latest_year_with_runs(now).label
         if courses is not None and "course" in self.fields:
