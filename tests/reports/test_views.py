@@ -233,7 +233,7 @@ def test_every_report_answers_bad_input_with_an_empty_state(organiser_client, pr
 
 def test_a_course_outside_the_chosen_theme_is_refused(organiser_client, programme):
     response = organiser_client.get(
-        reverse("reports_course"),
+        reverse("reports_reach"),
         {"year": "2019/20", "course": programme.digital.pk, "theme": programme.income.slug},
     )
     assert response.status_code == 200
