@@ -43,7 +43,8 @@ def register(session):
 
 
 def _mark(booking, session, status, by, source, now):
-    current = Attendance.objects.filter(booking=booking, session=session).first()
+    # At most one row (a unique constraint); by pk, not the model's ordering, which joins two tables.
+    current = Attendance.objects.filter(booking=booking, session=session).order_by("pk").first()
     if current and current.status == status:
         return current, False
     AttendanceChange.objects.create(
