@@ -82,6 +82,7 @@ class Builder:
         self.people = {Role.COUNCILLOR: [], Role.OFFICER: [], Role.OTHER: []}
         self.bookings = []
         self.past_runs = []
+        self.booked_on_page = {}  # page pk → pks of everyone booked on one of its runs
 
     # -- reference data ------------------------------------------------------------------
     def venue(self, city):
@@ -124,10 +125,10 @@ class Builder:
             self.people[person.role].append(person)
 
     # -- pages and runs --------------------------------------------------------------------
-    def page(self, page_class, title, slug, theme, summary, who_for, body=""):
+    def page(self, page_class, title, slug, theme, summary, who_for, report_subject, body=""):
         page = page_class(
             title=title, slug=slug, theme=self.themes.get(theme), summary=summary,
-            who_for=who_for, body=body,
+            who_for=who_for, body=body, report_subject=report_subject,
         )
         self.home.add_child(instance=page)
         return page
@@ -162,9 +163,12 @@ class Builder:
                 return ref
 
     def fill(self, run, role, confirmed, waitlisted=0, cancelled=0, requested=0, exclude=()):
-        """Give a run its bookings: drawn from the people of a role, nobody twice on one run."""
-        pool = [p for p in self.people[role] if p.pk not in exclude]
+        """Give a run its bookings: drawn from the people of a role, nobody twice on one run nor
+        on two runs of one course, so a course's "54 councillors" are 54 different people."""
+        taken = self.booked_on_page.setdefault(run.page_id, set())
+        pool = [p for p in self.people[role] if p.pk not in exclude and p.pk not in taken]
         chosen = self.rng.sample(pool, confirmed + waitlisted + cancelled + requested)
+        taken.update(p.pk for p in chosen)
         opened = run.starts_at - timedelta(days=60)
         statuses = (
             [BookingStatus.CONFIRMED] * confirmed + [BookingStatus.CANCELLED] * cancelled
@@ -201,6 +205,7 @@ def load_programme(today=None):
         _take_attendance(b)
         _collect_survey_responses(b)
         _issue_certificates(b)
+        _import_elearning_completions(b)
     _analyse()
     from lms.bookings.cache import bump, bump_places
 
@@ -345,13 +350,47 @@ def _issue_certificates(b):
                 issue(booking, by=organiser, now=run.ends_at + timedelta(days=7))
 
 
+PROVIDER_STATUSES = ("Completed", "In progress", "Not started")
+
+
+def _import_elearning_completions(b):
+    """The e-learning provider's completion files for the 2019/20 intakes, imported by the
+    organiser through the same service as the admin's "Import completions from the provider".
+
+    Each file lists everyone on the intake with the provider's status, as providers send it
+    (their own capitalisation of the status and, now and then, of the email). Nothing here says
+    how many completed: the figures are counted from the attendance the import wrote.
+    """
+    import csv
+    import io
+
+    from lms.bookings.attendance import apply_completion_import
+
+    organiser = get_user_model().objects.filter(email=ORGANISER_EMAIL).first()
+    for run, share, received in b.elearning_intakes:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["Learner name", "Email", "Status"])
+        for booking in run.demo_confirmed:
+            roll = b.rng.random()
+            if roll < share:
+                status = PROVIDER_STATUSES[0]
+            else:
+                status = PROVIDER_STATUSES[1] if roll < share + (1 - share) * 0.6 else PROVIDER_STATUSES[2]
+            email = booking.person.email
+            if b.rng.random() < 0.1:
+                email = email.capitalize()
+            writer.writerow([booking.person.full_name, email, status])
+        apply_completion_import(run, out.getvalue(), by=organiser, now=received)
+
+
 def _year_2019_20(b):
     d = date
     digital = b.page(
         MasterclassPage, "Data and digital transformation", "data-and-digital-transformation",
         "transforming-services",
         "A one-day masterclass for elected members on using data and digital tools to transform services.",
-        "Councillors (elected members)",
+        "Councillors (elected members)", "data and digital transformation",
     )
     for city, day, n in [("Manchester", d(2020, 1, 24), 14), ("Bristol", d(2020, 1, 31), 13),
                          ("Newcastle", d(2020, 2, 7), 13), ("London", d(2020, 2, 14), 14)]:
@@ -363,7 +402,7 @@ def _year_2019_20(b):
         MasterclassPage, "Commercial skills for councillors", "commercial-skills-masterclass",
         "generating-income",
         "Masterclasses that give elected members the confidence to lead commercial decisions.",
-        "Councillors (elected members)",
+        "Councillors (elected members)", "commercial skills",
     )
     for city, day, n in [("London", d(2019, 10, 15), 20), ("Manchester", d(2019, 11, 12), 20),
                          ("Taunton", d(2019, 12, 3), 18), ("Birmingham", d(2020, 1, 21), 20)]:
@@ -375,7 +414,7 @@ def _year_2019_20(b):
         OfficerProgrammePage, "Commercial skills training for officers", "commercial-skills-officers",
         "generating-income",
         "A programme for council officers over three days, delivered with the Institute of Directors.",
-        "Council officers",
+        "Council officers", "commercial skills",
     )
     b.officer_programme = officers
     alumni = []
@@ -392,25 +431,31 @@ def _year_2019_20(b):
         ElearningCoursePage, "Contract management e-learning", "contract-management-elearning",
         "smarter-sourcing",
         "Funded places on the government's contract management foundation e-learning course.",
-        "Council officers",
+        "Council officers", "contract management e-learning",
     )
-    for title, day, n in [("Autumn 2019 intake", d(2019, 10, 1), 480), ("Spring 2020 intake", d(2020, 2, 3), 500)]:
+    b.elearning_intakes = []
+    for title, day, n, share, weeks in [("Autumn 2019 intake", d(2019, 10, 1), 480, 0.78, 10),
+                                        ("Spring 2020 intake", d(2020, 2, 3), 500, 0.55, 7)]:
         run = b.run(elearning, title, "EL", [day], n, None, hours=(9, 17), audience=Audience.OFFICERS)
         b.fill(run, Role.OFFICER, confirmed=n)  # 980 enrolled, 500 in the latest intake
+        # The provider's completion file arrives some weeks in; about this share have completed.
+        b.elearning_intakes.append((run, share, run.starts_at + timedelta(weeks=weeks)))
 
-    for title, slug, theme, summary, day, days, cap, city, confirmed, waiting, roles in [
+    for title, slug, theme, summary, subject, day, days, cap, city, confirmed, waiting, roles in [
         ("Digital showcase conference", "digital-showcase-2019", "transforming-services",
-         "Councils show what digital has done for their residents.", d(2019, 11, 4), 1, 300, "London", 300, 45, Role.OFFICER),
+         "Councils show what digital has done for their residents.", "the digital showcase",
+         d(2019, 11, 4), 1, 300, "London", 300, 45, Role.OFFICER),
         ("National Social Value Conference", "social-value-conference-2020", "smarter-sourcing",
-         "Two days on buying for social value.", d(2020, 1, 22), 2, 850, "Birmingham", 812, 0, Role.OTHER),
+         "Two days on buying for social value.", "the National Social Value Conference",
+         d(2020, 1, 22), 2, 850, "Birmingham", 812, 0, Role.OTHER),
         ("Behavioural insights in local government conference", "behavioural-insights-2020",
          "transforming-services", "The third conference on nudges for social good, where the podcast launched.",
-         d(2020, 2, 11), 1, 250, "London", 214, 0, Role.OFFICER),
+         "the behavioural insights conference", d(2020, 2, 11), 1, 250, "London", 214, 0, Role.OFFICER),
         ("National Construction Conference", "construction-conference-2020", "smarter-sourcing",
          "The seventh national conference on council construction, with a record number of delegates.",
-         d(2020, 2, 26), 1, 700, "Leeds", 655, 0, Role.OTHER),
+         "the National Construction Conference", d(2020, 2, 26), 1, 700, "Leeds", 655, 0, Role.OTHER),
     ]:
-        page = b.page(ConferencePage, title, slug, theme, summary, "Anyone working with councils")
+        page = b.page(ConferencePage, title, slug, theme, summary, "Anyone working with councils", subject)
         run = b.run(page, "Conference", "CF", [day + timedelta(days=i) for i in range(days)], cap, city,
                     hours=(9, 17))
         b.fill(run, roles, confirmed=confirmed, waitlisted=waiting)
@@ -420,6 +465,7 @@ def _year_2019_20(b):
         ConferencePage, "Alumni learning conference", "alumni-learning-conference", "generating-income",
         "For officers who have completed the commercial skills programme: speakers from academia, "
         "councils and the private sector.", "Alumni of the commercial skills programme for officers",
+        "the alumni learning conference",
     )
     b.alumni_page = alumni_page
 
@@ -436,7 +482,7 @@ def _next_programme(b):
         MasterclassPage, "Transformation and cyber security", "transformation-and-cyber-security",
         "transforming-services",
         "This year's masterclass for members: leading transformation, with a session on cyber security.",
-        "Councillors (elected members)",
+        "Councillors (elected members)", "transformation and cyber security",
     )
     for i, (city, booked) in enumerate([("Manchester", 9), ("Bristol", 15), ("Leeds", 3)]):
         run = b.run(transformation, city, "TC", [on(i * 3, 4)], 16, city, audience=Audience.COUNCILLORS)
@@ -458,7 +504,7 @@ def _next_programme(b):
     directors = b.page(
         OfficerProgrammePage, "Commercial training for finance directors", "commercial-finance-directors",
         "generating-income", "Two days for section 151 officers and finance directors.",
-        "Finance directors (by application)",
+        "Finance directors (by application)", "commercial training for finance directors",
     )
     run = b.run(directors, "London", "FD", [on(5, 1), on(6, 1)], 12, "London",
                 audience=Audience.OFFICERS, booking_mode=BookingMode.APPROVAL)
@@ -476,7 +522,7 @@ def _next_programme(b):
     cyber = b.page(
         ConferencePage, "Cyber security guide launch", "cyber-security-guide-launch", "cross-cutting",
         "The launch of the cyber security guide for councils, with the people who wrote it.",
-        "Anyone working with councils",
+        "Anyone working with councils", "the cyber security guide launch",
     )
     run = b.run(cyber, "Launch event", "CY", [on(3, 2)], 80, "London", hours=(14, 17))
     b.fill(run, Role.OTHER, confirmed=41)

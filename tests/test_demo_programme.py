@@ -145,3 +145,56 @@ def test_everyone_who_completed_a_masterclass_or_cohort_has_a_certificate_and_no
     certified = set(Certificate.objects.valid().values_list("booking_id", flat=True))
     assert certified == completed
     assert 54 + 78 < len(completed) < 54 + 78 + 50  # a few officers missed a cohort day
+
+
+def test_each_course_counts_different_people_and_pages_name_themselves_for_board_reports(demo):
+    from lms.bookings.models import PRESENT_STATUSES
+    from lms.bookings.pages import BookablePage
+
+    def people_present(slug):
+        return (
+            Booking.objects.filter(
+                run__page__slug=slug, run__starts_at__date__gte=FY_START, run__starts_at__date__lte=FY_END,
+                attendances__status__in=PRESENT_STATUSES,
+            ).values("person").distinct().count()
+        )
+
+    assert people_present("data-and-digital-transformation") == 54
+    assert people_present("commercial-skills-masterclass") == 78
+    assert people_present("commercial-skills-officers") == 50
+    # Nobody holds two bookings, of any status, on runs of one course.
+    twice = Booking.objects.values("run__page", "person").annotate(n=Count("pk")).filter(n__gt=1)
+    assert not twice.exists()
+    subjects = dict(BookablePage.objects.values_list("slug", "report_subject"))
+    assert subjects["data-and-digital-transformation"] == "data and digital transformation"
+    assert subjects["commercial-skills-masterclass"] == subjects["commercial-skills-officers"] == "commercial skills"
+    assert subjects["contract-management-elearning"] == "contract management e-learning"
+    assert subjects["digital-showcase-2019"] == "the digital showcase"
+    assert all(subjects.values())
+
+
+def test_elearning_completions_come_from_the_providers_files_through_the_import(demo):
+    from lms.bookings.models import AttendanceChange, AttendanceSource, AttendanceStatus
+
+    intakes = Run.objects.filter(
+        page__slug="contract-management-elearning", starts_at__date__lte=FY_END
+    ).order_by("starts_at")
+    shares = []
+    for run, (low, high) in zip(intakes, [(0.70, 0.85), (0.45, 0.65)], strict=True):
+        confirmed = run.bookings.filter(status=BookingStatus.CONFIRMED)
+        completed = confirmed.completed()
+        imported = AttendanceChange.objects.filter(
+            booking__run=run, source=AttendanceSource.IMPORT, new_status=AttendanceStatus.ATTENDED
+        )
+        assert completed.count() == imported.count() == imported.values("booking").distinct().count()
+        assert set(completed.values_list("pk", flat=True)) == set(imported.values_list("booking", flat=True))
+        # Everyone on the provider's file has a mark; only the organiser's import made them.
+        changes = AttendanceChange.objects.filter(booking__run=run)
+        assert changes.count() == confirmed.count()
+        assert set(changes.values_list("source", "changed_by__email")) == {("import", "organiser@example.org")}
+        shares.append(completed.count() / confirmed.count())
+        assert low <= shares[-1] <= high, shares
+    # Completions in the future intake: none yet.
+    assert not Booking.objects.filter(
+        run__page__slug="contract-management-elearning", run__starts_at__date__gt=FY_END
+    ).completed().exists()
