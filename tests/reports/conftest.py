@@ -97,6 +97,10 @@ A, P, L, X = AttendanceStatus.ATTENDED, AttendanceStatus.ABSENT, AttendanceStatu
 
 @pytest.fixture
 def programme(db):
+    return build_programme()
+
+
+def build_programme():
     """The programme above; returns a namespace of what the tests refer to."""
     from types import SimpleNamespace
 
