@@ -13,6 +13,7 @@ class ConferencePage(BookablePage):
 
     template = "courses/course_page.html"
     run_noun = ("conference", "conferences")
+    report_as_event = True
 
     class Meta:
         verbose_name = "conference"

@@ -46,6 +46,8 @@ class BookablePage(Page):
     run_noun = ("run", "runs")
     # True where completion comes from an outside provider's file rather than a register.
     completion_from_provider = False
+    # True for events a board report names (conferences): "The digital showcase took place…".
+    report_as_event = False
 
     class Meta:
         verbose_name = "bookable page"

@@ -60,6 +60,9 @@ class CourseFacts:
     still_waiting: int  # still on a waiting list when the run took place
     satisfaction: SatisfactionFact | None  # None: no survey, or withheld for anonymity
     enrolment_only: bool  # e-learning intakes: completion from the provider; "enrolled"
+    # A named event (a conference): "The digital showcase took place: London (4 November).",
+    # not "one conference on the digital showcase".
+    named_event: bool = False
 
 
 # More runs than this and the paragraph names the places with counts instead of every date.
@@ -210,7 +213,9 @@ def _course(facts: CourseFacts, n: int) -> str:
 
 def _runs_sentence(facts: CourseFacts, runs: list[RunFact]) -> str:
     n = len(runs)
-    if n <= 9:
+    if facts.named_event and facts.subject.strip():
+        opening = capitalised(facts.subject.strip())
+    elif n <= 9:
         opening = capitalised(_course(facts, n))
     else:
         # "12 masterclasses…" would start the paragraph with a figure; the year avoids it.

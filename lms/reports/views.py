@@ -497,10 +497,13 @@ def course_facts(scope, label):
         audiences = {r.audience for r in page_runs}
         single_session = all(r.starts_at and figures.local_day(r.starts_at) == figures.local_day(r.ends_at) for r in page_runs)
         s = f.satisfaction
+        specific = page.specific_class
+        event = bool(getattr(specific, "report_as_event", False))
+        enrolment_only = bool(getattr(specific, "completion_from_provider", False))
         out.append(paragraph.CourseFacts(
             year_label=label,
             subject=page.report_subject or page.title[:1].lower() + page.title[1:],
-            run_noun=tuple(getattr(page.specific_class, "run_noun", ("run", "runs"))),
+            run_noun=tuple(getattr(specific, "run_noun", ("run", "runs"))),
             audience=audiences.pop() if len(audiences) == 1 and audiences & AUDIENCES else "anyone",
             runs=[
                 paragraph.RunFact(
@@ -511,7 +514,9 @@ def course_facts(scope, label):
                 for r in page_runs
             ],
             people={"councillor": f.councillors, "officer": f.officers, "other": f.others},
-            completed=None if single_session else f.completions,
+            # Completion is worth a clause for multi-day training and e-learning, not for a
+            # one-day masterclass (where it is attendance) or a conference.
+            completed=f.completions if enrolment_only or not (single_session or event) else None,
             places=f.places,
             asked=f.asked,
             still_waiting=f.still_waiting,
@@ -520,7 +525,8 @@ def course_facts(scope, label):
                 answered=s.answered, respondents=s.respondents, attendees=s.attendees,
                 question_text=s.question_text,
             ) if s.answered else None,
-            enrolment_only=bool(getattr(page.specific_class, "completion_from_provider", False)),
+            enrolment_only=enrolment_only,
+            named_event=event,
         ))
     return out
 

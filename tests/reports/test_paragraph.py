@@ -379,3 +379,13 @@ def test_every_paragraph_is_one_line_of_plain_text():
     for paragraph in draft_many([facts(), elearning(), facts(runs=[], satisfaction=None)]):
         assert "\n" not in paragraph and "  " not in paragraph
         assert paragraph.endswith(".") and not paragraph.endswith("..")
+
+
+def test_a_named_event_is_named_not_counted():
+    text = draft(facts(
+        subject="the National Social Value Conference", run_noun=("conference", "conferences"),
+        audience="anyone", named_event=True, runs=[run("Birmingham", date(2020, 1, 22), date(2020, 1, 23))],
+        people={"councillor": 0, "officer": 0, "other": 801}, completed=None, places=850, asked=812,
+    ))
+    assert text.startswith("The National Social Value Conference took place: Birmingham (22 to 23 January). 801 delegates attended;")
+    assert "oversubscribed" not in text
