@@ -169,3 +169,19 @@ def test_a_scope_that_matches_nothing_has_empty_figures(programme):
 )
 def test_financial_year_of_a_day(moment, label):
     assert FinancialYear.containing(moment).label == label
+
+
+@pytest.mark.parametrize("label, start", [("2019/20", 2019), (" 1999/00 ", 1999), ("2019/21", None), ("2019-20", None), ("", None), ("abcd/ef", None)])
+def test_financial_year_labels(label, start):
+    year = FinancialYear.parse(label)
+    assert (year.start_year if year else None) == start
+
+
+def test_financial_year_bounds_are_london_midnights():
+    from datetime import datetime, timezone
+
+    year = FinancialYear(2019)
+    assert year.starts_at.astimezone(timezone.utc) == datetime(2019, 3, 31, 23, 0, tzinfo=timezone.utc)  # BST
+    assert year.ends_before.astimezone(timezone.utc) == datetime(2020, 3, 31, 23, 0, tzinfo=timezone.utc)
+    assert FinancialYear.containing(datetime(2020, 3, 31, 23, 30, tzinfo=timezone.utc)).label == "2020/21"
+    assert FinancialYear.containing(datetime(2020, 3, 31, 22, 59, tzinfo=timezone.utc)).label == "2019/20"
