@@ -51,6 +51,18 @@ def cell_text(value):
     return str(value)
 
 
+# Text a spreadsheet would run as a formula. Survey comments come from the public, and a comment
+# such as =HYPERLINK(...) must reach the organiser's spreadsheet as the words it was.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_value(value):
+    value = _export_value(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # the convention spreadsheets read as "this is text"
+    return value
+
+
 def _export_value(value):
     if value is None:
         return ""
@@ -68,12 +80,12 @@ def csv_response(tables, filename):
     for i, table in enumerate(tables):
         if i:
             writer.writerow([])
-        writer.writerow([table.title])
+        writer.writerow([_csv_value(table.title)])
         writer.writerow([c.label for c in table.columns])
         for row in table.all_rows():
-            writer.writerow([_export_value(v) for v in row])
+            writer.writerow([_csv_value(v) for v in row])
         if table.note:
-            writer.writerow([table.note])
+            writer.writerow([_csv_value(table.note)])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -110,6 +122,10 @@ def xlsx_response(tables, filename):
                 cell.font = bold
         if table.note:
             sheet.append([table.note])
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # openpyxl reads any text starting "=" as a formula
+                    cell.data_type = "s"
         for column, width in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", _widths(table)):
             sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
