@@ -5,10 +5,10 @@ functions, so a number cannot differ between them. Definitions (also in the READ
 
 - **Runs held**: runs not cancelled whose first session started in the scope and before now.
 - **Places offered**: the sum of those runs' capacities.
-- **Asked for a place**: every booking made on them, whatever became of it (booked, applied,
-  joined the waiting list, later cancelled): the demand.
+- **Asked for a place**: distinct people who made a booking on them, whatever became of it
+  (booked, applied, joined the waiting list, later cancelled): the demand.
 - **Applications**: bookings on runs where an organiser approves places.
-- **Still waiting**: bookings still on a waiting list, people who never got a place.
+- **Still waiting**: distinct people still on a waiting list, who never got a place.
 - **Attendances**: confirmed bookings present (attended or late) at one session or more. A
   cancelled booking is never an attendance. **No-shows**: confirmed bookings present at none.
 - **People**: distinct people with an attendance, in all and by role. Counted once per figure:
@@ -26,7 +26,7 @@ Totals are aggregated again rather than summed from rows, so a person or council
 rows is counted once in the total.
 """
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -66,8 +66,14 @@ class Scope:
     now: object = None  # runs held are those started before this moment (default: now)
     provider_completed: bool = False  # only runs whose completion comes from a provider (e-learning)
 
+    def __post_init__(self):
+        # One moment for the whole scope: every query of a page sees the same runs held, even
+        # when a run starts while the page is being built.
+        if self.now is None:
+            object.__setattr__(self, "now", timezone.now())
+
     def runs(self):
-        runs = Run.objects.filter(status=RunStatus.SCHEDULED, starts_at__lt=self.now or timezone.now())
+        runs = Run.objects.filter(status=RunStatus.SCHEDULED, starts_at__lt=self.now)
         if self.year:
             runs = runs.filter(starts_at__gte=self.year.starts_at, starts_at__lt=self.year.ends_before)
         if self.theme is not None:
@@ -162,21 +168,19 @@ class Figures:
         return self.runs == 0
 
 
+def _sent_surveys(scope):
+    return Survey.objects.filter(run__in=scope.runs().values("pk"), opened_at__isnull=False).annotate(
+        n=Count("responses")
+    )
+
+
 def _surveys(scope):
     """Sent surveys of the scope's runs that may be shown: not anonymous-and-too-few."""
-    return (
-        Survey.objects.filter(run__in=scope.runs().values("pk"), opened_at__isnull=False)
-        .annotate(n=Count("responses"))
-        .exclude(anonymous=True, n__lt=ANONYMITY_THRESHOLD)
-    )
+    return _sent_surveys(scope).exclude(anonymous=True, n__lt=ANONYMITY_THRESHOLD)
 
 
 def _withheld_surveys(scope):
-    return (
-        Survey.objects.filter(run__in=scope.runs().values("pk"), opened_at__isnull=False, anonymous=True)
-        .annotate(n=Count("responses"))
-        .filter(n__lt=ANONYMITY_THRESHOLD)
-    )
+    return _sent_surveys(scope).filter(anonymous=True, n__lt=ANONYMITY_THRESHOLD)
 
 
 def figures(scope, group=None, detail=False):
@@ -192,30 +196,35 @@ def figures(scope, group=None, detail=False):
         if values["n"]:
             row(key).runs, row(key).places = values["n"], values["places"] or 0
 
-    present = Q(status=BookingStatus.CONFIRMED, present=True)
-    bookings = (
-        Booking.objects.filter(run__in=runs.values("pk"))
-        .with_completion()
-        .annotate(present=present_at_a_session())
-    )
-    counts = _grouped(
+    # Three simple aggregates rather than one with every condition: a presence test written
+    # into several FILTER clauses is evaluated once per clause and per row.
+    bookings = Booking.objects.filter(run__in=runs.values("pk"))
+    demand = _grouped(
         bookings, "run__", group,
-        asked=Count("pk"),
+        asked=Count("person", distinct=True),
         confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
         applications=Count("pk", filter=Q(run__booking_mode=BookingMode.APPROVAL)),
-        still_waiting=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
-        attendances=Count("pk", filter=present),
-        no_shows=Count("pk", filter=Q(status=BookingStatus.CONFIRMED, present=False)),
-        people=Count("person", distinct=True, filter=present),
-        councillors=Count("person", distinct=True, filter=present & Q(person__role=Role.COUNCILLOR)),
-        officers=Count("person", distinct=True, filter=present & Q(person__role=Role.OFFICER)),
-        others=Count("person", distinct=True, filter=present & ~Q(person__role__in=[Role.COUNCILLOR, Role.OFFICER])),
-        completions=Count("person", distinct=True, filter=Q(completed=True)),
+        still_waiting=Count("person", distinct=True, filter=Q(status=BookingStatus.WAITLISTED)),
     )
-    for key, values in counts.items():
-        if key in out:
-            for name, value in values.items():
-                setattr(out[key], name, value)
+    attended = attendances(scope)
+    presence = _grouped(
+        attended, "run__", group,
+        attendances=Count("pk"),
+        people=Count("person", distinct=True),
+        councillors=Count("person", distinct=True, filter=Q(person__role=Role.COUNCILLOR)),
+        officers=Count("person", distinct=True, filter=Q(person__role=Role.OFFICER)),
+        others=Count("person", distinct=True, filter=~Q(person__role__in=[Role.COUNCILLOR, Role.OFFICER])),
+    )
+    # Completion needs presence, so only attended bookings are examined.
+    completed = attended.with_completion().filter(completed=True)
+    completions = _grouped(completed, "run__", group, completions=Count("person", distinct=True))
+    for rows in (demand, presence, completions):
+        for key, values in rows.items():
+            if key in out:
+                for name, value in values.items():
+                    setattr(out[key], name, value)
+    for figure in out.values():
+        figure.no_shows = figure.confirmed - figure.attendances  # confirmed, present at no session
 
     from lms.certificates.models import Certificate
 
@@ -340,8 +349,8 @@ def session_attendance(scope):
 
 
 def attendance_by_month(scope):
-    """Presences at sessions, by calendar month (London) of the session: [((y, m), n)].
-    A person at a three-day cohort counts in each month they were present."""
+    """Attendances at sessions (a person present at a session), by calendar month (London) of
+    the session: [((y, m), n)]. A person at a three-day cohort counts once for each day."""
     rows = (
         Attendance.objects.filter(
             booking__in=attendances(scope).values("pk"), status__in=PRESENT_STATUSES
@@ -423,10 +432,13 @@ def councils_reached(scope, role=None):
 
 def reach(scope, by, role=None):
     """Councils reached, by "type" or "region", beside how many of each existed: [ReachRow],
-    plus the total row."""
+    plus the total row. Only councils that existed in the year count as reached, so a share never
+    passes 100 per cent: someone whose profile names a council formed later is not counted."""
     choices = {"type": CouncilType, "region": Region}[by]
     reached = dict(
-        councils_reached(scope, role).values(by).annotate(n=Count("pk")).values_list(by, "n")
+        councils_reached(scope, role)
+        .filter(pk__in=councils_existing(scope.year).values("pk"))
+        .values(by).annotate(n=Count("pk")).values_list(by, "n")
     )
     existing = dict(
         councils_existing(scope.year).values(by).annotate(n=Count("pk")).values_list(by, "n")
@@ -475,4 +487,3 @@ def intakes(scope):
     return Scope(scope.year, scope.theme, scope.course, scope.now, provider_completed=True)
 
 
-FIELD_NAMES = [f.name for f in fields(Figures) if f.name != "satisfaction"]

@@ -58,13 +58,23 @@ class YearField(forms.Field):
         return year
 
 
+class CourseField(forms.ModelChoiceField):
+    """A course by id; an id no database could hold is simply not a course."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
 class FigureFilters(forms.Form):
     year = YearField(label="Financial year")
     theme = forms.ModelChoiceField(
         Theme.objects.all(), to_field_name="slug", required=False, empty_label="All themes",
         error_messages={"invalid_choice": "There is no such theme. Choose one from the list."},
     )
-    course = forms.ModelChoiceField(
+    course = CourseField(
         BookablePage.objects.order_by("title"), required=False, empty_label="All courses",
         error_messages={"invalid_choice": "There is no such course. Choose one from the list."},
     )
@@ -99,8 +109,6 @@ class FigureFilters(forms.Form):
                 self.data["year"] = ALL_YEARS if allow_all_years and default_year == ALL_YEARS else latest_year_with_runs(now).label
         if courses is not None and "course" in self.fields:
             self.fields["course"].queryset = courses
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "")
 
     def clean(self):
         cleaned = super().clean()

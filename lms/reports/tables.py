@@ -13,6 +13,7 @@ from datetime import date
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 
@@ -66,6 +67,10 @@ def _csv_value(value):
 def _export_value(value):
     if value is None:
         return ""
+    if isinstance(value, str):
+        # Control characters (a line break typed with Shift+Enter in Word) cannot be stored in
+        # a spreadsheet; a space reads the same.
+        return ILLEGAL_CHARACTERS_RE.sub(" ", value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, date):

@@ -10,7 +10,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.accounts.models import CouncilType, Region
 from lms.bookings.pages import BookablePage
-from lms.surveys.figures import per_cent
+from lms.surveys.figures import ANONYMITY_THRESHOLD, per_cent
 
 from . import charts, documents, figures, paragraph
 from .figures import Scope
@@ -55,7 +55,7 @@ class FigureView(WagtailAdminTemplateMixin, TemplateView):
         self.report = {"tables": [], "charts": [], "headline": "", "empty": ""}
         if self.form.is_valid():
             data = self.form.cleaned_data
-            self.scope = Scope(year=data.get("year"), theme=data.get("theme"), course=data.get("course"))
+            self.scope = Scope(year=data.get("year"), theme=data.get("theme"), course=data.get("course"))  # now: this moment
             self.report.update(self.build(data))
         else:
             self.report["empty"] = "Nothing to show for these filters: see the message beside the filter, then choose again."
@@ -179,7 +179,7 @@ class SummaryView(FigureView):
             + (total.satisfaction.question_text or "Overall satisfaction") + "”."
         )
         if total.satisfaction.withheld:
-            note += f" {total.satisfaction.withheld:,} answers to anonymous surveys with fewer than 5 responses are not counted."
+            note += f" {total.satisfaction.withheld:,} answers to anonymous surveys with fewer than {ANONYMITY_THRESHOLD} responses are not counted."
         satisfaction = Table(
             f"Satisfaction by course, {label}", [Column("Course", numeric=False)] + SATISFACTION_COLUMNS,
             [[pages[k].title] + _satisfaction_cells(f.satisfaction) for k, f in course_rows],
@@ -190,10 +190,10 @@ class SummaryView(FigureView):
         chart_list = []
         if year:
             chart_list.append(charts.bar_chart(
-                title=f"People present at sessions by month, {label}",
-                description=f"Each bar is the number of people present at a session in that month; {sum(n for _, n in months):,} in all. A person at a three-day cohort counts once in each month they came.",
+                title=f"Attendances at sessions by month, {label}",
+                description=f"Each bar counts people present at a session in that month, once for each session: {sum(n for _, n in months):,} in all. Someone at a three-day cohort counts three times.",
                 rows=[(f"{_month_name(m)} {y}", n) for (y, m), n in months],
-                unit="people present", orientation="vertical",
+                unit="attendances at sessions", orientation="vertical", label_heading="Month",
             ))
         return {
             "headline": headline(total, label),
@@ -211,8 +211,7 @@ def _month_name(month):
 
 
 def _dates(run):
-    first, last = figures.local_day(run.starts_at), figures.local_day(run.ends_at)
-    return first, last
+    return figures.local_day(run.starts_at), figures.local_day(run.ends_at)
 
 
 class CourseView(FigureView):
@@ -279,7 +278,7 @@ class CourseView(FigureView):
             [[label_, share.count, share.per_cent] for label_, share in s.distribution],
             total=["All who answered", s.answered, 100 if s.answered else None],
             note=f"{s.respondents:,} of {s.attendees:,} attendees responded."
-            + (f" {s.withheld:,} answers to anonymous surveys with fewer than 5 responses are not shown." if s.withheld else ""),
+            + (f" {s.withheld:,} answers to anonymous surveys with fewer than {ANONYMITY_THRESHOLD} responses are not shown." if s.withheld else ""),
         )
         comments = figures.comments(scope)
         comment_table = Table(
@@ -287,7 +286,7 @@ class CourseView(FigureView):
             [Column("Run", numeric=False), Column("Question", numeric=False), Column("Comment", numeric=False),
              Column("Name", numeric=False)],
             [[titles.get(c["run"], ""), c["question"], c["text"], c["name"] or "Anonymous"] for c in comments],
-            note="Anonymous surveys show no names and are in alphabetical order; those with fewer than 5 responses are not shown.",
+            note=f"Anonymous surveys show no names and are in alphabetical order; those with fewer than {ANONYMITY_THRESHOLD} responses are not shown.",
         )
         tables = [run_table, sessions]
         chart_list = []
@@ -297,7 +296,7 @@ class CourseView(FigureView):
                 title=f"Satisfaction, {course.title}, {label}",
                 description=f"How the {s.answered:,} respondents who answered rated the course: {s.very_satisfied:,} very satisfied ({s.top_box.per_cent} per cent).",
                 rows=[(label_, share.count) for label_, share in s.distribution],
-                unit="respondents", total=s.answered,
+                unit="respondents", total=s.answered, label_heading="Answer",
             ))
         if comments:
             tables.append(comment_table)
@@ -338,7 +337,7 @@ class ReachView(FigureView):
         chart = charts.bar_chart(
             title=f"Councils reached by region, {label}",
             description=f"{region_total.reached:,} of {region_total.existing:,} councils reached; each bar is a region's councils reached.",
-            rows=[(r.label, r.reached) for r in by_region], unit="councils",
+            rows=[(r.label, r.reached) for r in by_region], unit="councils", label_heading="Region",
         )
         return {
             "headline": f"{type_total.reached:,} of {type_total.existing:,} councils reached ({type_total.share.per_cent} per cent) in {label}.",
@@ -459,12 +458,9 @@ class ParagraphView(FigureView):
         if download in ("txt", "docx") and paragraphs:
             title = self.report["title"]
             if download == "txt":
-                out = HttpResponse(documents.text_file(title, paragraphs), content_type="text/plain; charset=utf-8")
+                out = HttpResponse(documents.text_file(title, paragraphs), content_type=documents.TEXT_CONTENT_TYPE)
             else:
-                out = HttpResponse(
-                    documents.docx_file(title, paragraphs),
-                    content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                )
+                out = HttpResponse(documents.docx_file(title, paragraphs), content_type=documents.DOCX_CONTENT_TYPE)
             out["Content-Disposition"] = f'attachment; filename="board-paragraph-{slugify(title)}.{download}"'
             return out
         return response

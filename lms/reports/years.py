@@ -64,11 +64,12 @@ class FinancialYear:
 
     @classmethod
     def parse(cls, label):
-        """"2019/20" → FinancialYear(2019); anything else (including "2019/21") → None."""
+        """"2019/20" → FinancialYear(2019); anything else (including "2019/21", or a year no
+        programme could have, like "0000/01") → None."""
         match = _LABEL.match((label or "").strip())
         if not match:
             return None
         start, end = int(match[1]), int(match[2])
-        if (start + 1) % 100 != end:
+        if (start + 1) % 100 != end or not 1900 <= start <= 2199:
             return None
         return cls(start)

@@ -26,7 +26,7 @@ def test_organiser_reads_the_figures_and_copies_the_board_paragraph(page, live_s
         page.get_by_role("button", name="Show figures").click()
     page.check_accessibility()
     assert "In 2019/20: 3 runs held, 6 people attended" in page.inner_text("main")
-    chart = page.get_by_role("img", name="People present at sessions by month, 2019/20")
+    chart = page.get_by_role("img", name="Attendances at sessions by month, 2019/20")
     assert chart.is_visible()
 
     page.get_by_label("Theme", exact=True).select_option(label="Generating income")

@@ -17,7 +17,7 @@ def test_programme_totals_for_the_year(programme):
     f = figures.figures(Scope(Y2019))[None]
     assert f.runs == 3  # Manchester, Bristol and the cohort that began at 23:30 on 31 March
     assert f.places == 17
-    assert f.asked == 10  # every booking, the cancelled and the waiting included
+    assert f.asked == 9  # every person who booked (Ann twice), the cancelled and the waiting included
     assert f.confirmed == 8
     assert f.still_waiting == 1
     assert f.applications == 0
@@ -32,7 +32,7 @@ def test_programme_totals_for_the_year(programme):
 def test_breakdowns_count_a_person_once_per_row_and_once_in_the_total(programme):
     by_course = figures.figures(Scope(Y2019), "course")
     digital = by_course[programme.digital.pk]
-    assert (digital.runs, digital.places, digital.asked, digital.attendances, digital.people) == (2, 12, 8, 5, 4)
+    assert (digital.runs, digital.places, digital.asked, digital.attendances, digital.people) == (2, 12, 7, 5, 4)
     cohort = by_course[programme.cohort_page.pk]
     assert (cohort.runs, cohort.attendances, cohort.people, cohort.officers, cohort.completions) == (1, 2, 2, 2, 1)
     by_run = figures.figures(Scope(Y2019), "run")
@@ -44,6 +44,19 @@ def test_breakdowns_count_a_person_once_per_row_and_once_in_the_total(programme)
     by_theme = figures.figures(Scope(Y2019), "theme")
     assert set(by_theme) == {programme.transforming.pk, programme.income.pk}
     assert by_theme[programme.transforming.pk].people == 4
+
+
+def test_demand_counts_people_not_bookings(programme):
+    from lms.bookings.models import BookingStatus
+
+    from .conftest import book
+
+    # Cat cancels her Bristol waiting-list place and joins again: one person asking, twice.
+    book(programme.bristol, programme.people.cat, status=BookingStatus.CANCELLED)
+    book(programme.bristol, programme.people.cat, status=BookingStatus.WAITLISTED)
+    bristol = figures.figures(Scope(Y2019), "run")[programme.bristol.pk]
+    assert (bristol.asked, bristol.still_waiting) == (4, 2)
+    assert figures.figures(Scope(Y2019))[None].asked == 9  # Cat had already asked, in Manchester
 
 
 def test_financial_year_boundaries_follow_the_london_calendar(programme):
@@ -134,6 +147,7 @@ def test_reach_by_type_and_region_beside_the_councils_that_existed(programme):
     assert by_type["unitary"][0] == 1  # Bristol
     assert by_type["county"][1] == sum(1 for c in existing if c.type == "county")
     assert total.reached == 5  # Lewes: Dan did not come
+    assert all(r.reached <= r.existing for r in rows)
     regions = {r.value: r.reached for r in figures.reach(Scope(Y2019), "region")[0]}
     assert regions["south_east"] == 1 and regions["north_west"] == 1
     officers = figures.reach(Scope(Y2019), "type", role="officer")[1]
@@ -171,7 +185,10 @@ def test_financial_year_of_a_day(moment, label):
     assert FinancialYear.containing(moment).label == label
 
 
-@pytest.mark.parametrize("label, start", [("2019/20", 2019), (" 1999/00 ", 1999), ("2019/21", None), ("2019-20", None), ("", None), ("abcd/ef", None)])
+@pytest.mark.parametrize("label, start", [
+    ("2019/20", 2019), (" 1999/00 ", 1999), ("2019/21", None), ("2019-20", None), ("", None),
+    ("abcd/ef", None), ("0000/01", None), ("9999/00", None),
+])
 def test_financial_year_labels(label, start):
     year = FinancialYear.parse(label)
     assert (year.start_year if year else None) == start

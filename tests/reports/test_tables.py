@@ -29,3 +29,9 @@ def test_xlsx_stores_formula_like_text_as_text():
     assert [c.value for c in cells] == HOSTILE
     assert {c.data_type for c in cells} == {"s"}
     assert sheet.cell(row=7, column=2).value == -2
+
+
+def test_control_characters_do_not_break_the_spreadsheet():
+    typed = Table("Comments", [Column("Comment", numeric=False)], [["Great day.\x0bWould come again"]])
+    book = load_workbook(io.BytesIO(xlsx_response([typed], "x").content))
+    assert book.worksheets[0].cell(row=3, column=1).value == "Great day. Would come again"
