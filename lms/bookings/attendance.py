@@ -195,10 +195,8 @@ class ImportRow:
         return AttendanceStatus(self.current).label if self.current else "Not marked"
 
 
-@dataclass
-class ImportPlan:
-    rows: list[ImportRow]
-    errors: list[str]  # problems with the file as a whole
+class _FilePlan:
+    """What both CSV imports share: a file imports only when neither it nor any row has an error."""
 
     @property
     def ok(self):
@@ -207,6 +205,12 @@ class ImportPlan:
     @property
     def row_errors(self):
         return [(row.line, message) for row in self.rows for message in row.errors]
+
+
+@dataclass
+class ImportPlan(_FilePlan):
+    rows: list[ImportRow]
+    errors: list[str]  # problems with the file as a whole
 
     @property
     def changes(self):
@@ -361,18 +365,10 @@ class CompletionRow:
 
 
 @dataclass
-class CompletionPlan:
+class CompletionPlan(_FilePlan):
     run: object
     rows: list[CompletionRow]
     errors: list[str]  # problems with the file as a whole
-
-    @property
-    def ok(self):
-        return not self.errors and all(not row.errors for row in self.rows)
-
-    @property
-    def row_errors(self):
-        return [(row.line, message) for row in self.rows for message in row.errors]
 
     @property
     def changes(self):

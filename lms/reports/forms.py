@@ -91,7 +91,7 @@ class FigureFilters(forms.Form):
         error_messages=NOT_A_CHOICE,
     )
 
-    def __init__(self, data, *, fields, allow_all_years=False, default_year=True, courses=None, now=None):
+    def __init__(self, data, *, fields, allow_all_years=False, courses=None, now=None):
         data = data.copy()
         super().__init__(data)
         for name in list(self.fields):
@@ -105,8 +105,8 @@ class FigureFilters(forms.Form):
                 choices.append((asked, asked))  # shown back as chosen, with its error
             self.fields["year"] = YearField(label="Financial year", allow_all=allow_all_years)
             self.fields["year"].widget = forms.Select(choices=choices)
-            if not asked and default_year:
-                self.data["year"] = ALL_YEARS if allow_all_years and default_year == ALL_YEARS else latest_year_with_runs(now).label
+            if not asked:  # by default, the latest year in which a run took place
+                self.data["year"] = latest_year_with_runs(now).label
         if courses is not None and "course" in self.fields:
             self.fields["course"].queryset = courses
 

@@ -29,7 +29,6 @@ class FigureView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "table"
     filter_fields = ["year"]
     allow_all_years = False
-    default_year = True
     url_name = ""
     intro = ""
 
@@ -50,7 +49,7 @@ class FigureView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.form = FigureFilters(
             request.GET, fields=self.filter_fields, allow_all_years=self.allow_all_years,
-            default_year=self.default_year, courses=self.course_choices(),
+            courses=self.course_choices(),
         )
         self.report = {"tables": [], "charts": [], "headline": "", "empty": ""}
         if self.form.is_valid():
