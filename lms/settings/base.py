@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     # Wagtail. The users app is replaced by our own config so the admin edits our user model.
     "lms.accounts.apps.AccountsUsersAppConfig",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
+    "wagtailmedia",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -190,6 +192,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "Council skills programme"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Podcast audio lives in wagtailmedia's library, in our own model that reads each file's
+# duration, size and bit rate on upload (podcasts/models.py). Apple accepts MP3 and AAC (M4A).
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "podcasts.EpisodeAudio",
+    "AUDIO_EXTENSIONS": ["mp3", "m4a"],
+    "VIDEO_EXTENSIONS": [],
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
