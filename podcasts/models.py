@@ -20,6 +20,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -234,6 +235,12 @@ class EpisodePage(Page):
 
     class Meta:
         verbose_name = "podcast episode"
+
+    def audio_path(self):
+        """The counted address of the audio (`podcasts/urls.py`); the feed's enclosure and the
+        page's player both use it, so every play goes through the download count."""
+        extension = "m4a" if self.audio.mime_type == "audio/mp4" else "mp3"
+        return reverse("podcast_audio", kwargs={"guid": self.guid, "extension": extension})
 
 
 class Chapter(Orderable):
