@@ -94,6 +94,7 @@ DATA_MIGRATIONS = [
     ("lms.surveys.migrations.0002_default_template_and_organisers", ["create_default_template", "grant"]),
     ("lms.certificates.migrations.0002_organisers_permissions", ["grant"]),
     ("lms.reports.migrations.0002_organisers_see_figures", ["grant"]),
+    ("podcasts.migrations.0002_organisers_upload_audio", ["grant"]),
 ]
 
 
