@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("lms.surveys.urls")),
     path("", include("lms.certificates.urls")),
     path("", include("lms.learning.urls")),
+    path("", include("podcasts.urls")),
     path("accounts/", RedirectView.as_view(url="/account/", permanent=True)),
 ]
 
