@@ -128,8 +128,35 @@ def load_councils(council_model=None, path=None, using="default") -> LoadResult:
                 result.unchanged += 1
         council_model._default_manager.using(using).bulk_create(to_create)
         council_model._default_manager.using(using).bulk_update(to_update, FIELDS)
+        link_successors(council_model, using)
     result.created, result.updated = len(to_create), len(to_update)
     return result
+
+
+def link_successors(council_model, using="default"):
+    """Make the `successors` rows say what each council's `replaced_by` codes say: add the
+    missing links, remove those the text no longer names. Codes of councils not in the
+    directory (a Welsh or Scottish successor) have no row to link to and are left out."""
+    manager = council_model._default_manager.using(using)
+    through = council_model.successors.through
+    ids = dict(manager.values_list("code", "pk"))
+    wanted = {
+        (pk, ids[code])
+        for pk, replaced_by in manager.exclude(replaced_by="").values_list("pk", "replaced_by")
+        for code in filter(None, replaced_by.split(","))
+        if code in ids
+    }
+    links = through._default_manager.using(using)
+    existing = {
+        (row[1], row[2]): row[0]
+        for row in links.values_list("pk", "from_council_id", "to_council_id")
+    }
+    stale = [pk for pair, pk in existing.items() if pair not in wanted]
+    if stale:
+        links.filter(pk__in=stale).delete()
+    links.bulk_create(
+        [through(from_council_id=a, to_council_id=b) for a, b in sorted(wanted - existing.keys())]
+    )
 
 
 def load_councils_after_migrate(sender, using="default", plan=None, **kwargs):

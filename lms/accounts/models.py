@@ -67,6 +67,12 @@ class Council(models.Model):
     replaced_by = models.CharField(
         max_length=100, blank=True, help_text="Codes of the councils that took over, if any."
     )
+    # The same as `replaced_by`, as rows the database can join on (two councils were split
+    # between two successors, so it is many-to-many). Kept in step by the council loader.
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="predecessors",
+        help_text="The councils that took over, if any.",
+    )
     alt_names = models.TextField(blank=True, help_text="Other names, for searching.")
 
     objects = CouncilQuerySet.as_manager()
