@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
-from django.db.models.functions import Concat, TruncMonth
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from lms.accounts.models import Council, CouncilType, Region, Role
@@ -127,6 +127,30 @@ class Satisfaction:
     question_text: str = ""
     distribution: list = field(default_factory=list)  # [(label, Share)] over LIKERT_LABELS
     nps: NetPromoterScore | None = None
+    # The counts behind distribution and nps, which `finish` turns into them (with detail).
+    choices: dict = field(default_factory=dict, repr=False)
+    recommend: dict = field(default_factory=dict, repr=False)
+    detail: bool = field(default=False, repr=False)
+
+    ADDITIVE = ("answered", "very_satisfied", "satisfied_or_better", "respondents", "attendees", "withheld")
+
+    def add(self, other):
+        """Add another grouping's counts (surveys, responses and answers belong to one run)."""
+        for name in self.ADDITIVE:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for mine, theirs in ((self.choices, other.choices), (self.recommend, other.recommend)):
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+        self.question_text = self.question_text or other.question_text
+        self.detail = self.detail or other.detail
+
+    def finish(self):
+        if self.detail:
+            self.distribution = [
+                (label, Share(self.choices.get(label, 0), self.answered)) for label in LIKERT_LABELS
+            ]
+            if any(self.recommend.values()):
+                self.nps = NetPromoterScore(**self.recommend)
 
     @property
     def top_box(self):
@@ -186,62 +210,112 @@ def _withheld_surveys(scope):
 def figures(scope, group=None, detail=False):
     """The figures of a scope, grouped by "theme", "course" or "run" ({key: Figures}), or in
     total ({None: Figures}). `detail` adds the satisfaction distribution and NPS."""
+    return figures_by(scope, [group], detail)[group]
+
+
+# From the finest grouping to the coarsest: figures that add up (runs, places, bookings,
+# attendances, certificates, survey answers) are counted once at the finest grouping a page
+# asks for and added up into the others; counts of distinct people are counted again for each.
+FINEST_FIRST = ["run", "course", "theme", None]
+
+
+def figures_by(scope, groups, detail=False):
+    """{group: {key: Figures}} for several groupings of one scope at once (see `figures`)."""
+    groups = list(dict.fromkeys(groups))
+    finest = min(groups, key=FINEST_FIRST.index)
     runs = scope.runs()
-    out = {}
+    # Each finest key with the key it has in every other grouping ({"course": page, ...}).
+    keys, out = {}, {group: {} for group in groups}
+    fields = {"run": "pk", "course": "page", "theme": "page__theme"}
+    wanted = [fields[g] for g in FINEST_FIRST[:-1] if g in groups]
+    if wanted:
+        rows = runs.order_by().values(*wanted).annotate(n=Count("pk"), places=Sum("capacity"))
+    else:
+        rows = [runs.aggregate(n=Count("pk"), places=Sum("capacity"))]
+    for values in rows:
+        if not values["n"]:
+            continue
+        fine = values[fields[finest]] if finest else None
+        keys[fine] = {g: (values[fields[g]] if g else None) for g in groups}
+        for group in groups:
+            figure = out[group].setdefault(keys[fine][group], Figures())
+            figure.runs += values["n"]
+            figure.places += values["places"] or 0
+    if not keys:
+        return {group: ({None: Figures()} if group is None else {}) for group in groups}
 
-    def row(key):
-        return out.setdefault(key, Figures())
+    def add(fine_key, name, value):
+        for group in groups:
+            figure = out[group].get(keys.get(fine_key, {}).get(group, object()))
+            if figure is not None:
+                setattr(figure, name, getattr(figure, name) + value)
 
-    for key, values in _grouped(runs, "", group, n=Count("pk"), places=Sum("capacity")).items():
-        if values["n"]:
-            row(key).runs, row(key).places = values["n"], values["places"] or 0
+    def put(group, rows):
+        for key, values in rows.items():
+            if key in out[group]:
+                for name, value in values.items():
+                    setattr(out[group][key], name, value)
 
-    # Three simple aggregates rather than one with every condition: a presence test written
-    # into several FILTER clauses is evaluated once per clause and per row.
     bookings = Booking.objects.filter(run__in=runs.values("pk"))
-    demand = _grouped(
-        bookings, "run__", group,
-        asked=Count("person", distinct=True),
+    for key, values in _grouped(
+        bookings, "run__", finest,
         confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
         applications=Count("pk", filter=Q(run__booking_mode=BookingMode.APPROVAL)),
-        still_waiting=Count("person", distinct=True, filter=Q(status=BookingStatus.WAITLISTED)),
-    )
+    ).items():
+        for name, value in values.items():
+            add(key, name, value)
     attended = attendances(scope)
-    presence = _grouped(
-        attended, "run__", group,
-        attendances=Count("pk"),
-        people=Count("person", distinct=True),
-        councillors=Count("person", distinct=True, filter=Q(person__role=Role.COUNCILLOR)),
-        officers=Count("person", distinct=True, filter=Q(person__role=Role.OFFICER)),
-        others=Count("person", distinct=True, filter=~Q(person__role__in=[Role.COUNCILLOR, Role.OFFICER])),
-    )
-    # Completion needs presence, so only attended bookings are examined.
-    completed = attended.with_completion().filter(completed=True)
-    completions = _grouped(completed, "run__", group, completions=Count("person", distinct=True))
-    for rows in (demand, presence, completions):
-        for key, values in rows.items():
-            if key in out:
-                for name, value in values.items():
-                    setattr(out[key], name, value)
-    for figure in out.values():
-        figure.no_shows = figure.confirmed - figure.attendances  # confirmed, present at no session
-
+    for key, values in _grouped(attended, "run__", finest, attendances=Count("pk")).items():
+        add(key, "attendances", values["attendances"])
     from lms.certificates.models import Certificate
 
     certificates = Certificate.objects.filter(booking__run__in=runs.values("pk"), revoked_at__isnull=True)
-    for key, values in _grouped(certificates, "booking__run__", group, n=Count("pk")).items():
-        if key in out:
-            out[key].certificates = values["n"]
+    for key, values in _grouped(certificates, "booking__run__", finest, n=Count("pk")).items():
+        add(key, "certificates", values["n"])
 
-    for key, satisfaction in satisfaction_figures(scope, group, detail).items():
-        if key in out:
-            out[key].satisfaction = satisfaction
-    if group is None and None not in out:
-        out[None] = Figures()
+    # Distinct people, for each grouping. Completion needs presence, so only bookings present at
+    # a session can have completed; `completed()` tests that itself.
+    completed = Booking.objects.filter(run__in=runs.values("pk"), status=BookingStatus.CONFIRMED).completed()
+    for group in groups:
+        put(group, _grouped(
+            bookings, "run__", group,
+            asked=Count("person", distinct=True),
+            still_waiting=Count("person", distinct=True, filter=Q(status=BookingStatus.WAITLISTED)),
+        ))
+        put(group, _grouped(
+            attended, "run__", group,
+            people=Count("person", distinct=True),
+            councillors=Count("person", distinct=True, filter=Q(person__role=Role.COUNCILLOR)),
+            officers=Count("person", distinct=True, filter=Q(person__role=Role.OFFICER)),
+            others=Count("person", distinct=True, filter=~Q(person__role__in=[Role.COUNCILLOR, Role.OFFICER])),
+        ))
+        put(group, _grouped(completed, "run__", group, completions=Count("person", distinct=True)))
+
+    for fine, satisfaction in _satisfaction_counts(scope, finest, detail).items():
+        for group in groups:
+            key = keys.get(fine, {}).get(group, object())
+            if key in out[group]:
+                out[group][key].satisfaction.add(satisfaction)
+    if None in groups:
+        out[None][None].satisfaction.detail = detail  # the total has a distribution, if asked
+    for group in groups:
+        for figure in out[group].values():
+            figure.no_shows = figure.confirmed - figure.attendances  # confirmed, present at no session
+            figure.satisfaction.finish()
     return out
 
 
 def satisfaction_figures(scope, group=None, detail=False):
+    """{key: Satisfaction} of a scope's showable surveys, grouped as `figures`."""
+    out = _satisfaction_counts(scope, group, detail)
+    for satisfaction in out.values():
+        satisfaction.finish()
+    return out
+
+
+def _satisfaction_counts(scope, group, detail):
+    """The additive counts behind `satisfaction_figures`, not yet finished: a grouping's rows
+    can be added up (`Satisfaction.add`) into a coarser grouping's before they are finished."""
     surveys = _surveys(scope)
     answers = Answer.objects.filter(
         response__survey__in=surveys.values("pk"),
@@ -254,6 +328,8 @@ def satisfaction_figures(scope, group=None, detail=False):
     def row(key):
         return out.setdefault(key, Satisfaction())
 
+    if group is None:
+        row(None)  # the total is always there, answered or not
     for key, values in _grouped(
         answers, prefix, group,
         answered=Count("response", distinct=True),
@@ -265,9 +341,8 @@ def satisfaction_figures(scope, group=None, detail=False):
     responses = Response.objects.filter(survey__in=surveys.values("pk"))
     for key, values in _grouped(responses, "survey__run__", group, n=Count("pk")).items():
         row(key).respondents = values["n"]
-    surveyed = Booking.objects.filter(
-        run__survey__in=surveys.values("pk"), status=BookingStatus.CONFIRMED
-    ).filter(present_at_a_session())
+    # Attendances on the surveyed runs: only the scope's runs can have a showable survey.
+    surveyed = attendances(scope).filter(run__survey__in=surveys.values("pk"))
     for key, values in _grouped(surveyed, "run__", group, n=Count("pk")).items():
         row(key).attendees = values["n"]
     withheld = Response.objects.filter(survey__in=_withheld_surveys(scope).values("pk"))
@@ -289,10 +364,11 @@ def satisfaction_figures(scope, group=None, detail=False):
 def _add_distribution(out, answers, prefix, group, surveys):
     key_path = "total" if group is None else _path(prefix, group)
     rows = answers.order_by()
-    counts = {}
     values = ["choice"] if group is None else [key_path, "choice"]
     for row in rows.values(*values).annotate(n=Count("pk")):
-        counts[(row.get(key_path), row["choice"])] = row["n"]
+        key = row.get(key_path)
+        if key in out:
+            out[key].choices[row["choice"]] = row["n"]
     recommend = Answer.objects.filter(
         response__survey__in=surveys.values("pk"), question__key="recommend", question__kind=QuestionKind.SCALE
     )
@@ -303,11 +379,9 @@ def _add_distribution(out, answers, prefix, group, surveys):
         detractors=Count("pk", filter=Q(number__lte=6)),
     )
     for key, satisfaction in out.items():
-        satisfaction.distribution = [
-            (label, Share(counts.get((key, label), 0), satisfaction.answered)) for label in LIKERT_LABELS
-        ]
-        if key in nps and any(nps[key].values()):
-            satisfaction.nps = NetPromoterScore(**nps[key])
+        satisfaction.detail = True
+        if key in nps:
+            satisfaction.recommend = dict(nps[key])
 
 
 def local_day(moment):
@@ -352,8 +426,11 @@ def attendance_by_month(scope):
     """Attendances at sessions (a person present at a session), by calendar month (London) of
     the session: [((y, m), n)]. A person at a three-day cohort counts once for each day."""
     rows = (
+        # A mark of presence on a confirmed booking of a run in scope: exactly the sessions of
+        # `attendances(scope)` (such a booking is present at a session by this very mark).
         Attendance.objects.filter(
-            booking__in=attendances(scope).values("pk"), status__in=PRESENT_STATUSES
+            booking__run__in=scope.runs().values("pk"), booking__status=BookingStatus.CONFIRMED,
+            status__in=PRESENT_STATUSES,
         )
         .annotate(month=TruncMonth("session__starts_at", tzinfo=LONDON))
         .values("month")
@@ -424,10 +501,17 @@ def councils_existing(year):
 
 def councils_reached(scope, role=None):
     """Councils with at least one attendance in the scope (by people of a role, if given)."""
-    attended = attendances(scope).filter(person__council=OuterRef("pk"))
+    return Council.objects.filter(pk__in=_attending_councils(scope, role))
+
+
+def _attending_councils(scope, role=None):
+    """The councils of the people with an attendance in the scope, as a subquery: read once,
+    not once per council."""
+    attended = attendances(scope)
     if role:
         attended = attended.filter(person__role=role)
-    return Council.objects.filter(Exists(attended))
+    # No NULL: a NOT IN over a list holding NULL would exclude every council.
+    return attended.filter(person__council__isnull=False).order_by().values("person__council")
 
 
 def reach(scope, by, role=None):
@@ -456,14 +540,13 @@ def never_reached(scope, role=None, council_type=None, region=None):
     """Councils that exist today and have never had an attendance in the scope (by people of a
     role, if given) — neither they nor a council they replaced (a merged district's people count
     for the council that took it over). The targeting list."""
-    attended = attendances(scope).annotate(
-        successors=Concat(Value(","), F("person__council__replaced_by"), Value(","))
+    attending = _attending_councils(scope, role)
+    councils = (
+        Council.objects.current()
+        .exclude(pk__in=attending)
+        # A council a reached one was merged into (one step: its people count for it).
+        .exclude(pk__in=Council.successors.through.objects.filter(from_council__in=attending).values("to_council"))
     )
-    if role:
-        attended = attended.filter(person__role=role)
-    own = attended.filter(person__council=OuterRef("pk"))
-    predecessor = attended.filter(successors__contains=Concat(Value(","), OuterRef("code"), Value(",")))
-    councils = Council.objects.current().exclude(Exists(own)).exclude(Exists(predecessor))
     if council_type:
         councils = councils.filter(type=council_type)
     if region:
