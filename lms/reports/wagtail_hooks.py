@@ -1,9 +1,14 @@
 """The Figures menu (organisers only), its pages and the admin home's panel."""
 
+from django.core.cache import cache
+from django.db.models import Min
 from django.urls import reverse
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from lms.bookings import cache as cache_versions
+from lms.bookings.models import Run, RunStatus
 
 from . import figures, views
 from .years import FinancialYear
@@ -24,7 +29,11 @@ def figures_menu():
 
 
 class ThisYearPanel(Component):
-    """This financial year to date at a glance, on the admin home (organisers only)."""
+    """This financial year to date at a glance, on the admin home (organisers only).
+
+    Its figures are kept in the shared cache (see `cached_figures`): the admin home is every
+    organiser's first page, and the figures change only with a booking, a register, a survey or
+    a run starting."""
 
     name = "figures_this_year"
     order = 120
@@ -35,8 +44,7 @@ class ThisYearPanel(Component):
         self.scope = figures.Scope(year=self.year, now=now)
 
     def get_context_data(self, parent_context=None):
-        total = figures.figures(self.scope)[None]
-        reached = figures.councils_reached(self.scope).count()
+        total, reached = cached_figures(self.scope)
         return {
             "year": self.year,
             "figures": total,
@@ -45,6 +53,41 @@ class ThisYearPanel(Component):
             "summary_url": f"{reverse('reports_summary')}?year={self.year.label}",
             "figures_url": reverse("reports_index"),
         }
+
+
+def cached_figures(scope):
+    """(Figures, councils reached) of a year to date, from the shared cache when still true.
+
+    Kept under the versions that change with what they count (lms/bookings/cache.py): the
+    catalogue (runs, sessions, pages), places (bookings) and figures (registers, surveys,
+    responses, certificates, people's role and council), so any such change makes the copy
+    stale at once. Time also changes them, with no write: a run counts once it has started, so
+    a copy is good only until the next run starts."""
+    key = "figures:this-year:{}.{}.{}:{}".format(
+        cache_versions.version(cache_versions.CATALOGUE), cache_versions.version(cache_versions.PLACES),
+        cache_versions.version(FIGURES), scope.year.label,
+    )
+    cached = cache.get(key)
+    if cached is not None and scope.now < cached["good_until"]:
+        return cached["figures"], cached["councils"]
+    total = figures.figures(scope)[None]
+    reached = figures.councils_reached(scope).count()
+    next_start = (
+        Run.objects.filter(status=RunStatus.SCHEDULED, starts_at__gte=scope.now)
+        .aggregate(first=Min("starts_at"))["first"]
+    )
+    good_until = min(filter(None, [next_start, scope.year.ends_before]))
+    cache.set(key, {"figures": total, "councils": reached, "good_until": good_until}, cache_versions.TIMEOUT)
+    return total, reached
+
+
+FIGURES = "figures"
+
+
+def figures_changed(*args, **kwargs):
+    """Signal receiver: something the figures count changed (as the catalogue's versions, on
+    save, inside the writer's transaction)."""
+    cache_versions.bump_version(FIGURES)
 
 
 @hooks.register("construct_homepage_panels")
