@@ -2,19 +2,35 @@
 
 Django has no Range support, so this view answers `Range: bytes=a-b`, `bytes=a-` and `bytes=-n`
 itself and streams the slice from storage in chunks (the file is never read into memory).
+
+Every GET is counted (`podcasts/counting.py`) when it is answered, with the length of what is
+being sent; a client that hangs up half way is not detected. `PODCAST_AUDIO_DELIVERY` chooses
+who sends the bytes after counting:
+
+- "django" (the default): this view streams them;
+- "x-accel-redirect": an empty answer with `X-Accel-Redirect: PODCAST_ACCEL_PREFIX + file name`,
+  and nginx serves the file and its ranges from an `internal` location;
+- "redirect": a 302 to the storage's URL for the file (a signed URL on object storage that
+  signs them).
 """
 
 import hashlib
 import re
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.http import (
     Http404,
     HttpResponse,
     HttpResponseNotAllowed,
+    HttpResponseRedirect,
     StreamingHttpResponse,
 )
 from django.utils.http import http_date, parse_http_date_safe
 
+from lms.certificates.ratelimit import client_address
+from podcasts import counting
 from podcasts.models import EpisodePage
 
 CHUNK = 64 * 1024
@@ -91,18 +107,34 @@ def validators(audio):
     return etag, modified
 
 
+def delivery_mode():
+    return getattr(settings, "PODCAST_AUDIO_DELIVERY", "django")
+
+
 def audio(request, guid, extension):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    ip = client_address(request)
+    wait = counting.admit(ip)
+    if wait:
+        response = HttpResponse(
+            "Too many requests from your address. Please try again in a minute.",
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(wait)
+        return response
     episode = find_episode(guid, extension)
     media = episode.audio
     size = media.size or media.file.size
-    etag, modified = validators(media)
+    mode = delivery_mode()
+    etag, modified = validators(media) if mode == "django" else (None, None)
 
     range_header = request.META.get("HTTP_RANGE", "")
     if_range = request.META.get("HTTP_IF_RANGE", "")
-    if range_header and if_range and not if_range_matches(if_range, etag, modified):
-        range_header = ""  # the client's copy is stale: send the whole new file
+    if range_header and if_range and mode == "django":
+        if not if_range_matches(if_range, etag, modified):
+            range_header = ""  # the client's copy is stale: send the whole new file
 
     try:
         byte_range = parse_range(range_header, size)
@@ -114,6 +146,28 @@ def audio(request, guid, extension):
 
     start, end = byte_range if byte_range else (0, size - 1)
     length = end - start + 1 if size else 0
+    if request.method == "GET":
+        counting.record_request(
+            episode,
+            ip=ip,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            bytes_sent=length,
+            admitted=True,
+        )
+
+    if mode == "x-accel-redirect":
+        # nginx answers the Range header itself from the internal location.
+        response = HttpResponse(content_type=media.mime_type)
+        prefix = getattr(settings, "PODCAST_ACCEL_PREFIX", "/protected-media/")
+        response["X-Accel-Redirect"] = prefix + quote(media.file.name)
+        response["Cache-Control"] = "private"
+        return response
+    if mode == "redirect":
+        response = HttpResponseRedirect(media.file.url)
+        # Every play must come back here to be counted.
+        response["Cache-Control"] = "no-store"
+        return response
+
     if request.method == "HEAD":
         response = HttpResponse(content_type=media.mime_type)
     else:
@@ -139,7 +193,8 @@ def if_range_matches(if_range, etag, modified):
 
 def common_headers(response, etag, modified):
     response["Accept-Ranges"] = "bytes"
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(modified.timestamp())
+    if etag:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(modified.timestamp())
     # Shared caches must not answer for us: every request has to reach the count.
     response["Cache-Control"] = "private"

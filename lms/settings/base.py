@@ -199,6 +199,14 @@ WAGTAILMEDIA = {
     "AUDIO_EXTENSIONS": ["mp3", "m4a"],
     "VIDEO_EXTENSIONS": [],
 }
+# Podcast audio is counted, then sent (podcasts/delivery.py): "django" streams the bytes itself
+# with byte ranges; "x-accel-redirect" hands them to nginx from an internal location whose URL
+# starts with PODCAST_ACCEL_PREFIX; "redirect" sends a 302 to the storage's (signed) URL.
+PODCAST_AUDIO_DELIVERY = "django"
+PODCAST_ACCEL_PREFIX = "/protected-media/"
+# Audio requests per minute from one address (IPv6: one /64) before it is answered 429 and not
+# counted (podcasts/counting.py).
+PODCAST_RATE_LIMIT = 120
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

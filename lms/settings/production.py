@@ -2,7 +2,8 @@
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated), DATABASE_URL.
 Optional: DJANGO_CSRF_TRUSTED_ORIGINS, REDIS_URL, EMAIL_HOST/PORT/HOST_USER/HOST_PASSWORD,
-EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, MEDIA_ROOT, DJANGO_SECURE_HSTS_SECONDS.
+EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, MEDIA_ROOT, DJANGO_SECURE_HSTS_SECONDS,
+PODCAST_AUDIO_DELIVERY, PODCAST_ACCEL_PREFIX, PODCAST_RATE_LIMIT.
 """
 
 import os
@@ -61,6 +62,16 @@ else:
             "LOCATION": "lms_cache",
         }
     }
+
+# Podcast audio: behind nginx, let it send the bytes after counting ("x-accel-redirect", with
+# an `internal` location at PODCAST_ACCEL_PREFIX; see the README), or "redirect" to object storage.
+PODCAST_AUDIO_DELIVERY = env("PODCAST_AUDIO_DELIVERY", "django")
+if PODCAST_AUDIO_DELIVERY not in ("django", "x-accel-redirect", "redirect"):
+    raise ImproperlyConfigured(
+        "PODCAST_AUDIO_DELIVERY must be 'django', 'x-accel-redirect' or 'redirect'."
+    )
+PODCAST_ACCEL_PREFIX = env("PODCAST_ACCEL_PREFIX", "/protected-media/")
+PODCAST_RATE_LIMIT = int(env("PODCAST_RATE_LIMIT", "120"))
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
