@@ -1,0 +1,20 @@
+"""The podcast downloads pages, at /admin/podcast/ (organisers only: the Figures permission).
+
+Registered with Wagtail's admin URLs in wagtail_hooks.py. Each view goes through the Figures
+pages' own check, so a signed-in person without the permission gets the same 403 page and an
+anonymous one is sent to sign in."""
+
+from django.urls import path
+
+from lms.reports.urls import figures_access
+
+from . import admin_views
+
+urlpatterns = [
+    path("", figures_access(admin_views.ShowStatsView.as_view()), name="podcast_stats"),
+    path(
+        "episodes/<int:pk>/",
+        figures_access(admin_views.EpisodeStatsView.as_view()),
+        name="podcast_stats_episode",
+    ),
+]

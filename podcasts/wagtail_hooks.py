@@ -1,0 +1,36 @@
+"""The podcast in the Wagtail admin: the downloads pages (organisers only) and the audio library's
+menu item named for what it holds."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from lms.reports.views import can_see_figures
+
+from . import admin_urls
+from .admin_views import MENU_LABEL
+
+
+@hooks.register("register_admin_urls")
+def podcast_admin_urls():
+    return [path("podcast/", include(admin_urls))]
+
+
+class PodcastStatsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_figures(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def podcast_stats_menu():
+    return PodcastStatsMenuItem(
+        MENU_LABEL, reverse("podcast_stats"), name="podcast-downloads", icon_name="media", order=260
+    )
+
+
+@hooks.register("construct_main_menu")
+def name_the_audio_library(request, menu_items):
+    """wagtailmedia's "Media" holds only episode audio here: call it that."""
+    for item in menu_items:
+        if item.name == "media":
+            item.label = "Podcast audio"
