@@ -149,12 +149,12 @@ class SummaryView(FigureView):
     def build(self, data):
         scope = self.scope
         year = data["year"]
-        total = figures.figures(scope)[None]
+        grouped = figures.figures_by(scope, [None, "theme", "course"])
+        total = grouped[None][None]
         label = year.label if year else "all years"
         if total.is_empty:
             return {"empty": f"No runs took place in {label}{self._theme_words(data)}. Choose another year or theme."}
-        themes = figures.figures(scope, "theme")
-        courses = figures.figures(scope, "course")
+        themes, courses = grouped["theme"], grouped["course"]
         from lms.pages.models import Theme
 
         theme_names = dict(Theme.objects.values_list("pk", "name"))
@@ -237,8 +237,8 @@ class CourseView(FigureView):
                     for page in pages
                 ],
             }
-        by_run = figures.figures(scope, "run", detail=True)
-        total = figures.figures(scope, detail=True)[None]
+        grouped = figures.figures_by(scope, ["run", None], detail=True)
+        by_run, total = grouped["run"], grouped[None][None]
         if total.is_empty:
             return {"empty": f"{course.title} had no runs in {label}. Choose another year or course."}
         runs = list(figures.held_runs(scope))
@@ -394,8 +394,8 @@ class IntakesView(FigureView):
     def build(self, data):
         scope = figures.intakes(self.scope)
         label = data["year"].label if data.get("year") else "all years"
-        by_run = figures.figures(scope, "run")
-        total = figures.figures(scope)[None]
+        grouped = figures.figures_by(scope, ["run", None])
+        by_run, total = grouped["run"], grouped[None][None]
         if total.is_empty:
             return {"empty": f"No e-learning intake opened in {label}. Choose another year."}
         runs = list(figures.held_runs(scope))
@@ -479,10 +479,10 @@ AUDIENCES = {"councillors", "officers", "alumni"}
 
 def course_facts(scope, label):
     """What the paragraph says about each course in the scope, from the same figures."""
-    by_course = figures.figures(scope, "course")
+    grouped = figures.figures_by(scope, ["course", "run"])
+    by_course, by_run = grouped["course"], grouped["run"]
     if not by_course:
         return []
-    by_run = figures.figures(scope, "run")
     runs = list(figures.held_runs(scope))
     pages = {p.pk: p for p in BookablePage.objects.filter(pk__in=list(by_course)).select_related("theme")}
     out = []
