@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel
@@ -361,9 +361,6 @@ class BookingQuerySet(models.QuerySet):
         completed its run when it was present (attended or late) at every session, or at least
         at the run's minimum number of them.
         """
-        # Each count is one correlated subquery, used once: the test reads the run's required
-        # number (worked out beside its session count, in one look-up) and the booking's
-        # presence count, and NULLIF stands for "required > 0" without reading it again.
         total = Coalesce(
             models.Subquery(
                 Session.objects.filter(run=models.OuterRef("run"))
@@ -386,34 +383,22 @@ class BookingQuerySet(models.QuerySet):
             ),
             0,
         )
-        required = Coalesce(
-            models.Subquery(
-                Run.objects.filter(pk=models.OuterRef("run"))
-                .order_by()
-                .annotate(sessions_n=models.Count("sessions"))
-                .annotate(
-                    required=models.Case(
-                        models.When(
-                            Q(completion_rule=CompletionRule.AT_LEAST, completion_min_sessions__isnull=False)
-                            & Q(completion_min_sessions__lt=models.F("sessions_n")),
-                            then=models.F("completion_min_sessions"),
-                        ),
-                        default=models.F("sessions_n"),
-                        output_field=models.IntegerField(),
-                    )
-                )
-                .values("required")[:1],
-                output_field=models.IntegerField(),
+        required = models.Case(
+            models.When(
+                Q(run__completion_rule=CompletionRule.AT_LEAST, run__completion_min_sessions__isnull=False)
+                & Q(run__completion_min_sessions__lt=total),
+                then=models.F("run__completion_min_sessions"),
             ),
-            0,
+            default=total,
+            output_field=models.IntegerField(),
         )
         return self.annotate(
             sessions_total=total, sessions_attended=attended, sessions_required=required
         ).annotate(
             completed=models.Case(
                 models.When(
-                    Q(status=BookingStatus.CONFIRMED)
-                    & Q(sessions_attended__gte=NullIf(models.F("sessions_required"), 0)),
+                    Q(status=BookingStatus.CONFIRMED, sessions_required__gt=0)
+                    & Q(sessions_attended__gte=models.F("sessions_required")),
                     then=models.Value(True),
                 ),
                 default=models.Value(False),
