@@ -24,16 +24,26 @@ from django.urls import reverse
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
+from podcasts import artwork as artwork_rule
 from podcasts import audio as audio_facts
 
 # The Podcasting 2.0 namespace for podcast:guid (UUIDv5 of the feed URL without its scheme).
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+
+def check_artwork(image):
+    """Refuse artwork podcast apps would refuse, with the reasons on the artwork field."""
+    if image is None:
+        return
+    found = artwork_rule.problems(image)
+    if found:
+        raise ValidationError({"artwork": found})
 
 
 def podcast_guid(feed_url):
@@ -155,6 +165,42 @@ class PodcastPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "podcast show"
 
+    def clean(self):
+        super().clean()
+        check_artwork(self.artwork)
+
+    def with_content_json(self, content):
+        # An old revision (made before the show had its podcast:guid) must not take it away.
+        page = super().with_content_json(content)
+        page.guid = self.guid or page.guid
+        return page
+
+    def live_episodes(self):
+        return (
+            EpisodePage.objects.child_of(self)
+            .live()
+            .select_related("audio")
+            .order_by("-published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from podcasts import feed
+
+        context = super().get_context(request, *args, **kwargs)
+        context["episodes"] = self.live_episodes()
+        context["feed_url"] = feed.feed_url(self, request)
+        return context
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        """The RSS feed podcast apps subscribe to (`podcasts/feed.py`)."""
+        from podcasts import feed
+        from podcasts.signals import give_show_its_guid
+
+        if self.guid is None:  # published before the signal handler existed
+            give_show_its_guid(PodcastPage, self)
+        return feed.response(self, request)
+
 
 class SubscribeLink(Orderable):
     show = ParentalKey(PodcastPage, on_delete=models.CASCADE, related_name="subscribe_links")
@@ -170,7 +216,7 @@ class EpisodeType(models.TextChoices):
     BONUS = "bonus", "Bonus"
 
 
-class EpisodePage(Page):
+class EpisodePage(RoutablePageMixin, Page):
     """One episode: its audio, words and transcript."""
 
     guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
@@ -236,6 +282,56 @@ class EpisodePage(Page):
     class Meta:
         verbose_name = "podcast episode"
 
+    def clean(self):
+        super().clean()
+        check_artwork(self.artwork)
+
+    def shown_artwork(self):
+        """The episode's own artwork, or the show's."""
+        if self.artwork_id:
+            return self.artwork
+        show = self.get_parent().specific
+        return getattr(show, "artwork", None)
+
+    def get_context(self, request, *args, **kwargs):
+        from podcasts import pages
+
+        context = super().get_context(request, *args, **kwargs)
+        context["show"] = self.get_parent().specific
+        context["paragraphs"] = pages.transcript_paragraphs(self.transcript)
+        context["chapters"] = list(self.chapters.all())
+        return context
+
+    def duration_text(self):
+        """"12 min 30 s", read from the audio file."""
+        from podcasts import pages
+
+        return pages.human_duration(self.audio.duration) if self.audio_id else ""
+
+    def duration_iso(self):
+        """"PT12M30S", for `<time datetime>`."""
+        from podcasts import pages
+
+        return pages.iso_duration(self.audio.duration) if self.audio_id else ""
+
+    @path("transcript/", name="transcript")
+    def transcript_file(self, request):
+        """The transcript as plain text (the `podcast:transcript` of the feed)."""
+        from podcasts import pages
+
+        return pages.transcript_response(self)
+
+    @path("chapters/", name="chapters")
+    def chapters_file(self, request):
+        """Chapters in the Podcasting 2.0 JSON chapters format; 404 when there are none."""
+        from django.http import Http404
+
+        from podcasts import pages
+
+        if not self.chapters.exists():
+            raise Http404("This episode has no chapters.")
+        return pages.chapters_response(self)
+
     def audio_path(self):
         """The counted address of the audio (`podcasts/urls.py`); the feed's enclosure and the
         page's player both use it, so every play goes through the download count."""
@@ -257,6 +353,12 @@ class Chapter(Orderable):
 
     class Meta(Orderable.Meta):
         ordering = ["sort_order", "start"]
+
+    def start_text(self):
+        """"4:05" or "1:02:03", as players show positions."""
+        hours, rest = divmod(self.start, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
 
 
 class DailySalt(models.Model):

@@ -1,0 +1,224 @@
+"""The show's RSS feed: what podcast apps subscribe to, at `<show URL>feed/`.
+
+RSS 2.0 written by Django's feed generator, with the tags Apple Podcasts requires and recommends
+(`itunes:`) and the Podcasting 2.0 tags (`podcast:guid`, `podcast:locked`,
+`podcast:transcript`, `podcast:chapters`). Every URL in it is absolute, on the show's site
+(Wagtail's Site: its hostname and port).
+
+Apps poll feeds often, so the feed is kept in the cache and answered with 304 Not Modified when
+the app already has it (ETag and Last-Modified). One version number stands for every podcast
+page and audio file: publishing, unpublishing, moving or deleting a show or an episode, or
+replacing an audio file, raises it (`podcasts/signals.py`), and cached copies keyed by the old
+version are never read again.
+"""
+
+import hashlib
+from datetime import timezone as dt_timezone
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.http import http_date
+from wagtail.rich_text import expand_db_html
+
+from podcasts import pages
+
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST = "https://podcastindex.org/namespace/1.0"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+CONTENT_TYPE = "application/rss+xml; charset=utf-8"
+ARTWORK_RENDITION = "max-3000x3000|format-jpeg|jpegquality-90"
+VERSION_KEY = "podcasts:feed-version"
+TIMEOUT = 60 * 60 * 24
+
+
+class PodcastFeed(Rss201rev2Feed):
+    """RSS 2.0 with the iTunes, Podcasting 2.0 and content namespaces."""
+
+    content_type = CONTENT_TYPE
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:itunes": ITUNES,
+            "xmlns:podcast": PODCAST,
+            "xmlns:content": CONTENT,
+        }
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        feed = self.feed
+        handler.addQuickElement("itunes:author", feed["itunes_author"])
+        handler.addQuickElement("itunes:image", attrs={"href": feed["itunes_image"]})
+        handler.addQuickElement("itunes:category", attrs={"text": feed["itunes_category"]})
+        handler.addQuickElement("itunes:explicit", "true" if feed["itunes_explicit"] else "false")
+        handler.startElement("itunes:owner", {})
+        handler.addQuickElement("itunes:name", feed["owner_name"])
+        handler.addQuickElement("itunes:email", feed["owner_email"])
+        handler.endElement("itunes:owner")
+        handler.addQuickElement("itunes:type", "episodic")
+        handler.addQuickElement("podcast:guid", feed["podcast_guid"])
+        handler.addQuickElement(
+            "podcast:locked",
+            "yes" if feed["podcast_locked"] else "no",
+            {"owner": feed["owner_email"]},
+        )
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item["content_encoded"]:
+            handler.addQuickElement("content:encoded", item["content_encoded"])
+        handler.addQuickElement("itunes:title", item["title"])
+        handler.addQuickElement("itunes:duration", str(item["itunes_duration"]))
+        if item["itunes_episode"]:
+            handler.addQuickElement("itunes:episode", str(item["itunes_episode"]))
+        if item["itunes_season"]:
+            handler.addQuickElement("itunes:season", str(item["itunes_season"]))
+        handler.addQuickElement("itunes:episodeType", item["itunes_episode_type"])
+        if item["itunes_image"]:
+            handler.addQuickElement("itunes:image", attrs={"href": item["itunes_image"]})
+        handler.addQuickElement(
+            "podcast:transcript",
+            attrs={
+                "url": item["transcript_url"],
+                "type": pages.TRANSCRIPT_TYPE,
+                "language": "en-gb",
+            },
+        )
+        if item["chapters_url"]:
+            handler.addQuickElement(
+                "podcast:chapters", attrs={"url": item["chapters_url"], "type": pages.CHAPTERS_TYPE}
+            )
+
+    def latest_post_date(self):
+        # lastBuildDate: when anything in the feed last changed, not when it was written.
+        return self.feed["last_changed"]
+
+
+def version():
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, 1, None)
+        current = cache.get(VERSION_KEY, 1)
+    return current
+
+
+def invalidate(*args, **kwargs):
+    """Signal receiver: something a feed shows changed, so every cached feed is stale."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def live_episodes(show):
+    from podcasts.models import EpisodePage
+
+    return (
+        EpisodePage.objects.child_of(show)
+        .live()
+        .filter(audio__isnull=False)
+        .select_related("audio", "artwork")
+        .prefetch_related("chapters")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def feed_url(show, request=None):
+    return show.get_full_url(request) + show.reverse_subpage("feed")
+
+
+def site_root(show, request=None):
+    """"https://example.org": the root of the site the show is on (Wagtail's Site)."""
+    _, root, _ = show.get_url_parts(request)
+    return root
+
+
+def absolute(root, url):
+    return url if "://" in url else root.rstrip("/") + url
+
+
+def artwork_url(image, root):
+    return absolute(root, image.get_rendition(ARTWORK_RENDITION).url)
+
+
+def last_changed(show, episodes):
+    moments = [show.last_published_at, show.latest_revision_created_at]
+    for episode in episodes:
+        moments += [episode.last_published_at, episode.audio.created_at]
+    return max(moment for moment in moments if moment is not None).replace(microsecond=0)
+
+
+def build(show, request):
+    """The feed document (bytes) and when its content last changed."""
+    episodes = list(live_episodes(show))
+    root = site_root(show, request)
+    changed = last_changed(show, episodes)
+    feed = PodcastFeed(
+        title=show.title,
+        link=show.get_full_url(request),
+        description=show.description,
+        language=show.language,
+        feed_url=feed_url(show, request),
+        feed_copyright=show.copyright or None,
+        itunes_author=show.author,
+        itunes_image=artwork_url(show.artwork, root) if show.artwork_id else "",
+        itunes_category=show.category,
+        itunes_explicit=show.explicit,
+        owner_name=show.owner_name,
+        owner_email=show.owner_email,
+        podcast_guid=str(show.guid),
+        podcast_locked=show.feed_locked,
+        last_changed=changed,
+    )
+    for episode in episodes:
+        page_url = episode.get_full_url(request)
+        chapters = list(episode.chapters.all())
+        feed.add_item(
+            title=episode.title,
+            link=page_url,
+            description=episode.summary,
+            pubdate=episode.published_at,
+            unique_id=str(episode.guid),
+            unique_id_is_permalink=False,
+            enclosures=[
+                Enclosure(
+                    absolute(root, episode.audio_path()),
+                    str(episode.audio.size),
+                    episode.audio.mime_type,
+                )
+            ],
+            content_encoded=expand_db_html(episode.show_notes) if episode.show_notes else "",
+            itunes_duration=round(episode.audio.duration or 0),
+            itunes_episode=episode.episode_number,
+            itunes_season=episode.season_number,
+            itunes_episode_type=episode.episode_type,
+            itunes_image=artwork_url(episode.artwork, root) if episode.artwork_id else "",
+            transcript_url=page_url + episode.reverse_subpage("transcript"),
+            chapters_url=page_url + episode.reverse_subpage("chapters") if chapters else "",
+        )
+    return feed.writeString("utf-8").encode("utf-8"), changed
+
+
+def cache_key(show):
+    return f"podcasts:feed:{show.pk}:{version()}"
+
+
+def response(show, request):
+    """The feed, from the cache when it is there; 304 when the app already has this version."""
+    key = cache_key(show)
+    cached = cache.get(key)
+    if cached is None:
+        body, changed = build(show, request)
+        cached = (body, quote_etag(hashlib.sha256(body).hexdigest()[:32]), changed)
+        cache.set(key, cached, TIMEOUT)
+    body, etag, changed = cached
+    timestamp = int(changed.astimezone(dt_timezone.utc).timestamp())
+    answer = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if answer is None:
+        answer = HttpResponse(body, content_type=CONTENT_TYPE)
+    answer["ETag"] = etag
+    answer["Last-Modified"] = http_date(timestamp)
+    answer["Cache-Control"] = "public, max-age=300"
+    return answer

@@ -1,0 +1,43 @@
+"""What happens when podcast pages and audio change.
+
+- A show gets its `podcast:guid` the first time it is published with a URL, made from its feed
+  URL; it is never changed afterwards, even if the show's slug or site changes (podcast apps and
+  directories track the show by it).
+- Publishing, unpublishing, moving or deleting a show or an episode, and replacing an audio
+  file, make every cached feed stale (`podcasts.feed.invalidate`).
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from podcasts import feed
+
+
+def give_show_its_guid(sender, instance, **kwargs):
+    from podcasts.models import PodcastPage, podcast_guid
+
+    if instance.guid is not None:
+        return
+    url = instance.get_full_url()
+    if not url:
+        return  # not under any site yet: the first publish under one will do it
+    guid = podcast_guid(feed.feed_url(instance))
+    PodcastPage.objects.filter(pk=instance.pk, guid__isnull=True).update(guid=guid)
+    instance.guid = PodcastPage.objects.values_list("guid", flat=True).get(pk=instance.pk)
+
+
+def connect():
+    from podcasts.models import EpisodeAudio, EpisodePage, PodcastPage
+
+    page_published.connect(give_show_its_guid, sender=PodcastPage, dispatch_uid="podcast-guid")
+    for model in (PodcastPage, EpisodePage):
+        name = model.__name__
+        page_published.connect(feed.invalidate, sender=model, dispatch_uid=f"feed-publish-{name}")
+        page_unpublished.connect(
+            feed.invalidate, sender=model, dispatch_uid=f"feed-unpublish-{name}"
+        )
+        page_slug_changed.connect(feed.invalidate, sender=model, dispatch_uid=f"feed-slug-{name}")
+        post_page_move.connect(feed.invalidate, sender=model, dispatch_uid=f"feed-move-{name}")
+        post_delete.connect(feed.invalidate, sender=model, dispatch_uid=f"feed-delete-{name}")
+    post_save.connect(feed.invalidate, sender=EpisodeAudio, dispatch_uid="feed-audio-save")
+    post_delete.connect(feed.invalidate, sender=EpisodeAudio, dispatch_uid="feed-audio-delete")
