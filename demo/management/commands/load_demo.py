@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import programme, site
+from demo import podcast, programme, site
 from lms.accounts.councils import load_councils
 
 
@@ -30,6 +30,7 @@ class Command(BaseCommand):
         self.stdout.write("Loading the 2019/20 programme and the next one…")
         loaded = programme.load_programme()
         self.stdout.write("Programme loaded." if loaded else "Programme already there: kept as it is.")
+        self.stdout.write(podcast.load_and_describe())
         self.stdout.write(
             self.style.SUCCESS(
                 "\nSign in as the demo organiser at http://127.0.0.1:8000/admin/\n"
