@@ -144,7 +144,7 @@ def artwork_url(image, root):
 
 
 def last_changed(show, episodes):
-    moments = [show.last_published_at, show.latest_revision_created_at]
+    moments = [show.last_published_at]
     for episode in episodes:
         moments += [episode.last_published_at, episode.audio.created_at]
     return max(moment for moment in moments if moment is not None).replace(microsecond=0)
