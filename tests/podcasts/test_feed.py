@@ -108,7 +108,8 @@ def test_the_feed_is_well_formed_rss_with_every_required_tag(client, show, feed_
     assert channel.find("itunes:category", NS).get("text") == "Government"
     assert channel.findtext("itunes:explicit", namespaces=NS) == "false"
     assert channel.findtext("itunes:type", namespaces=NS) == "episodic"
-    assert channel.findtext("itunes:owner/itunes:email", namespaces=NS) == "productivity@example.org"
+    owner_email = channel.findtext("itunes:owner/itunes:email", namespaces=NS)
+    assert owner_email == "productivity@example.org"
     assert channel.find("itunes:image", NS).get("href").startswith("http://localhost/")
     locked = channel.find("podcast:locked", NS)
     assert locked.text == "yes" and locked.get("owner") == "productivity@example.org"
