@@ -272,3 +272,23 @@ def test_bad_addresses_are_not_found(organiser_client, downloads, show):
     assert organiser_client.get(reverse("podcast_stats_episode", args=[show.pk])).status_code == 404
     assert organiser_client.get(SHOW_STATS, {"export": "pdf"}).status_code == 200
     assert organiser_client.get(SHOW_STATS, {"show": str(show.pk)}).status_code == 200
+
+
+def test_with_two_shows_the_organiser_chooses_one(organiser_client, downloads, show):
+    from podcasts.models import PodcastPage
+
+    from .conftest import make_image
+
+    other = PodcastPage(
+        title="Commercial Conversations", slug="commercial-conversations",
+        description="Councils that trade.", artwork=make_image(), author="Programme team",
+        owner_name="Programme team", owner_email="productivity@example.org",
+    )
+    show.get_parent().add_child(instance=other)
+    response = organiser_client.get(SHOW_STATS)
+    soup = BeautifulSoup(response.content, "html.parser")
+    choices = soup.select("nav[aria-label=Shows] a")
+    assert [a.get_text(strip=True) for a in choices] == ["Nudges for Social Good", "Commercial Conversations"]
+    assert choices[0]["aria-current"] == "page"
+    response = organiser_client.get(SHOW_STATS + choices[1]["href"])
+    assert "Commercial Conversations has no episodes yet." in response.content.decode()
