@@ -4,10 +4,11 @@
   URL; it is never changed afterwards, even if the show's slug or site changes (podcast apps and
   directories track the show by it).
 - Publishing, unpublishing, moving or deleting a show or an episode, and replacing an audio
-  file, make every cached feed stale (`podcasts.feed.invalidate`).
+  file, or changing a Site's hostname, make every cached feed stale (`podcasts.feed.invalidate`).
 """
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from podcasts import feed
@@ -39,5 +40,7 @@ def connect():
         page_slug_changed.connect(feed.invalidate, sender=model, dispatch_uid=f"feed-slug-{name}")
         post_page_move.connect(feed.invalidate, sender=model, dispatch_uid=f"feed-move-{name}")
         post_delete.connect(feed.invalidate, sender=model, dispatch_uid=f"feed-delete-{name}")
+    # The feed's URLs are absolute on the show's Site: a new hostname or port must show at once.
+    post_save.connect(feed.invalidate, sender=Site, dispatch_uid="feed-site-save")
     post_save.connect(feed.invalidate, sender=EpisodeAudio, dispatch_uid="feed-audio-save")
     post_delete.connect(feed.invalidate, sender=EpisodeAudio, dispatch_uid="feed-audio-delete")

@@ -129,6 +129,25 @@ def test_an_episode_without_chapters_has_no_chapters_file(client, episode):
     assert "Chapters" not in client.get(episode.url).content.decode()
 
 
+def test_the_show_page_makes_the_same_number_of_queries_for_one_episode_or_four(
+    client, show, make_episode
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_episode(number=1)
+    client.get(show.url)  # renditions of the artwork are made on the first view
+    with CaptureQueriesContext(connection) as one:
+        client.get(show.url)
+    for number in (2, 3, 4):
+        make_episode(number=number)
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(show.url)
+
+    assert response.content.decode().count('class="episode-list__item"') == 4
+    assert len(four) == len(one)
+
+
 def test_drafts_are_not_shown(client, make_episode):
     draft = make_episode(publish=False, live=False)
     assert client.get(f"/nudges-for-social-good/{draft.slug}/").status_code == 404
