@@ -202,6 +202,8 @@ WAGTAILMEDIA = {
 # Podcast audio is counted, then sent (podcasts/delivery.py): "django" streams the bytes itself
 # with byte ranges; "x-accel-redirect" hands them to nginx from an internal location whose URL
 # starts with PODCAST_ACCEL_PREFIX; "redirect" sends a 302 to the storage's (signed) URL.
+# Proxies in front of the site that append to X-Forwarded-For (none when running locally).
+TRUSTED_PROXY_HOPS = 0
 PODCAST_AUDIO_DELIVERY = "django"
 PODCAST_ACCEL_PREFIX = "/protected-media/"
 # Audio requests per minute from one address (IPv6: one /64) before it is answered 429 and not

@@ -3,7 +3,8 @@
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated), DATABASE_URL.
 Optional: DJANGO_CSRF_TRUSTED_ORIGINS, REDIS_URL, EMAIL_HOST/PORT/HOST_USER/HOST_PASSWORD,
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, MEDIA_ROOT, DJANGO_SECURE_HSTS_SECONDS,
-PODCAST_AUDIO_DELIVERY, PODCAST_ACCEL_PREFIX, PODCAST_RATE_LIMIT.
+PODCAST_AUDIO_DELIVERY, PODCAST_ACCEL_PREFIX, PODCAST_RATE_LIMIT,
+DJANGO_TRUSTED_PROXY_HOPS (proxies in front that set X-Forwarded-For; 1 by default).
 """
 
 import os
@@ -33,6 +34,11 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # HTTPS everywhere; the proxy in front (nginx, a load balancer) terminates TLS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies stand in front of gunicorn and append the client's address to
+# X-Forwarded-For (nginx alone: 1; a load balancer and nginx: 2). Rate limits and podcast
+# download counts read the client's address from there (lms/certificates/ratelimit.py); with
+# the wrong number every listener would look like the proxy.
+TRUSTED_PROXY_HOPS = int(env("DJANGO_TRUSTED_PROXY_HOPS", "1"))
 SECURE_SSL_REDIRECT = env("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

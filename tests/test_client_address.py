@@ -1,0 +1,40 @@
+"""Rate limits and download counts read the client's address, not the proxy's, and only from
+the part of X-Forwarded-For that a trusted proxy wrote."""
+
+from django.test import RequestFactory
+
+from lms.certificates.ratelimit import client_address
+
+
+def request(remote="10.0.0.5", forwarded=None):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+def test_without_a_proxy_the_peer_is_the_client_and_the_header_is_ignored(settings):
+    settings.TRUSTED_PROXY_HOPS = 0
+    assert client_address(request("203.0.113.9", forwarded="198.51.100.1")) == "203.0.113.9"
+
+
+def test_behind_one_proxy_the_address_it_appended_is_the_client(settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    assert client_address(request("127.0.0.1", forwarded="203.0.113.9")) == "203.0.113.9"
+
+
+def test_a_forged_entry_written_by_the_client_is_not_believed(settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    forged = request("127.0.0.1", forwarded="1.2.3.4, 203.0.113.9")
+    assert client_address(forged) == "203.0.113.9"
+
+
+def test_behind_two_proxies_the_outer_ones_entry_is_read(settings):
+    settings.TRUSTED_PROXY_HOPS = 2
+    chain = request("10.0.0.2", forwarded="1.2.3.4, 2001:db8::7, 10.0.0.1")
+    assert client_address(chain) == "2001:db8::7"
+
+
+def test_a_missing_header_falls_back_to_the_peer(settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    assert client_address(request("127.0.0.1")) == "127.0.0.1"
