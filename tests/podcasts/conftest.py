@@ -78,7 +78,8 @@ def show(db, media_root):
 
 @pytest.fixture
 def make_episode(show):
-    """Publish an episode under the show: make_episode(seconds=75, number=1, **fields)."""
+    """An episode under the show: make_episode(seconds=75, number=1, **fields); published unless
+    publish=False, which leaves a draft that is not live."""
 
     def make(seconds=75, number=1, publish=True, **fields):
         fields.setdefault("title", f"Episode {number}")
@@ -87,6 +88,7 @@ def make_episode(show):
         fields.setdefault("transcript", TRANSCRIPT)
         fields.setdefault("published_at", timezone.now() - timedelta(days=10 - number))
         fields.setdefault("episode_number", number)
+        fields.setdefault("live", publish)
         fields.setdefault("season_number", 1)
         if "audio" not in fields:
             fields["audio"] = make_audio(seconds, title=f"Episode {number} audio", seed=number)

@@ -131,7 +131,7 @@ def test_only_get_and_head_are_allowed(client, episode, method):
 def test_unknown_guid_wrong_extension_and_unpublished_episodes_are_404(
     client, episode, make_episode
 ):
-    draft = make_episode(number=2, publish=False, live=False)  # a page is live unless told
+    draft = make_episode(number=2, publish=False)
     withdrawn = make_episode(number=3)
     withdrawn_path = withdrawn.audio_path()
     withdrawn.unpublish()

@@ -80,7 +80,7 @@ def published(show, make_episode):
     second = make_episode(seconds=90, number=2, artwork=make_image(3000, 3000, title="Ep 2 art"))
     Chapter.objects.create(episode=second, start=0, title="Welcome")
     second.save_revision().publish()
-    make_episode(number=3, publish=False, live=False, title="A draft")
+    make_episode(number=3, publish=False, title="A draft")
     withdrawn = make_episode(number=4, title="Withdrawn")
     withdrawn.unpublish()
     return first, EpisodePage.objects.get(pk=second.pk)

@@ -24,7 +24,7 @@ def test_the_show_page_lists_live_episodes_newest_first_with_number_date_and_len
 ):
     make_episode(seconds=75, number=1, published_at=datetime(2020, 2, 6, 9, 0, tzinfo=LONDON))
     make_episode(seconds=75, number=2, published_at=datetime(2020, 2, 20, 9, 0, tzinfo=LONDON))
-    make_episode(seconds=75, number=3, publish=False, live=False, title="Not yet")
+    make_episode(seconds=75, number=3, publish=False, title="Not yet")
     SubscribeLink.objects.create(
         show=show, name="Apple Podcasts", url="https://podcasts.apple.com/gb/podcast/id1"
     )
@@ -149,7 +149,7 @@ def test_the_show_page_makes_the_same_number_of_queries_for_one_episode_or_four(
 
 
 def test_drafts_are_not_shown(client, make_episode):
-    draft = make_episode(publish=False, live=False)
+    draft = make_episode(publish=False)
     assert client.get(f"/nudges-for-social-good/{draft.slug}/").status_code == 404
 
 
