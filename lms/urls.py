@@ -14,6 +14,9 @@ urlpatterns = [
     path("admin/login/", AdminLoginView.as_view(), name="admin_login"),
     path("admin/account/", OrganiserAccountView.as_view()),
     path("admin/figures/", include("lms.reports.urls")),
+    # Mounted ahead of Wagtail's admin, like the Figures, so that a signed-in person without the
+    # permission gets a 403 rather than Wagtail's redirect to the sign-in page (and back again).
+    path("admin/podcast/", include("podcasts.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("allauth.urls")),

@@ -1,6 +1,6 @@
 """The podcast downloads pages, at /admin/podcast/ (organisers only: the Figures permission).
 
-Registered with Wagtail's admin URLs in wagtail_hooks.py. Each view goes through the Figures
+Mounted in lms/urls.py ahead of Wagtail's admin, as the Figures pages are. Each view goes through the Figures
 pages' own check, so a signed-in person without the permission gets the same 403 page and an
 anonymous one is sent to sign in."""
 

@@ -1,19 +1,13 @@
 """The podcast in the Wagtail admin: the downloads pages (organisers only) and the audio library's
 menu item named for what it holds."""
 
-from django.urls import include, path, reverse
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from lms.reports.views import can_see_figures
 
-from . import admin_urls
 from .admin_views import MENU_LABEL
-
-
-@hooks.register("register_admin_urls")
-def podcast_admin_urls():
-    return [path("podcast/", include(admin_urls))]
 
 
 class PodcastStatsMenuItem(MenuItem):
