@@ -24,6 +24,15 @@ flagging any row over TARGET_MS or whose query count differs between the sizes.
 also lists, for every report over TARGET_MS, its queries of QUERY_MS or more and the plan of its
 slowest, taken while that size's data is loaded (EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL,
 EXPLAIN QUERY PLAN on SQLite).
+
+For a faster loop while working on one page:
+
+    .venv/bin/python bench/reports.py --keep               # leave the loaded database in place
+    .venv/bin/python bench/reports.py --reuse --only summary,intakes
+
+`--keep` leaves the test database (with its 100,000 bookings) behind; `--reuse` measures that
+database again as it is, at its size only, without loading anything; `--only` measures the
+reports whose label contains one of the comma-separated words.
 """
 
 import os
@@ -533,10 +542,40 @@ def diagnose(rows):
     return out
 
 
-def main(plans=False):
+def measure_again(client, plans, only):
+    """--reuse: the database as a previous --keep left it, measured at its one size."""
+    from lms.bookings.models import Booking, Run
+
+    now = timezone.now()
+    bookings = Booking.objects.count()
+    busiest, reports = requests(now)
+    rows = {}
+    for label, url in reports:
+        if only and not any(word in label for word in only):
+            continue
+        rows[label] = (url, *measure(client, url))
+        _, ms, queries = rows[label]
+        print(f"| {label} | {ms:.1f} | {len(queries)} | {sum(q[0] for q in queries):.0f} |")
+    print(f"{bookings:,} bookings, {Run.objects.count():,} runs; busiest year {busiest.label}; "
+          f"load average {os.getloadavg()[0]:.2f}")
+    for label, ms, slow, sql, plan in diagnose(rows) if plans else []:
+        print(f"\n=== {label}, {ms:.0f} ms; queries of {QUERY_MS} ms or more:")
+        for q_ms, q_sql in slow:
+            print(f"- {q_ms:.0f} ms: {q_sql[:150]}…")
+        print(f"--- the slowest in full:\n{sql}\n--- its plan:\n{plan}")
+
+
+def main(plans=False, keep=False, reuse=False, only=()):
     setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
+    old = setup_databases(verbosity=0, interactive=False, keepdb=reuse)
     try:
+        if reuse:
+            from demo.site import ORGANISER_EMAIL
+            from lms.accounts.models import User
+
+            client = Client()
+            client.force_login(User.objects.get(email=ORGANISER_EMAIL))
+            return measure_again(client, plans, only)
         from demo.site import ORGANISER_EMAIL, load_organiser, load_site
         from lms.accounts.models import User
 
@@ -557,6 +596,8 @@ def main(plans=False):
             load_averages.append(os.getloadavg()[0])
             rows = {}
             for label, url in reports:
+                if only and not any(word in label for word in only):
+                    continue
                 rows[label] = (url, *measure(client, url))
                 print(f"{bookings:,}: {label}: {rows[label][1]:.1f} ms", file=sys.stderr)
             results.append((bookings, busiest, rows, diagnose(rows) if plans else []))
@@ -602,8 +643,12 @@ def main(plans=False):
                     print(f"- {q_ms:.0f} ms: {q_sql[:150]}…")
                 print(f"--- the slowest in full:\n{sql}\n--- its plan:\n{plan}")
     finally:
-        teardown_databases(old, verbosity=0)
+        teardown_databases(old, verbosity=0, keepdb=keep or reuse)
 
 
 if __name__ == "__main__":
-    main(plans="--plans" in sys.argv[1:])
+    args = sys.argv[1:]
+    only = next((a.split("=", 1)[1] if "=" in a else args[i + 1] for i, a in enumerate(args)
+                 if a.startswith("--only")), "")
+    main(plans="--plans" in args, keep="--keep" in args, reuse="--reuse" in args,
+         only=[w for w in only.split(",") if w])
