@@ -1,6 +1,7 @@
 """The demo site: home page, themes, footer pages and the demo organiser."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -122,9 +123,12 @@ def load_site():
         created += 1
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        # The address `make run` serves (SITE_URL), so that absolute links the site writes
+        # (the podcast feed's, a page's full URL) work from a podcast app on this machine.
+        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
         site = Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=address.hostname or "localhost",
+            port=address.port or (443 if address.scheme == "https" else 80),
             root_page=home,
             is_default_site=True,
             site_name="Council skills programme",
