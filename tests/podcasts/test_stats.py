@@ -292,3 +292,23 @@ def test_with_two_shows_the_organiser_chooses_one(organiser_client, downloads, s
     assert choices[0]["aria-current"] == "page"
     response = organiser_client.get(SHOW_STATS + choices[1]["href"])
     assert "Commercial Conversations has no episodes yet." in response.content.decode()
+
+
+def test_an_episode_with_downloads_is_unpublished_rather_than_deleted(
+    client, organiser, downloads, make_person
+):
+    from podcasts.models import EpisodePage
+
+    episode = downloads[0]
+    client.force_login(organiser)
+    for method in (client.get, client.post):
+        response = method(reverse("wagtailadmin_pages:delete", args=[episode.pk]), follow=True)
+        assert response.status_code == 200
+        assert "cannot be deleted: downloads have been counted" in response.content.decode()
+    assert EpisodePage.objects.filter(pk=episode.pk).exists()
+    # Only an administrator may delete a whole show; its episodes' downloads stop that too.
+    client.force_login(make_person(email="admin@example.org", is_staff=True, is_superuser=True))
+    show = episode.get_parent()
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[show.pk]), follow=True)
+    assert "cannot be deleted" in response.content.decode()
+    assert EpisodePage.objects.filter(pk=episode.pk).exists()
