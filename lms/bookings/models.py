@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel
@@ -408,6 +409,50 @@ class BookingQuerySet(models.QuerySet):
 
     def completed(self):
         return self.with_completion().filter(completed=True)
+
+    @staticmethod
+    def completed_condition():
+        """`completed` of `with_completion` as one condition on a booking, for aggregates over
+        many bookings (`Count(..., filter=...)`): the same rule, with the run's session count
+        and the booking's presence count each read once a booking rather than two or three
+        times. A run's required sessions are its minimum when that is fewer than its sessions,
+        else all of them, and never none: with no sessions (or a minimum of none) nobody
+        completes. Presence counts only ever come from the run's own sessions, so the least
+        number required can be written as at least one."""
+        total = Coalesce(
+            models.Subquery(
+                Session.objects.filter(run=models.OuterRef("run"))
+                .order_by().values("run").annotate(n=models.Count("pk")).values("n")[:1],
+                output_field=models.IntegerField(),
+            ),
+            0,
+        )
+        attended = Coalesce(
+            models.Subquery(
+                Attendance.objects.filter(booking=models.OuterRef("pk"), status__in=PRESENT_STATUSES)
+                .order_by().values("booking").annotate(n=models.Count("pk")).values("n")[:1],
+                output_field=models.IntegerField(),
+            ),
+            0,
+        )
+        all_sessions = Greatest(total, models.Value(1), output_field=models.IntegerField())
+        required = models.Case(
+            models.When(
+                Q(run__completion_rule=CompletionRule.AT_LEAST, run__completion_min_sessions__isnull=False),
+                then=models.Case(
+                    models.When(
+                        run__completion_min_sessions__gt=0,
+                        then=Least(models.F("run__completion_min_sessions"), all_sessions,
+                                   output_field=models.IntegerField()),
+                    ),
+                    default=models.Value(None),
+                    output_field=models.IntegerField(),
+                ),
+            ),
+            default=all_sessions,
+            output_field=models.IntegerField(),
+        )
+        return Q(status=BookingStatus.CONFIRMED) & Q(GreaterThanOrEqual(attended, required))
 
 
 def new_checkin_token():

@@ -256,40 +256,44 @@ def figures_by(scope, groups, detail=False):
                 for name, value in values.items():
                     setattr(out[group][key], name, value)
 
+    # One pass over the scope's bookings for each grouping: distinct people (asked, still
+    # waiting, attending in all and by role, completed) and, at the finest grouping, the counts
+    # that add up. A completion needs presence at a session, which its condition tests itself.
     bookings = Booking.objects.filter(run__in=runs.values("pk"))
-    for key, values in _grouped(
-        bookings, "run__", finest,
-        confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
-        applications=Count("pk", filter=Q(run__booking_mode=BookingMode.APPROVAL)),
-    ).items():
-        for name, value in values.items():
-            add(key, name, value)
-    attended = attendances(scope)
-    for key, values in _grouped(attended, "run__", finest, attendances=Count("pk")).items():
-        add(key, "attendances", values["attendances"])
+    confirmed = Q(status=BookingStatus.CONFIRMED)
+    present = Q(present_at_a_session())
+
+    def attending(role=None):
+        return confirmed & (role if role is not None else Q()) & present
+
+    people = {
+        "asked": Count("person", distinct=True),
+        "still_waiting": Count("person", distinct=True, filter=Q(status=BookingStatus.WAITLISTED)),
+        "people": Count("person", distinct=True, filter=attending()),
+        "councillors": Count("person", distinct=True, filter=attending(Q(person__role=Role.COUNCILLOR))),
+        "officers": Count("person", distinct=True, filter=attending(Q(person__role=Role.OFFICER))),
+        "others": Count(
+            "person", distinct=True, filter=attending(~Q(person__role__in=[Role.COUNCILLOR, Role.OFFICER]))
+        ),
+        "completions": Count("person", distinct=True, filter=Booking.objects.completed_condition()),
+    }
+    additive = {
+        "confirmed": Count("pk", filter=confirmed),
+        "applications": Count("pk", filter=Q(run__booking_mode=BookingMode.APPROVAL)),
+        "attendances": Count("pk", filter=attending()),
+    }
+    for key, values in _grouped(bookings, "run__", finest, **additive, **people).items():
+        for name in additive:
+            add(key, name, values.pop(name))
+        put(finest, {key: values})
+    for group in groups:
+        if group != finest:
+            put(group, _grouped(bookings, "run__", group, **people))
     from lms.certificates.models import Certificate
 
     certificates = Certificate.objects.filter(booking__run__in=runs.values("pk"), revoked_at__isnull=True)
     for key, values in _grouped(certificates, "booking__run__", finest, n=Count("pk")).items():
         add(key, "certificates", values["n"])
-
-    # Distinct people, for each grouping. Completion needs presence, so only bookings present at
-    # a session can have completed; `completed()` tests that itself.
-    completed = Booking.objects.filter(run__in=runs.values("pk"), status=BookingStatus.CONFIRMED).completed()
-    for group in groups:
-        put(group, _grouped(
-            bookings, "run__", group,
-            asked=Count("person", distinct=True),
-            still_waiting=Count("person", distinct=True, filter=Q(status=BookingStatus.WAITLISTED)),
-        ))
-        put(group, _grouped(
-            attended, "run__", group,
-            people=Count("person", distinct=True),
-            councillors=Count("person", distinct=True, filter=Q(person__role=Role.COUNCILLOR)),
-            officers=Count("person", distinct=True, filter=Q(person__role=Role.OFFICER)),
-            others=Count("person", distinct=True, filter=~Q(person__role__in=[Role.COUNCILLOR, Role.OFFICER])),
-        ))
-        put(group, _grouped(completed, "run__", group, completions=Count("person", distinct=True)))
 
     for fine, satisfaction in _satisfaction_counts(scope, finest, detail).items():
         for group in groups:
