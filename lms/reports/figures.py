@@ -269,7 +269,6 @@ def figures_by(scope, groups, detail=False):
     people = {
         "asked": Count("person", distinct=True),
         "still_waiting": Count("person", distinct=True, filter=Q(status=BookingStatus.WAITLISTED)),
-        "people": Count("person", distinct=True, filter=attending()),
         "councillors": Count("person", distinct=True, filter=attending(Q(person__role=Role.COUNCILLOR))),
         "officers": Count("person", distinct=True, filter=attending(Q(person__role=Role.OFFICER))),
         "others": Count(
@@ -282,13 +281,19 @@ def figures_by(scope, groups, detail=False):
         "applications": Count("pk", filter=Q(run__booking_mode=BookingMode.APPROVAL)),
         "attendances": Count("pk", filter=attending()),
     }
-    for key, values in _grouped(bookings, "run__", finest, **additive, **people).items():
+    def with_people(rows):
+        # Everyone has one role (blank or not), so the people attending are those of each role.
+        for values in rows.values():
+            values["people"] = values["councillors"] + values["officers"] + values["others"]
+        return rows
+
+    for key, values in with_people(_grouped(bookings, "run__", finest, **additive, **people)).items():
         for name in additive:
             add(key, name, values.pop(name))
         put(finest, {key: values})
     for group in groups:
         if group != finest:
-            put(group, _grouped(bookings, "run__", group, **people))
+            put(group, with_people(_grouped(bookings, "run__", group, **people)))
     from lms.certificates.models import Certificate
 
     certificates = Certificate.objects.filter(booking__run__in=runs.values("pk"), revoked_at__isnull=True)
@@ -396,8 +401,9 @@ def local_day(moment):
 # -- runs and sessions ---------------------------------------------------------------------
 
 def held_runs(scope):
-    """The scope's runs with their page, venue and dates, in date order."""
-    return scope.runs().select_related("page", "page__theme", "venue").order_by("starts_at", "pk")
+    """The scope's runs with their venue and dates, in date order. Their pages are not loaded
+    with them: a page is a whole Wagtail page, and hundreds of runs share a few."""
+    return scope.runs().select_related("venue").order_by("starts_at", "pk")
 
 
 def session_attendance(scope):

@@ -72,6 +72,9 @@ class FigureView(WagtailAdminTemplateMixin, TemplateView):
                 parts.append(slugify(str(getattr(data[name], "label", data[name]))))
         return "-".join(parts)
 
+    def exporting(self):
+        return self.request.GET.get("export") in ("csv", "xlsx")
+
     def export_url(self, kind):
         query = self.request.GET.copy()
         query["export"] = kind
@@ -185,9 +188,9 @@ class SummaryView(FigureView):
             total=["All courses"] + _satisfaction_cells(total.satisfaction),
             note=note,
         )
-        months = figures.attendance_by_month(scope) if year else []
         chart_list = []
-        if year:
+        if year and not self.exporting():  # the exports hold the tables, not the chart
+            months = figures.attendance_by_month(scope)
             chart_list.append(charts.bar_chart(
                 title=f"Attendances at sessions by month, {label}",
                 description=f"Each bar counts people present at a session in that month, once for each session: {sum(n for _, n in months):,} in all. Someone at a three-day cohort counts three times.",
@@ -399,12 +402,13 @@ class IntakesView(FigureView):
         if total.is_empty:
             return {"empty": f"No e-learning intake opened in {label}. Choose another year."}
         runs = list(figures.held_runs(scope))
+        titles = dict(BookablePage.objects.filter(pk__in={run.page_id for run in runs}).values_list("pk", "title"))
         table = Table(
             f"E-learning intakes, {label}",
             [Column("Course", numeric=False), Column("Intake", numeric=False), Column("Opened", numeric=False),
              Column("Places allocated"), Column("Enrolled"), Column("Completed"), Column("% completed")],
             [
-                [run.page.title, run.title, figures.local_day(run.starts_at), by_run[run.pk].places,
+                [titles[run.page_id], run.title, figures.local_day(run.starts_at), by_run[run.pk].places,
                  by_run[run.pk].confirmed, by_run[run.pk].completions,
                  per_cent(by_run[run.pk].completions, by_run[run.pk].confirmed)]
                 for run in runs
