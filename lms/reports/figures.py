@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -266,16 +266,24 @@ def figures_by(scope, groups, detail=False):
     def attending(role=None):
         return confirmed & (role if role is not None else Q()) & present
 
-    people = {
-        "asked": Count("person", distinct=True),
-        "still_waiting": Count("person", distinct=True, filter=Q(status=BookingStatus.WAITLISTED)),
-        "councillors": Count("person", distinct=True, filter=attending(Q(person__role=Role.COUNCILLOR))),
-        "officers": Count("person", distinct=True, filter=attending(Q(person__role=Role.OFFICER))),
-        "others": Count(
-            "person", distinct=True, filter=attending(~Q(person__role__in=[Role.COUNCILLOR, Role.OFFICER]))
-        ),
-        "completions": Count("person", distinct=True, filter=Booking.objects.completed_condition()),
-    }
+    def people(group):
+        # Within one run a person holds one confirmed or waiting-list booking at most (the
+        # constraint one_active_booking_per_person_per_run), so a run's people are its bookings
+        # and need no DISTINCT, which costs a sort for every run; asking counts every booking,
+        # cancelled ones too, so it stays distinct.
+        distinct = group != "run"
+        return {
+            "asked": Count("person", distinct=True),
+            "still_waiting": Count("person", distinct=distinct, filter=Q(status=BookingStatus.WAITLISTED)),
+            "councillors": Count("person", distinct=distinct, filter=attending(Q(person__role=Role.COUNCILLOR))),
+            "officers": Count("person", distinct=distinct, filter=attending(Q(person__role=Role.OFFICER))),
+            "others": Count(
+                "person", distinct=distinct,
+                filter=attending(~Q(person__role__in=[Role.COUNCILLOR, Role.OFFICER])),
+            ),
+            "completions": Count("person", distinct=distinct, filter=Booking.objects.completed_condition()),
+        }
+
     additive = {
         "confirmed": Count("pk", filter=confirmed),
         "applications": Count("pk", filter=Q(run__booking_mode=BookingMode.APPROVAL)),
@@ -287,13 +295,13 @@ def figures_by(scope, groups, detail=False):
             values["people"] = values["councillors"] + values["officers"] + values["others"]
         return rows
 
-    for key, values in with_people(_grouped(bookings, "run__", finest, **additive, **people)).items():
+    for key, values in with_people(_grouped(bookings, "run__", finest, **additive, **people(finest))).items():
         for name in additive:
             add(key, name, values.pop(name))
         put(finest, {key: values})
     for group in groups:
         if group != finest:
-            put(group, with_people(_grouped(bookings, "run__", group, **people)))
+            put(group, with_people(_grouped(bookings, "run__", group, **people(group))))
     from lms.certificates.models import Certificate
 
     certificates = Certificate.objects.filter(booking__run__in=runs.values("pk"), revoked_at__isnull=True)
@@ -358,8 +366,14 @@ def _satisfaction_counts(scope, group, detail):
     for key, values in _grouped(withheld, "survey__run__", group, n=Count("pk")).items():
         if values["n"]:
             row(key).withheld = values["n"]
-    question = (
+    # The question of the first such answer: its pk found by MIN over the scope's answers, not
+    # by walking every answer in pk order until one is in scope (all of them, when none is).
+    first = (
         Answer.objects.filter(response__survey__in=surveys.values("pk"), question__key="satisfaction")
+        .order_by().values("question__key").annotate(first=Min("pk")).values("first")
+    )
+    question = (
+        Answer.objects.filter(pk=Subquery(first.order_by("first")[:1]))
         .values_list("question__text", flat=True)
         .first()
     )
