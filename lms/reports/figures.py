@@ -257,14 +257,14 @@ def figures_by(scope, groups, detail=False):
                     setattr(out[group][key], name, value)
 
     # One pass over the scope's bookings for each grouping: distinct people (asked, still
-    # waiting, attending in all and by role, completed) and, at the finest grouping, the counts
-    # that add up. A completion needs presence at a session, which its condition tests itself.
+    # waiting, attending, completed) and, at the finest grouping, the counts that add up. Rows
+    # are also split by the person's role: everyone has exactly one, so distinct people add up
+    # across roles, and people by role need no aggregate (and no presence test) of their own.
+    # A completion needs presence at a session, which its condition tests itself.
     bookings = Booking.objects.filter(run__in=runs.values("pk"))
     confirmed = Q(status=BookingStatus.CONFIRMED)
-    present = Q(present_at_a_session())
-
-    def attending(role=None):
-        return confirmed & (role if role is not None else Q()) & present
+    attending = confirmed & Q(present_at_a_session())
+    roles = {Role.COUNCILLOR: "councillors", Role.OFFICER: "officers"}  # anyone else: "others"
 
     def people(group):
         # Within one run a person holds one confirmed or waiting-list booking at most (the
@@ -275,33 +275,40 @@ def figures_by(scope, groups, detail=False):
         return {
             "asked": Count("person", distinct=True),
             "still_waiting": Count("person", distinct=distinct, filter=Q(status=BookingStatus.WAITLISTED)),
-            "councillors": Count("person", distinct=distinct, filter=attending(Q(person__role=Role.COUNCILLOR))),
-            "officers": Count("person", distinct=distinct, filter=attending(Q(person__role=Role.OFFICER))),
-            "others": Count(
-                "person", distinct=distinct,
-                filter=attending(~Q(person__role__in=[Role.COUNCILLOR, Role.OFFICER])),
-            ),
+            "people": Count("person", distinct=distinct, filter=attending),
             "completions": Count("person", distinct=distinct, filter=Booking.objects.completed_condition()),
         }
 
     additive = {
         "confirmed": Count("pk", filter=confirmed),
         "applications": Count("pk", filter=Q(run__booking_mode=BookingMode.APPROVAL)),
-        "attendances": Count("pk", filter=attending()),
+        "attendances": Count("pk", filter=attending),
     }
-    def with_people(rows):
-        # Everyone has one role (blank or not), so the people attending are those of each role.
-        for values in rows.values():
-            values["people"] = values["councillors"] + values["officers"] + values["others"]
+
+    def by_role(group, aggregates):
+        """{group key: {name: value}} with "councillors", "officers" and "others" beside the
+        aggregates, from one query grouped by key and role."""
+        key = _path("run__", group) if group else None
+        fields = ([key] if key else []) + ["person__role"]
+        rows = {}
+        for row in bookings.order_by().values(*fields).annotate(**aggregates):
+            values = rows.setdefault(
+                row.pop(key) if key else None,
+                dict.fromkeys([*aggregates, "councillors", "officers", "others"], 0),
+            )
+            role = row.pop("person__role")
+            for name, value in row.items():
+                values[name] += value
+            values[roles.get(role, "others")] += row["people"]
         return rows
 
-    for key, values in with_people(_grouped(bookings, "run__", finest, **additive, **people(finest))).items():
+    for key, values in by_role(finest, {**additive, **people(finest)}).items():
         for name in additive:
             add(key, name, values.pop(name))
         put(finest, {key: values})
     for group in groups:
         if group != finest:
-            put(group, with_people(_grouped(bookings, "run__", group, **people(group))))
+            put(group, by_role(group, people(group)))
     from lms.certificates.models import Certificate
 
     certificates = Certificate.objects.filter(booking__run__in=runs.values("pk"), revoked_at__isnull=True)
