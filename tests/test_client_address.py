@@ -38,3 +38,35 @@ def test_behind_two_proxies_the_outer_ones_entry_is_read(settings):
 def test_a_missing_header_falls_back_to_the_peer(settings):
     settings.TRUSTED_PROXY_HOPS = 1
     assert client_address(request("127.0.0.1")) == "127.0.0.1"
+
+
+def test_in_production_allauth_and_the_site_trust_the_same_proxies():
+    """Sign-in rate limits (allauth) and download counts read the client from the same place:
+    with nginx in front, both see the visitor, not nginx."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import RequestFactory\n"
+        "from allauth.account.adapter import get_adapter\n"
+        "from lms.certificates.ratelimit import client_address\n"
+        "r = RequestFactory().get('/', REMOTE_ADDR='127.0.0.1', "
+        "HTTP_X_FORWARDED_FOR='1.2.3.4, 203.0.113.9')\n"
+        "print(client_address(r), get_adapter().get_client_ip(r))\n"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "learning.example.org",
+        "DATABASE_URL": "sqlite:////tmp/lms-proxy-check.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent, env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["203.0.113.9", "203.0.113.9"]

@@ -39,6 +39,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # download counts read the client's address from there (lms/certificates/ratelimit.py); with
 # the wrong number every listener would look like the proxy.
 TRUSTED_PROXY_HOPS = int(env("DJANGO_TRUSTED_PROXY_HOPS", "1"))
+# allauth's sign-in and sign-up rate limits read the same chain the same way.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_HOPS
 SECURE_SSL_REDIRECT = env("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
