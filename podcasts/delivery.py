@@ -34,7 +34,10 @@ from podcasts import counting
 from podcasts.models import EpisodePage
 
 CHUNK = 64 * 1024
-RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# At most 19 digits (any file's offsets fit): a longer number is a header we cannot read, and
+# is ignored like any other, rather than reaching int() and its 4,300-digit limit. The unit is
+# case-insensitive (RFC 9110 §14.1).
+RANGE = re.compile(r"^bytes=(\d{0,19})-(\d{0,19})$", re.IGNORECASE)
 EXTENSIONS = {"audio/mpeg": "mp3", "audio/mp4": "m4a"}
 
 

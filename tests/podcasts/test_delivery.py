@@ -104,6 +104,28 @@ def test_a_range_we_cannot_honour_is_ignored_and_the_whole_file_sent(
     assert body(response) == data
 
 
+@pytest.mark.parametrize("header", ["bytes={n}-", "bytes=0-{n}", "bytes=-{n}", "bytes={n}-{n}"])
+def test_a_range_with_an_absurdly_long_number_is_ignored_not_an_error(
+    client, episode, data, header
+):
+    # Far past Python's 4,300-digit limit for int(): a header we cannot read, not a crash.
+    response = get(client, episode, header.format(n="9" * 5000))
+
+    assert response.status_code == 200
+    assert "Content-Range" not in response
+    assert body(response) == data
+
+
+@pytest.mark.parametrize("header", ["Bytes=0-1", "BYTES=0-1", "bYtEs=0-1"])
+def test_the_range_unit_is_case_insensitive(client, episode, data, header):
+    # RFC 9110 §14.1: range units are compared case-insensitively.
+    response = get(client, episode, header)
+
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes 0-1/{len(data)}"
+    assert body(response) == data[:2]
+
+
 def test_head_has_the_headers_and_no_body_and_counts_nothing(client, episode, data):
     whole = client.head(episode.audio_path(), HTTP_USER_AGENT=OVERCAST)
     part = client.head(episode.audio_path(), HTTP_USER_AGENT=OVERCAST, HTTP_RANGE="bytes=0-1")
