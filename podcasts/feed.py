@@ -113,11 +113,9 @@ def invalidate(*args, **kwargs):
 
 
 def live_episodes(show):
-    from podcasts.models import EpisodePage
-
     return (
-        EpisodePage.objects.child_of(show)
-        .live()
+        pages.published_episodes()
+        .child_of(show)
         .filter(audio__isnull=False)
         .select_related("audio", "artwork")
         .prefetch_related("chapters")

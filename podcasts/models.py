@@ -176,9 +176,11 @@ class PodcastPage(RoutablePageMixin, Page):
         return page
 
     def live_episodes(self):
+        from podcasts import pages
+
         return (
-            EpisodePage.objects.child_of(self)
-            .live()
+            pages.published_episodes()
+            .child_of(self)
             .select_related("audio")
             .order_by("-published_at", "-pk")
         )

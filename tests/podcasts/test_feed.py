@@ -312,3 +312,38 @@ def test_last_build_date_is_when_the_feed_last_changed(client, feed_path, make_e
     episode.refresh_from_db()
     assert parsed.feed.updated_parsed[:6] == episode.last_published_at.utctimetuple()[:6]
     assert channel.findtext("lastBuildDate")
+
+
+def test_login_restricted_episodes_are_not_in_the_feed(client, show, make_episode):
+    from wagtail.models import PageViewRestriction
+
+    make_episode(number=1)
+    private = make_episode(number=2, title="For members only")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    items = channel_of(fetch(client, show.url + "feed/").content).findall("item")
+
+    assert [item.findtext("title") for item in items] == ["Episode 1"]
+
+
+def test_restricting_a_published_episode_takes_it_out_of_the_next_feed(
+    client, feed_path, make_episode
+):
+    from wagtail.models import PageViewRestriction
+
+    make_episode(number=1)
+    episode = make_episode(number=2)
+    first = fetch(client, feed_path)
+    assert len(channel_of(first.content).findall("item")) == 2
+
+    restriction = PageViewRestriction.objects.create(
+        page=episode, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    second = fetch(client, feed_path)
+    assert [item.findtext("title") for item in channel_of(second.content).findall("item")] == [
+        "Episode 1"
+    ]
+    assert client.get(feed_path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+    restriction.delete()
+    assert len(channel_of(fetch(client, feed_path).content).findall("item")) == 2

@@ -148,6 +148,19 @@ def test_the_show_page_makes_the_same_number_of_queries_for_one_episode_or_four(
     assert len(four) == len(one)
 
 
+def test_private_episodes_are_not_listed_on_the_show_page(client, show, make_episode):
+    from wagtail.models import PageViewRestriction
+
+    make_episode(number=1)
+    private = make_episode(number=2, title="For members only")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    html = client.get(show.url).content.decode()
+
+    assert "Episode 1" in html
+    assert "For members only" not in html
+
+
 def test_drafts_are_not_shown(client, make_episode):
     draft = make_episode(publish=False)
     assert client.get(f"/nudges-for-social-good/{draft.slug}/").status_code == 404
