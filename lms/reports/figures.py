@@ -306,9 +306,20 @@ def figures_by(scope, groups, detail=False):
         for name in additive:
             add(key, name, values.pop(name))
         put(finest, {key: values})
-    for group in groups:
-        if group != finest:
-            put(group, by_role(group, people(group)))
+    for group in sorted(groups, key=FINEST_FIRST.index):
+        if group == finest:
+            continue
+        # A scope of one theme (or course) has one row in that grouping, with exactly the
+        # total's bookings: its people are the total's.
+        same = next(
+            (g for g in ("course", "theme") if group is None and g in groups and getattr(scope, g) is not None),
+            None,
+        )
+        if same and len(out[same]) == 1:
+            (only,) = out[same].values()
+            put(None, {None: {name: getattr(only, name) for name in [*people(None), "councillors", "officers", "others"]}})
+            continue
+        put(group, by_role(group, people(group)))
     from lms.certificates.models import Certificate
 
     certificates = Certificate.objects.filter(booking__run__in=runs.values("pk"), revoked_at__isnull=True)
