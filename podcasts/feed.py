@@ -13,13 +13,18 @@ version are never read again.
 """
 
 import hashlib
+import re
 from datetime import timezone as dt_timezone
+from html import escape as html_escape
+
+import lxml.html
 
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.http import http_date
+from django.utils.xmlutils import SimplerXMLGenerator
 from wagtail.rich_text import expand_db_html
 
 from podcasts import pages
@@ -31,12 +36,43 @@ CONTENT_TYPE = "application/rss+xml; charset=utf-8"
 ARTWORK_RENDITION = "max-3000x3000|format-jpeg|jpegquality-90"
 VERSION_KEY = "podcasts:feed-version"
 TIMEOUT = 60 * 60 * 24
+# Control characters XML 1.0 cannot carry (tab, newline and carriage return it can). Pasted text
+# brings them in, such as Word's manual line break (\x0b).
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(text):
+    """The text without the control characters XML 1.0 forbids."""
+    return NOT_XML.sub("", text) if text else text
+
+
+class FeedXMLGenerator(SimplerXMLGenerator):
+    """Writes every text and attribute through xml_text: one stray control character in an
+    episode must not make the whole feed fail for every subscriber."""
+
+    def characters(self, content):
+        super().characters(xml_text(content))
+
+    def startElement(self, name, attrs):
+        super().startElement(name, {key: xml_text(value) for key, value in (attrs or {}).items()})
 
 
 class PodcastFeed(Rss201rev2Feed):
     """RSS 2.0 with the iTunes, Podcasting 2.0 and content namespaces."""
 
     content_type = CONTENT_TYPE
+
+    def write(self, outfile, encoding):
+        # Rss201rev2Feed.write, with FeedXMLGenerator.
+        handler = FeedXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        self.add_stylesheets(handler)
+        handler.startElement("rss", self.rss_attributes())
+        handler.startElement("channel", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        self.endChannelElement(handler)
+        handler.endElement("rss")
 
     def rss_attributes(self):
         return {
@@ -137,6 +173,28 @@ def absolute(root, url):
     return url if "://" in url else root.rstrip("/") + url
 
 
+def absolute_links(html, root):
+    """Show notes with their site-relative links (`href="/page/"`, `src="/media/…"`) made
+    absolute on the show's site: podcast apps show the notes away from it."""
+    if not html or not html.strip():
+        return html
+    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in wrapper.iter():
+        for attribute in ("href", "src"):
+            value = element.get(attribute)
+            if value and value.startswith("/") and not value.startswith("//"):
+                element.set(attribute, absolute(root, value))
+    return html_escape(wrapper.text or "", quote=False) + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in wrapper
+    )
+
+
+def show_notes(episode, root):
+    if not episode.show_notes:
+        return ""
+    return absolute_links(xml_text(expand_db_html(episode.show_notes)), root)
+
+
 def artwork_url(image, root):
     return absolute(root, image.get_rendition(ARTWORK_RENDITION).url)
 
@@ -187,7 +245,7 @@ def build(show, request):
                     episode.audio.mime_type,
                 )
             ],
-            content_encoded=expand_db_html(episode.show_notes) if episode.show_notes else "",
+            content_encoded=show_notes(episode, root),
             itunes_duration=round(episode.audio.duration or 0),
             itunes_episode=episode.episode_number,
             itunes_season=episode.season_number,

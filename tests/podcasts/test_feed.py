@@ -347,3 +347,47 @@ def test_restricting_a_published_episode_takes_it_out_of_the_next_feed(
 
     restriction.delete()
     assert len(channel_of(fetch(client, feed_path).content).findall("item")) == 2
+
+
+def test_a_control_character_pasted_into_an_episode_does_not_break_the_feed(
+    client, show, feed_path, make_episode
+):
+    # \x0b is Word's manual line break; XML 1.0 cannot carry it.
+    make_episode(
+        number=1,
+        title="Letters\x0bthat work",
+        summary="How small changes\x0b to a letter\x0c change what people do.",
+        show_notes="<p>Notes\x0b from the studio.</p>",
+    )
+    show.description = "Behavioural insights\x0b for councils."
+    show.save_revision().publish()
+
+    response = fetch(client, feed_path)
+
+    channel = channel_of(response.content)  # well-formed, or this raises
+    assert channel.findtext("description") == "Behavioural insights for councils."
+    item = channel.find("item")
+    assert item.findtext("title") == "Lettersthat work"
+    assert item.findtext("description") == "How small changes to a letter change what people do."
+    assert item.findtext("content:encoded", namespaces=NS) == "<p>Notes from the studio.</p>"
+    assert not feedparser.parse(response.content).bozo
+
+
+def test_links_in_the_show_notes_are_absolute(client, show, feed_path, make_episode):
+    make_episode(
+        number=1,
+        show_notes=(
+            f'<p>More on <a linktype="page" id="{show.pk}">the show page</a>, the '
+            '<a href="https://www.local.gov.uk/">LGA</a> and <a href="#top">the top</a>.</p>'
+        ),
+    )
+
+    notes = channel_of(fetch(client, feed_path).content).findtext(
+        "item/content:encoded", namespaces=NS
+    )
+
+    assert f'<a href="{show.full_url}">the show page</a>' in notes
+    assert show.full_url.startswith("http://localhost/")
+    assert '<a href="https://www.local.gov.uk/">LGA</a>' in notes
+    assert '<a href="#top">the top</a>' in notes
+    assert 'href="/' not in notes
