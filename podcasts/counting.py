@@ -6,12 +6,14 @@ of the range sent). The rules:
 - Only GET counts; HEAD and everything else are ignored.
 - Known bots are dropped, by the OPAWG lists (`podcasts/useragents.py`).
 - A listener is an address (IPv4 whole, IPv6 cut to its /64) with a user agent, kept only as an
-  HMAC-SHA256 keyed by the day's salt (`DailySalt`, Europe/London days). Salts are made with
-  `secrets` on first use and deleted once older than yesterday, so no stored hash can be linked
+  HMAC-SHA256 keyed by `SECRET_KEY` and the day's salt together (`DailySalt`, Europe/London
+  days), so the database alone cannot test guessed addresses. Salts are made with `secrets` on
+  first use and deleted once no open listen can need them, so no stored hash can be linked
   back to an address.
 - A `Listen` is one listener's requests for one episode in the 24 hours from their first
-  request. Because the salt changes at midnight, an open window is looked up under today's and
-  yesterday's hash.
+  request. Because the salt changes at midnight, an open window is looked up under the hash of
+  every London day those 24 hours touch: yesterday and today, or three days after the 23-hour
+  day in March.
 - Bytes are summed over the window's requests; the first time they reach one minute of audio
   plus the ID3 header (the whole file for an episode under a minute) the listen becomes a
   download (`downloaded_at`), never more than once. A 2-byte probe alone never gets there.
@@ -25,7 +27,7 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -67,24 +69,38 @@ def london_day(at):
     return timezone.localtime(at, LONDON).date()
 
 
-def salt_for(day, create=True):
-    """The secret salt of a day, made on first use; salts older than the day before are deleted
-    at the same moment. None when the day has no salt and `create` is false."""
-    salt = DailySalt.objects.filter(day=day).values_list("salt", flat=True).first()
-    if salt or not create:
-        return salt
-    try:
-        with transaction.atomic():
-            salt = DailySalt.objects.create(day=day, salt=secrets.token_hex(32)).salt
-    except IntegrityError:  # another request made it first
-        salt = DailySalt.objects.get(day=day).salt
-    DailySalt.objects.filter(day__lt=day - timedelta(days=1)).delete()
-    return salt
+def window_days(at):
+    """Every Europe/London day touched by the 24 hours up to `at`: an open listen started on one
+    of them. Usually yesterday and today; three days after the 23-hour day in March."""
+    at = at.astimezone(UTC)
+    first, last = london_day(at - WINDOW), london_day(at)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def window_salts(at):
+    """{day: salt} for the days of `window_days(at)`, today's made on first use with `secrets`.
+    Salts of days before them can no longer be needed by an open listen and are deleted here, so
+    no salt outlives the listens it could tie to a listener."""
+    days = window_days(at)
+    today = days[-1]
+    salts = dict(DailySalt.objects.filter(day__lte=today).values_list("day", "salt"))
+    if today not in salts:
+        try:
+            with transaction.atomic():
+                salts[today] = DailySalt.objects.create(day=today, salt=secrets.token_hex(32)).salt
+        except IntegrityError:  # another request made it first
+            salts[today] = DailySalt.objects.get(day=today).salt
+    if any(day < days[0] for day in salts):
+        DailySalt.objects.filter(day__lt=days[0]).delete()
+    return {day: salts[day] for day in days if day in salts}
 
 
 def listener_hash(salt, ip, user_agent):
+    """HMAC-SHA256 of the listener keyed by the secret key and the day's salt together: the salt
+    alone, as a database dump would show it, is not enough to test guessed addresses."""
     message = f"{network(ip)}\n{user_agent}".encode()
-    return hmac.new(salt.encode(), message, hashlib.sha256).hexdigest()
+    key = f"{settings.SECRET_KEY}\n{salt}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def rate_limit():
@@ -120,7 +136,21 @@ def download_threshold(episode):
     return episode.audio.facts().bytes_for_seconds(DOWNLOAD_SECONDS)
 
 
-def lock_listener(episode, listener):
+def lock_key(episode, ip, user_agent):
+    """The advisory lock's key for one listener and episode: a keyed hash of the address's
+    network and the user agent that does not change at midnight (so requests either side of it
+    queue for one lock), used only as the lock's number and never stored."""
+    message = f"{episode.pk}\n{network(ip)}\n{user_agent}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def advisory_lock(key):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def lock_listener(episode, ip, user_agent):
     """On PostgreSQL, hold a transaction-scoped advisory lock for this listener and episode, so
     two simultaneous range requests cannot both find no open listen and both create one
     (`select_for_update` cannot lock a row that does not exist yet). SQLite needs nothing: with
@@ -128,11 +158,7 @@ def lock_listener(episode, listener):
     write lock when it begins, so writers already queue one behind the other."""
     if connection.vendor != "postgresql":
         return
-    key = int.from_bytes(
-        hashlib.sha256(f"{episode.pk}:{listener}".encode()).digest()[:8], "big", signed=True
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    advisory_lock(lock_key(episode, ip, user_agent))
 
 
 def record_request(
@@ -152,7 +178,9 @@ def record_request(
     view does, to answer 429 before sending anything)."""
     if method.upper() != "GET":
         return None
-    at = at or timezone.now()
+    # In UTC: arithmetic on an aware datetime is done on its wall clock, so `at - WINDOW` in
+    # London time would be 25 or 23 hours on the days the clocks change.
+    at = (at or timezone.now()).astimezone(UTC)
     if not admitted and admit(ip, at):
         return None
     kind, name = classify(user_agent)
@@ -160,15 +188,12 @@ def record_request(
         return None
     user_agent = user_agent or ""
 
-    day = london_day(at)
-    today = listener_hash(salt_for(day), ip, user_agent)
-    hashes = [today]
-    yesterday_salt = salt_for(day - timedelta(days=1), create=False)
-    if yesterday_salt:
-        hashes.append(listener_hash(yesterday_salt, ip, user_agent))
+    salts = window_salts(at)
+    today = listener_hash(salts[london_day(at)], ip, user_agent)
+    hashes = [listener_hash(salt, ip, user_agent) for salt in salts.values()]
 
     with transaction.atomic():
-        lock_listener(episode, today)
+        lock_listener(episode, ip, user_agent)
         listen = (
             Listen.objects.select_for_update()
             .filter(

@@ -3,7 +3,7 @@
 Time is passed with `at=`, never waited for."""
 
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -84,6 +84,64 @@ def test_salts_older_than_yesterday_are_deleted(episode):
     days = sorted(DailySalt.objects.values_list("day", flat=True))
     assert days == [(NOON + timedelta(days=1)).date(), (NOON + timedelta(days=2)).date()]
     assert downloads(episode) == 3
+
+
+def test_across_the_23_hour_day_within_24_hours_is_one_download(episode):
+    # Clocks went forward on Sunday 29 March 2020: Sunday had 23 hours, so 23:30 on Saturday to
+    # 00:10 on Monday is 23 hours 40 minutes, and the listen is open under Saturday's salt.
+    saturday = datetime(2020, 3, 28, 23, 30, tzinfo=LONDON)
+    monday = datetime(2020, 3, 30, 0, 10, tzinfo=LONDON)
+    assert monday.astimezone(UTC) - saturday.astimezone(UTC) == timedelta(hours=23, minutes=40)
+
+    first = request(episode, saturday)
+    second = request(episode, monday)
+
+    assert first.pk == second.pk
+    assert downloads(episode) == 1
+    assert second.requests == 2
+
+
+def test_a_salt_is_deleted_once_no_open_listen_can_need_it(episode):
+    saturday = datetime(2020, 3, 28, 23, 30, tzinfo=LONDON)
+    request(episode, saturday, bytes_sent=2)
+    request(episode, datetime(2020, 3, 30, 0, 10, tzinfo=LONDON), bytes_sent=2)
+    assert saturday.date() in DailySalt.objects.values_list("day", flat=True)
+
+    # 01:00 BST on Monday is 24 hours after Sunday began: Saturday's listens are all closed.
+    request(episode, datetime(2020, 3, 30, 1, 0, tzinfo=LONDON), bytes_sent=2)
+    # (Sunday had no request, so no salt.)
+    assert list(DailySalt.objects.values_list("day", flat=True)) == [datetime(2020, 3, 30).date()]
+
+
+def test_the_listener_hash_needs_the_secret_key_as_well_as_the_salt(episode, settings):
+    request(episode, NOON, bytes_sent=2)
+    first = Listen.objects.get().listener
+    Listen.objects.all().delete()
+    salts = list(DailySalt.objects.values_list("day", "salt"))
+
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    request(episode, NOON, bytes_sent=2)
+
+    # Same request, same day, same salt in the database: a different key gives another hash.
+    assert list(DailySalt.objects.values_list("day", "salt")) == salts
+    assert Listen.objects.get().listener != first
+
+
+def test_the_listener_lock_is_the_same_either_side_of_midnight(episode, monkeypatch):
+    # On PostgreSQL simultaneous requests of one listener queue for one advisory lock; a lock
+    # that changed at midnight would let 23:59:59 and 00:00:01 both create a listen.
+    keys = []
+    monkeypatch.setattr(counting.connection, "vendor", "postgresql")
+    monkeypatch.setattr(counting, "advisory_lock", keys.append)
+    request(episode, datetime(2020, 2, 20, 23, 59, 59, tzinfo=LONDON), bytes_sent=2)
+    request(episode, datetime(2020, 2, 21, 0, 0, 1, tzinfo=LONDON), bytes_sent=2)
+    after = datetime(2020, 2, 21, 0, 0, 2, tzinfo=LONDON)
+    request(episode, after, bytes_sent=2, user_agent=OVERCAST)
+
+    assert len(keys) == 3
+    assert keys[0] == keys[1] != keys[2]
+    stored = set(Listen.objects.values_list("listener", flat=True))
+    assert not any(str(key) in value or f"{key:x}" in value for key in keys for value in stored)
 
 
 @pytest.mark.parametrize(
