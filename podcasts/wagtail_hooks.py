@@ -1,5 +1,6 @@
-"""The podcast in the Wagtail admin: the downloads pages (organisers only) and the audio library's
-menu item named for what it holds."""
+"""The podcast in the Wagtail admin: the downloads pages (organisers only), the audio library's
+menu item named for what it holds, and episodes kept from being deleted with their downloads or
+bulk-published without their transcript or audio."""
 
 from django.urls import reverse
 from wagtail import hooks
@@ -49,3 +50,55 @@ def keep_episodes_with_downloads(request, page):
         "and out of the feed.",
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def what_is_missing(page):
+    """What an episode's latest draft lacks to be published ("a transcript", "audio"); empty
+    when it can be."""
+    from django.core.exceptions import ValidationError
+
+    from .models import EpisodePage
+
+    page = page.specific
+    if not isinstance(page, EpisodePage):
+        return []
+    revision = page.get_latest_revision()
+    draft = revision.as_object() if revision else page
+    try:
+        draft.full_clean()
+    except ValidationError as error:
+        fields = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        names = {"transcript": "a transcript", "audio": "audio"}
+        return [names.get(field, "its details completed") for field in dict.fromkeys(fields)]
+    return []
+
+
+@hooks.register("before_bulk_action")
+def refuse_to_bulk_publish_incomplete_episodes(request, action_type, objects, action_view):
+    """An episode is published only with its transcript and audio. Wagtail's bulk "Publish" would
+    fail on one that lacks them: say which episodes need what, and publish nothing."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from wagtail.models import Page
+
+    if action_type != "publish" or not all(isinstance(page, Page) for page in objects):
+        return None
+    pages = list(objects)
+    form = getattr(action_view, "cleaned_form", None)
+    if form is not None and form.cleaned_data.get("include_descendants"):
+        for page in objects:
+            pages += list(page.get_descendants().not_live())
+    problems = []
+    for page in pages:
+        missing = what_is_missing(page)
+        if missing:
+            problems.append(f"“{page.get_admin_display_title()}” needs {' and '.join(missing)}")
+    if not problems:
+        return None
+    messages.error(
+        request,
+        "Nothing was published: "
+        + "; ".join(problems)
+        + ". Add what is missing on each episode's edit page, then publish again.",
+    )
+    return redirect(action_view.next_url)

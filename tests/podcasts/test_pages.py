@@ -242,3 +242,38 @@ def test_publishing_without_audio_is_refused_but_a_draft_saves(organiser_client,
 
     assert saved.status_code == 302
     assert not EpisodePage.objects.get(pk=episode.pk).live
+
+
+def test_bulk_publish_refuses_episodes_without_a_transcript_or_audio(client, show, make_episode):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser(
+        email="editor@example.org", password="a-long-unusual-passphrase-42"
+    )
+    client.force_login(admin)
+    no_transcript = draft(
+        show, title="No words yet", slug="no-words", audio=make_audio(), transcript=""
+    )
+    no_audio = draft(
+        show, title="No sound yet", slug="no-sound", transcript="Amira: Hi.", audio=None
+    )
+    ready = make_episode(number=3, publish=False, title="Ready to go")
+    explorer = f"/admin/pages/{show.pk}/"
+    url = (
+        f"/admin/bulk/wagtailcore/page/publish/?id={no_transcript.pk}&id={no_audio.pk}"
+        f"&id={ready.pk}&next={explorer}"
+    )
+
+    refused = client.post(url, {}, follow=True)
+
+    assert refused.status_code == 200
+    assert refused.redirect_chain[-1][0] == explorer
+    message = " ".join(str(m) for m in refused.context["messages"])
+    assert "“No words yet” needs a transcript" in message
+    assert "“No sound yet” needs audio" in message
+    assert not EpisodePage.objects.filter(live=True).exists()  # nothing published by halves
+
+    published = client.post(f"/admin/bulk/wagtailcore/page/publish/?id={ready.pk}&next={explorer}")
+
+    assert published.status_code == 302
+    assert EpisodePage.objects.get(pk=ready.pk).live
