@@ -15,6 +15,7 @@
   old salts are deleted.
 """
 
+import secrets
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -52,9 +54,19 @@ def podcast_guid(feed_url):
     return uuid.uuid5(PODCAST_GUID_NAMESPACE, bare)
 
 
+def audio_upload_to(instance, filename):
+    """`podcast-audio/<32 random hex digits>/<the uploaded name>`: a path nobody can guess, so a
+    draft's audio cannot be fetched from the media URL before it is published, and no play
+    can skip the counted address. In production the prefix is served only through nginx's
+    internal location or private storage (README, "Podcast downloads")."""
+    return f"podcast-audio/{secrets.token_hex(16)}/{filename}"
+
+
 class EpisodeAudio(AbstractMedia):
     """An episode's audio file, read on upload."""
 
+    # wagtailmedia's field, stored under an unguessable directory instead of `media/`.
+    file = models.FileField(upload_to=audio_upload_to, verbose_name=_("file"))
     size = models.PositiveBigIntegerField(default=0, editable=False, help_text="Bytes.")
     header_bytes = models.PositiveIntegerField(
         default=0, editable=False, help_text="Length of the ID3 tag at the start of an MP3."

@@ -1,6 +1,8 @@
 """Episode audio over HTTP: byte ranges as podcast apps and browsers ask for them, the methods
 allowed, and the three ways of handing the bytes over after counting."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 
@@ -236,3 +238,15 @@ def test_an_address_over_its_limit_gets_429_and_is_not_counted(client, episode, 
     assert listen.requests == 3 and listen.bytes_served == 6
     # Another address is not held back by the first one.
     assert get(client, episode, "bytes=0-1", REMOTE_ADDR="198.51.100.7").status_code == 206
+
+
+def test_uploaded_audio_is_stored_under_an_unguessable_directory(episode, make_episode):
+    # Not media/<uploaded name>, which anyone could guess and fetch past the count (or before
+    # the episode is published): podcast-audio/<32 random hex digits>/<uploaded name>.
+    other = make_episode(number=2, publish=False)
+    names = [episode.audio.file.name, other.audio.file.name]
+
+    for name, uploaded in zip(names, ["episode-75s.mp3", "episode-75s.mp3"], strict=True):
+        assert re.fullmatch(r"podcast-audio/[0-9a-f]{32}/" + re.escape(uploaded), name), name
+    assert names[0].split("/")[1] != names[1].split("/")[1]
+    assert episode.audio.file.storage.exists(names[0])
