@@ -30,8 +30,7 @@ from django.http import (
 from django.utils.http import http_date, parse_http_date_safe
 
 from lms.certificates.ratelimit import client_address
-from podcasts import counting
-from podcasts.models import EpisodePage
+from podcasts import counting, pages
 
 CHUNK = 64 * 1024
 # At most 19 digits (any file's offsets fit): a longer number is a header we cannot read, and
@@ -90,7 +89,7 @@ def stream(storage, name, start, length):
 
 def find_episode(guid, extension):
     episode = (
-        EpisodePage.objects.live().filter(guid=guid).select_related("audio").first()
+        pages.published_episodes().filter(guid=guid).select_related("audio").first()
     )
     if episode is None or episode.audio is None or not episode.audio.file:
         raise Http404("No such episode.")

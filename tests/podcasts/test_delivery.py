@@ -250,3 +250,21 @@ def test_uploaded_audio_is_stored_under_an_unguessable_directory(episode, make_e
         assert re.fullmatch(r"podcast-audio/[0-9a-f]{32}/" + re.escape(uploaded), name), name
     assert names[0].split("/")[1] != names[1].split("/")[1]
     assert episode.audio.file.storage.exists(names[0])
+
+
+def test_a_private_episode_or_show_is_not_served_or_counted(client, make_episode):
+    from wagtail.models import PageViewRestriction
+
+    from podcasts.models import Listen
+
+    private = make_episode(number=2)
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    assert client.get(private.audio_path(), HTTP_RANGE="bytes=0-").status_code == 404
+
+    public = make_episode(number=3)
+    assert client.get(public.audio_path(), HTTP_RANGE="bytes=0-1").status_code == 206
+    PageViewRestriction.objects.create(
+        page=public.get_parent(), restriction_type="password", password="members-only"
+    )
+    assert client.get(public.audio_path(), HTTP_RANGE="bytes=0-").status_code == 404
+    assert not Listen.objects.filter(episode=private).exists()
