@@ -27,6 +27,7 @@ from django.utils.http import http_date
 from django.utils.xmlutils import SimplerXMLGenerator
 from wagtail.rich_text import expand_db_html
 
+from lms.bookings import cache as cache_versions
 from podcasts import pages
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -34,7 +35,7 @@ PODCAST = "https://podcastindex.org/namespace/1.0"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 CONTENT_TYPE = "application/rss+xml; charset=utf-8"
 ARTWORK_RENDITION = "max-3000x3000|format-jpeg|jpegquality-90"
-VERSION_KEY = "podcasts:feed-version"
+VERSION_NAME = "podcasts:feed"
 TIMEOUT = 60 * 60 * 24
 # Control characters XML 1.0 cannot carry (tab, newline and carriage return it can). Pasted text
 # brings them in, such as Word's manual line break (\x0b).
@@ -132,20 +133,10 @@ class PodcastFeed(Rss201rev2Feed):
         return self.feed["last_changed"]
 
 
-def version():
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, 1, None)
-        current = cache.get(VERSION_KEY, 1)
-    return current
-
-
 def invalidate(*args, **kwargs):
-    """Signal receiver: something a feed shows changed, so every cached feed is stale."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    """Signal receiver: something a feed shows changed, so every cached feed is stale. The
+    version is kept the way the catalogue's is (`lms/bookings/cache.py`)."""
+    cache_versions.bump_version(VERSION_NAME)
 
 
 def live_episodes(show):
@@ -258,7 +249,7 @@ def build(show, request):
 
 
 def cache_key(show):
-    return f"podcasts:feed:{show.pk}:{version()}"
+    return f"podcasts:feed:{show.pk}:{cache_versions.version(VERSION_NAME)}"
 
 
 def response(show, request):
