@@ -8,18 +8,15 @@ of the same tables.
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.reports import charts
-from lms.reports.tables import Column, Table, cell_text, csv_response, xlsx_response
-from lms.reports.views import can_see_figures
+from lms.reports.tables import Column, Table, cell_text
+from lms.reports.views import OrganiserFiguresView
 from lms.surveys.figures import per_cent
 
 from . import stats
@@ -42,34 +39,16 @@ def _day(value):
     return cell_text(value) if value else "–"
 
 
-class StatsView(WagtailAdminTemplateMixin, TemplateView):
+class StatsView(OrganiserFiguresView):
     template_name = "podcasts/admin/stats.html"
     header_icon = "media"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_figures(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("podcast_stats"), "label": MENU_LABEL},
-            {"url": "", "label": self.get_page_title()},
-        ]
+    section_url_name = "podcast_stats"
+    section_label = MENU_LABEL
 
     def get(self, request, *args, **kwargs):
         self.report = {"tables": [], "charts": [], "headline": "", "empty": "", "choices": []}
         self.report.update(self.build())
-        export = request.GET.get("export")
-        if export in ("csv", "xlsx") and self.report["tables"]:
-            respond = csv_response if export == "csv" else xlsx_response
-            return respond(self.report["tables"], self.filename())
-        return super().get(request, *args, **kwargs)
-
-    def export_url(self, kind):
-        query = self.request.GET.copy()
-        query["export"] = kind
-        return f"?{query.urlencode()}"
+        return self.export_response(self.report["tables"]) or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -24,13 +24,13 @@ def can_see_figures(user):
     return user.has_perm(PERMISSION)
 
 
-class FigureView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "reports/report.html"
-    header_icon = "table"
-    filter_fields = ["year"]
-    allow_all_years = False
-    url_name = ""
-    intro = ""
+class OrganiserFiguresView(WagtailAdminTemplateMixin, TemplateView):
+    """An admin page of figures for organisers (the Figures permission): breadcrumbs under its
+    section, and its on-screen tables exported as CSV or XLSX with `?export=csv|xlsx`. The
+    Figures pages and the podcast's download pages are both built on it."""
+
+    section_url_name = "reports_index"
+    section_label = "Figures"
 
     def dispatch(self, request, *args, **kwargs):
         if not can_see_figures(request.user):
@@ -39,9 +39,35 @@ class FigureView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse("reports_index"), "label": "Figures"},
+            {"url": reverse(self.section_url_name), "label": self.section_label},
             {"url": "", "label": self.get_page_title()},
         ]
+
+    def export_response(self, tables):
+        """The CSV or XLSX of `tables`, named by the page's `filename()`, when the query asks for
+        one and there is something to export; otherwise None, and the page is shown."""
+        export = self.request.GET.get("export")
+        if export not in ("csv", "xlsx") or not tables:
+            return None
+        respond = csv_response if export == "csv" else xlsx_response
+        return respond(tables, self.filename())
+
+    def exporting(self):
+        return self.request.GET.get("export") in ("csv", "xlsx")
+
+    def export_url(self, kind):
+        query = self.request.GET.copy()
+        query["export"] = kind
+        return f"?{query.urlencode()}"
+
+
+class FigureView(OrganiserFiguresView):
+    template_name = "reports/report.html"
+    header_icon = "table"
+    filter_fields = ["year"]
+    allow_all_years = False
+    url_name = ""
+    intro = ""
 
     def course_choices(self):
         return None
@@ -58,11 +84,7 @@ class FigureView(WagtailAdminTemplateMixin, TemplateView):
             self.report.update(self.build(data))
         else:
             self.report["empty"] = "Nothing to show for these filters: see the message beside the filter, then choose again."
-        export = request.GET.get("export")
-        if export in ("csv", "xlsx") and self.report["tables"]:
-            respond = csv_response if export == "csv" else xlsx_response
-            return respond(self.report["tables"], self.filename())
-        return super().get(request, *args, **kwargs)
+        return self.export_response(self.report["tables"]) or super().get(request, *args, **kwargs)
 
     def filename(self):
         parts = [self.url_name.removeprefix("reports_")]
@@ -71,14 +93,6 @@ class FigureView(WagtailAdminTemplateMixin, TemplateView):
             if data.get(name):
                 parts.append(slugify(str(getattr(data[name], "label", data[name]))))
         return "-".join(parts)
-
-    def exporting(self):
-        return self.request.GET.get("export") in ("csv", "xlsx")
-
-    def export_url(self, kind):
-        query = self.request.GET.copy()
-        query["export"] = kind
-        return f"?{query.urlencode()}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
