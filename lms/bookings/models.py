@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest, Least
-from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel
@@ -355,14 +354,10 @@ class BookingQuerySet(models.QuerySet):
     def waitlisted(self):
         return self.filter(status=BookingStatus.WAITLISTED)
 
-    def with_completion(self):
-        """Annotate `sessions_attended`, `sessions_total`, `sessions_required` and `completed`.
-
-        Completion is derived from attendance every time, never stored: a confirmed booking has
-        completed its run when it was present (attended or late) at every session, or at least
-        at the run's minimum number of them.
-        """
-        total = Coalesce(
+    @staticmethod
+    def sessions_total():
+        """The number of sessions of a booking's run, as an expression on a booking."""
+        return Coalesce(
             models.Subquery(
                 Session.objects.filter(run=models.OuterRef("run"))
                 .order_by()
@@ -373,7 +368,11 @@ class BookingQuerySet(models.QuerySet):
             ),
             0,
         )
-        attended = Coalesce(
+
+    @staticmethod
+    def sessions_present():
+        """The number of sessions a booking was present at (attended or late), as an expression."""
+        return Coalesce(
             models.Subquery(
                 Attendance.objects.filter(booking=models.OuterRef("pk"), status__in=PRESENT_STATUSES)
                 .order_by()
@@ -384,6 +383,15 @@ class BookingQuerySet(models.QuerySet):
             ),
             0,
         )
+
+    def with_completion(self):
+        """Annotate `sessions_attended`, `sessions_total`, `sessions_required` and `completed`.
+
+        Completion is derived from attendance every time, never stored: a confirmed booking has
+        completed its run when it was present (attended or late) at every session, or at least
+        at the run's minimum number of them.
+        """
+        total = self.sessions_total()
         required = models.Case(
             models.When(
                 Q(run__completion_rule=CompletionRule.AT_LEAST, run__completion_min_sessions__isnull=False)
@@ -394,7 +402,7 @@ class BookingQuerySet(models.QuerySet):
             output_field=models.IntegerField(),
         )
         return self.annotate(
-            sessions_total=total, sessions_attended=attended, sessions_required=required
+            sessions_total=total, sessions_attended=self.sessions_present(), sessions_required=required
         ).annotate(
             completed=models.Case(
                 models.When(
@@ -411,32 +419,16 @@ class BookingQuerySet(models.QuerySet):
         return self.with_completion().filter(completed=True)
 
     @staticmethod
-    def completed_condition():
-        """`completed` of `with_completion` as one condition on a booking, for aggregates over
-        many bookings (`Count(..., filter=...)`): the same rule, with the run's session count
-        and the booking's presence count each read once a booking rather than two or three
-        times. A run's required sessions are its minimum when that is fewer than its sessions,
-        else all of them, and never none: with no sessions (or a minimum of none) nobody
+    def sessions_to_complete():
+        """`with_completion`'s rule as one expression on a booking, for aggregates over many
+        bookings: a confirmed booking has completed when `sessions_present()` reaches this. It
+        reads the run's session count once a booking rather than two or three times. A run's
+        required sessions are its minimum when that is fewer than its sessions, else all of
+        them, and never none: with no sessions (or a minimum of none) it is NULL and nobody
         completes. Presence counts only ever come from the run's own sessions, so the least
         number required can be written as at least one."""
-        total = Coalesce(
-            models.Subquery(
-                Session.objects.filter(run=models.OuterRef("run"))
-                .order_by().values("run").annotate(n=models.Count("pk")).values("n")[:1],
-                output_field=models.IntegerField(),
-            ),
-            0,
-        )
-        attended = Coalesce(
-            models.Subquery(
-                Attendance.objects.filter(booking=models.OuterRef("pk"), status__in=PRESENT_STATUSES)
-                .order_by().values("booking").annotate(n=models.Count("pk")).values("n")[:1],
-                output_field=models.IntegerField(),
-            ),
-            0,
-        )
-        all_sessions = Greatest(total, models.Value(1), output_field=models.IntegerField())
-        required = models.Case(
+        all_sessions = Greatest(BookingQuerySet.sessions_total(), models.Value(1), output_field=models.IntegerField())
+        return models.Case(
             models.When(
                 Q(run__completion_rule=CompletionRule.AT_LEAST, run__completion_min_sessions__isnull=False),
                 then=models.Case(
@@ -452,7 +444,6 @@ class BookingQuerySet(models.QuerySet):
             default=all_sessions,
             output_field=models.IntegerField(),
         )
-        return Q(status=BookingStatus.CONFIRMED) & Q(GreaterThanOrEqual(attended, required))
 
 
 def new_checkin_token():

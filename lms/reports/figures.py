@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -256,70 +256,15 @@ def figures_by(scope, groups, detail=False):
                 for name, value in values.items():
                     setattr(out[group][key], name, value)
 
-    # One pass over the scope's bookings for each grouping: distinct people (asked, still
-    # waiting, attending, completed) and, at the finest grouping, the counts that add up. Rows
-    # are also split by the person's role: everyone has exactly one, so distinct people add up
-    # across roles, and people by role need no aggregate (and no presence test) of their own.
-    # A completion needs presence at a session, which its condition tests itself.
-    bookings = Booking.objects.filter(run__in=runs.values("pk"))
-    confirmed = Q(status=BookingStatus.CONFIRMED)
-    attending = confirmed & Q(present_at_a_session())
-    roles = {Role.COUNCILLOR: "councillors", Role.OFFICER: "officers"}  # anyone else: "others"
-
-    def people(group):
-        # Within one run a person holds one confirmed or waiting-list booking at most (the
-        # constraint one_active_booking_per_person_per_run), so a run's people are its bookings
-        # and need no DISTINCT, which costs a sort for every run; asking counts every booking,
-        # cancelled ones too, so it stays distinct.
-        distinct = group != "run"
-        return {
-            "asked": Count("person", distinct=True),
-            "still_waiting": Count("person", distinct=distinct, filter=Q(status=BookingStatus.WAITLISTED)),
-            "people": Count("person", distinct=distinct, filter=attending),
-            "completions": Count("person", distinct=distinct, filter=Booking.objects.completed_condition()),
-        }
-
-    additive = {
-        "confirmed": Count("pk", filter=confirmed),
-        "applications": Count("pk", filter=Q(run__booking_mode=BookingMode.APPROVAL)),
-        "attendances": Count("pk", filter=attending),
-    }
-
-    def by_role(group, aggregates):
-        """{group key: {name: value}} with "councillors", "officers" and "others" beside the
-        aggregates, from one query grouped by key and role."""
-        key = _path("run__", group) if group else None
-        fields = ([key] if key else []) + ["person__role"]
-        rows = {}
-        for row in bookings.order_by().values(*fields).annotate(**aggregates):
-            values = rows.setdefault(
-                row.pop(key) if key else None,
-                dict.fromkeys([*aggregates, "councillors", "officers", "others"], 0),
-            )
-            role = row.pop("person__role")
-            for name, value in row.items():
-                values[name] += value
-            values[roles.get(role, "others")] += row["people"]
-        return rows
-
-    for key, values in by_role(finest, {**additive, **people(finest)}).items():
-        for name in additive:
-            add(key, name, values.pop(name))
-        put(finest, {key: values})
-    for group in sorted(groups, key=FINEST_FIRST.index):
-        if group == finest:
-            continue
-        # A scope of one theme (or course) has one row in that grouping, with exactly the
-        # total's bookings: its people are the total's.
-        same = next(
-            (g for g in ("course", "theme") if group is None and g in groups and getattr(scope, g) is not None),
-            None,
-        )
-        if same and len(out[same]) == 1:
-            (only,) = out[same].values()
-            put(None, {None: {name: getattr(only, name) for name in [*people(None), "councillors", "officers", "others"]}})
-            continue
-        put(group, by_role(group, people(group)))
+    # The bookings counted once per grouping, split by the person's role (everyone has exactly
+    # one, so distinct people add up across roles): see `_booking_counts`. Counts that add up
+    # are taken at the finest grouping only and added into the coarser ones.
+    for group, rows in _booking_counts(runs, groups, finest).items():
+        for key, values in rows.items():
+            if group == finest:
+                for name in BOOKING_ADDITIVE:
+                    add(key, name, values.pop(name))
+            put(group, {key: {name: values[name] for name in [*BOOKING_PEOPLE, *ROLES.values(), "others"]}})
     from lms.certificates.models import Certificate
 
     certificates = Certificate.objects.filter(booking__run__in=runs.values("pk"), revoked_at__isnull=True)
@@ -337,6 +282,98 @@ def figures_by(scope, groups, detail=False):
         for figure in out[group].values():
             figure.no_shows = figure.confirmed - figure.attendances  # confirmed, present at no session
             figure.satisfaction.finish()
+    return out
+
+
+# Counted from the scope's bookings, in `_booking_counts`: figures that add up across groupings,
+# and distinct people, counted again in each grouping.
+BOOKING_ADDITIVE = ("confirmed", "applications", "attendances")
+BOOKING_PEOPLE = ("asked", "still_waiting", "people", "completions")
+ROLES = {Role.COUNCILLOR: "councillors", Role.OFFICER: "officers"}  # anyone else: "others"
+
+
+def _booking_counts(runs, groups, finest):
+    """{group: {key: {figure: n}}} of the bookings on `runs`, for each grouping at once.
+
+    Each booking's presence count and sessions to complete are read once, in one statement,
+    whatever the number of groupings: a common table expression of the bookings (their person,
+    role, status, grouping keys and those two counts) grouped once per grouping, UNION ALL.
+    PostgreSQL's GROUPING SETS would read them once too, but SQLite has none. The definitions:
+
+    - asked: distinct people with a booking, whatever became of it (cancelled ones too);
+    - still waiting: distinct people on a waiting list;
+    - people: distinct people with an attendance, a confirmed booking present (attended or
+      late) at a session or more; `attendances` counts those bookings. A cancelled booking is
+      never an attendance;
+    - completions: distinct people with a confirmed booking present at as many sessions as
+      `BookingQuerySet.sessions_to_complete` asks (`with_completion`'s rule);
+    - "councillors", "officers" and "others": `people` by role.
+    """
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    columns = {"run": "run_key", "course": "course_key", "theme": "theme_key", None: None}
+    bookings = (
+        Booking.objects.filter(run__in=runs.values("pk"))
+        .order_by()
+        .values(
+            person_key=F("person_id"), role=F("person__role"), status_key=F("status"),
+            approval=Case(When(run__booking_mode=BookingMode.APPROVAL, then=Value(1)), default=Value(0)),
+            run_key=F("run_id"), course_key=F("run__page_id"), theme_key=F("run__page__theme_id"),
+            present=Booking.objects.sessions_present(), required=Booking.objects.sessions_to_complete(),
+        )
+    )
+    inner, params = bookings.query.sql_with_params()
+    person, status, role = qn("person_key"), qn("status_key"), qn("role")
+    confirmed = f"{status} = %s"
+    conditions = {  # SQL over the bookings' columns, each with its parameters
+        "confirmed": (confirmed, [BookingStatus.CONFIRMED]),
+        "applications": (f"{qn('approval')} = 1", []),
+        "attendances": (f"{confirmed} AND {qn('present')} > 0", [BookingStatus.CONFIRMED]),
+        "still_waiting": (f"{status} = %s", [BookingStatus.WAITLISTED]),
+        "people": (f"{confirmed} AND {qn('present')} > 0", [BookingStatus.CONFIRMED]),
+        "completions": (f"{confirmed} AND {qn('present')} >= {qn('required')}", [BookingStatus.CONFIRMED]),
+    }
+    selects = []
+    groups = sorted(groups, key=FINEST_FIRST.index)  # a key column of NULLs only after typed ones
+    for index, group in enumerate(groups):
+        aggregates, select_params = [f"COUNT(DISTINCT {person})"], []  # asked
+        names = ["asked"]
+        # Within one run a person holds one confirmed or waiting-list booking at most (the
+        # constraint one_active_booking_per_person_per_run), so a run's people are its bookings
+        # and need no DISTINCT, which costs a sort; asking counts cancelled bookings too, so it
+        # stays distinct.
+        distinct = "DISTINCT " if group != "run" else ""
+        for name in ("still_waiting", "people", "completions"):
+            sql, condition_params = conditions[name]
+            aggregates.append(f"COUNT({distinct}CASE WHEN {sql} THEN {person} END)")
+            select_params += condition_params
+            names.append(name)
+        if group == finest:
+            for name in BOOKING_ADDITIVE:
+                sql, condition_params = conditions[name]
+                aggregates.append(f"COUNT(CASE WHEN {sql} THEN 1 END)")
+                select_params += condition_params
+                names.append(name)
+        else:
+            aggregates += ["0"] * len(BOOKING_ADDITIVE)
+        key = qn(columns[group]) if group else "NULL"
+        group_by = f"{key}, {role}" if group else role
+        selects.append(
+            f"SELECT {index}, {key}, {role}, {', '.join(aggregates)} FROM figures_bookings GROUP BY {group_by}"
+        )
+        params = [*params, *select_params]
+    names = ["asked", "still_waiting", "people", "completions", *BOOKING_ADDITIVE]
+    out = {group: {} for group in groups}
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH figures_bookings AS ({inner}) " + " UNION ALL ".join(selects), params)
+        for index, key, person_role, *counts in cursor.fetchall():
+            values = out[groups[index]].setdefault(
+                key, dict.fromkeys([*names, *ROLES.values(), "others"], 0)
+            )
+            for name, n in zip(names, counts):
+                values[name] += n
+            values[ROLES.get(person_role, "others")] += counts[names.index("people")]
     return out
 
 
