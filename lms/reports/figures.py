@@ -595,24 +595,37 @@ def _attending_councils(scope, role=None):
 
 def reach(scope, by, role=None):
     """Councils reached, by "type" or "region", beside how many of each existed: [ReachRow],
-    plus the total row. Only councils that existed in the year count as reached, so a share never
-    passes 100 per cent: someone whose profile names a council formed later is not counted."""
-    choices = {"type": CouncilType, "region": Region}[by]
-    reached = dict(
-        councils_reached(scope, role)
-        .filter(pk__in=councils_existing(scope.year).values("pk"))
-        .values(by).annotate(n=Count("pk")).values_list(by, "n")
-    )
-    existing = dict(
-        councils_existing(scope.year).values(by).annotate(n=Count("pk")).values_list(by, "n")
-    )
-    rows = [
-        ReachRow(value, label, reached.get(value, 0), existing.get(value, 0))
-        for value, label in choices.choices
-        if existing.get(value, 0) or reached.get(value, 0)
-    ]
-    total = ReachRow("", "All councils", sum(r.reached for r in rows), sum(r.existing for r in rows))
-    return rows, total
+    plus the total row (see `reach_by`)."""
+    return reach_by(scope, role)[by]
+
+
+def reach_by(scope, role=None):
+    """{"type": ([ReachRow], total), "region": ([ReachRow], total)}: councils reached by council
+    type and by region, beside how many of each existed. Only councils that existed in the year
+    count as reached, so a share never passes 100 per cent: someone whose profile names a council
+    formed later is not counted. Councils are counted by type and region together, once, and
+    the two breakdowns added up from those counts (a council has one type and one region)."""
+    existing_councils = councils_existing(scope.year)
+
+    def by_type_and_region(councils):
+        return list(councils.order_by().values("type", "region").annotate(n=Count("pk")))
+
+    reached = by_type_and_region(councils_reached(scope, role).filter(pk__in=existing_councils.values("pk")))
+    existing = by_type_and_region(existing_councils)
+    out = {}
+    for by, choices in (("type", CouncilType), ("region", Region)):
+        counts = {"reached": {}, "existing": {}}
+        for name, rows in (("reached", reached), ("existing", existing)):
+            for row in rows:
+                counts[name][row[by]] = counts[name].get(row[by], 0) + row["n"]
+        rows = [
+            ReachRow(value, label, counts["reached"].get(value, 0), counts["existing"].get(value, 0))
+            for value, label in choices.choices
+            if counts["existing"].get(value, 0) or counts["reached"].get(value, 0)
+        ]
+        total = ReachRow("", "All councils", sum(r.reached for r in rows), sum(r.existing for r in rows))
+        out[by] = (rows, total)
+    return out
 
 
 def never_reached(scope, role=None, council_type=None, region=None):

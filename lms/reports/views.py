@@ -337,8 +337,8 @@ class ReachView(FigureView):
     def build(self, data):
         scope, role = self.scope, data.get("role") or None
         label = data["year"].label if data.get("year") else "all years"
-        by_type, type_total = figures.reach(scope, "type", role)
-        by_region, region_total = figures.reach(scope, "region", role)
+        reach = figures.reach_by(scope, role)
+        (by_type, type_total), (by_region, region_total) = reach["type"], reach["region"]
         if not type_total.reached:
             return {"empty": f"No council was reached in {label} with these filters. Try another year, theme or course."}
         columns = [Column("Councils reached"), Column("Councils that existed"), Column("% reached")]
