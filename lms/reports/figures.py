@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -48,7 +48,16 @@ from lms.bookings.models import (
 )
 from lms.bookings.pages import BookablePage
 from lms.surveys.figures import ANONYMITY_THRESHOLD, NetPromoterScore, Share
-from lms.surveys.models import LIKERT_LABELS, TOP_TWO, VERY_SATISFIED, Answer, QuestionKind, Response, Survey
+from lms.surveys.models import (
+    LIKERT_LABELS,
+    TOP_TWO,
+    VERY_SATISFIED,
+    Answer,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+)
 
 from .years import LONDON, FinancialYear
 
@@ -181,6 +190,7 @@ class Figures:
     others: int = 0
     completions: int = 0
     certificates: int = 0
+    surveyed_attendances: int = 0  # attendances on runs with a showable survey: asked to answer
     satisfaction: Satisfaction = field(default_factory=Satisfaction)
 
     @property
@@ -201,10 +211,6 @@ def _sent_surveys(scope):
 def _surveys(scope):
     """Sent surveys of the scope's runs that may be shown: not anonymous-and-too-few."""
     return _sent_surveys(scope).exclude(anonymous=True, n__lt=ANONYMITY_THRESHOLD)
-
-
-def _withheld_surveys(scope):
-    return _sent_surveys(scope).filter(anonymous=True, n__lt=ANONYMITY_THRESHOLD)
 
 
 def figures(scope, group=None, detail=False):
@@ -259,17 +265,12 @@ def figures_by(scope, groups, detail=False):
     # The bookings counted once per grouping, split by the person's role (everyone has exactly
     # one, so distinct people add up across roles): see `_booking_counts`. Counts that add up
     # are taken at the finest grouping only and added into the coarser ones.
-    for group, rows in _booking_counts(runs, groups, finest).items():
+    for group, rows in _booking_counts(scope, runs, groups, finest).items():
         for key, values in rows.items():
             if group == finest:
                 for name in BOOKING_ADDITIVE:
                     add(key, name, values.pop(name))
             put(group, {key: {name: values[name] for name in [*BOOKING_PEOPLE, *ROLES.values(), "others"]}})
-    from lms.certificates.models import Certificate
-
-    certificates = Certificate.objects.filter(booking__run__in=runs.values("pk"), revoked_at__isnull=True)
-    for key, values in _grouped(certificates, "booking__run__", finest, n=Count("pk")).items():
-        add(key, "certificates", values["n"])
 
     for fine, satisfaction in _satisfaction_counts(scope, finest, detail).items():
         for group in groups:
@@ -281,18 +282,19 @@ def figures_by(scope, groups, detail=False):
     for group in groups:
         for figure in out[group].values():
             figure.no_shows = figure.confirmed - figure.attendances  # confirmed, present at no session
+            figure.satisfaction.attendees = figure.surveyed_attendances
             figure.satisfaction.finish()
     return out
 
 
 # Counted from the scope's bookings, in `_booking_counts`: figures that add up across groupings,
 # and distinct people, counted again in each grouping.
-BOOKING_ADDITIVE = ("confirmed", "applications", "attendances")
+BOOKING_ADDITIVE = ("confirmed", "applications", "attendances", "surveyed_attendances", "certificates")
 BOOKING_PEOPLE = ("asked", "still_waiting", "people", "completions")
 ROLES = {Role.COUNCILLOR: "councillors", Role.OFFICER: "officers"}  # anyone else: "others"
 
 
-def _booking_counts(runs, groups, finest):
+def _booking_counts(scope, runs, groups, finest):
     """{group: {key: {figure: n}}} of the bookings on `runs`, for each grouping at once.
 
     Each booking's presence count and sessions to complete are read once, in one statement,
@@ -307,9 +309,14 @@ def _booking_counts(runs, groups, finest):
       never an attendance;
     - completions: distinct people with a confirmed booking present at as many sessions as
       `BookingQuerySet.sessions_to_complete` asks (`with_completion`'s rule);
-    - "councillors", "officers" and "others": `people` by role.
+    - "councillors", "officers" and "others": `people` by role;
+    - surveyed attendances: attendances on runs with a survey that may be shown (`_surveys`),
+      the base of the response rate;
+    - certificates: valid (not revoked) certificates; a booking holds one at most.
     """
     from django.db import connection
+
+    from lms.certificates.models import Certificate
 
     qn = connection.ops.quote_name
     columns = {"run": "run_key", "course": "course_key", "theme": "theme_key", None: None}
@@ -321,6 +328,12 @@ def _booking_counts(runs, groups, finest):
             approval=Case(When(run__booking_mode=BookingMode.APPROVAL, then=Value(1)), default=Value(0)),
             run_key=F("run_id"), course_key=F("run__page_id"), theme_key=F("run__page__theme_id"),
             present=Booking.objects.sessions_present(), required=Booking.objects.sessions_to_complete(),
+            # Read once for all bookings (not correlated): the runs with a showable survey.
+            surveyed=Case(When(run__in=_surveys(scope).values("run"), then=Value(1)), default=Value(0)),
+            certified=Case(
+                When(Exists(Certificate.objects.valid().filter(booking=OuterRef("pk"))), then=Value(1)),
+                default=Value(0),
+            ),
         )
     )
     inner, params = bookings.query.sql_with_params()
@@ -333,6 +346,8 @@ def _booking_counts(runs, groups, finest):
         "still_waiting": (f"{status} = %s", [BookingStatus.WAITLISTED]),
         "people": (f"{confirmed} AND {qn('present')} > 0", [BookingStatus.CONFIRMED]),
         "completions": (f"{confirmed} AND {qn('present')} >= {qn('required')}", [BookingStatus.CONFIRMED]),
+        "surveyed_attendances": (f"{confirmed} AND {qn('present')} > 0 AND {qn('surveyed')} = 1", [BookingStatus.CONFIRMED]),
+        "certificates": (f"{qn('certified')} = 1", []),
     }
     selects = []
     groups = sorted(groups, key=FINEST_FIRST.index)  # a key column of NULLs only after typed ones
@@ -377,17 +392,10 @@ def _booking_counts(runs, groups, finest):
     return out
 
 
-def satisfaction_figures(scope, group=None, detail=False):
-    """{key: Satisfaction} of a scope's showable surveys, grouped as `figures`."""
-    out = _satisfaction_counts(scope, group, detail)
-    for satisfaction in out.values():
-        satisfaction.finish()
-    return out
-
-
 def _satisfaction_counts(scope, group, detail):
-    """The additive counts behind `satisfaction_figures`, not yet finished: a grouping's rows
-    can be added up (`Satisfaction.add`) into a coarser grouping's before they are finished."""
+    """The additive counts of `Satisfaction`, not yet finished: a grouping's rows can be added
+    up (`Satisfaction.add`) into a coarser grouping's before they are finished. Its attendees
+    (the base of the response rate) are counted with the bookings (`_booking_counts`)."""
     surveys = _surveys(scope)
     answers = Answer.objects.filter(
         response__survey__in=surveys.values("pk"),
@@ -402,35 +410,34 @@ def _satisfaction_counts(scope, group, detail):
 
     if group is None:
         row(None)  # the total is always there, answered or not
+    questions = []
     for key, values in _grouped(
         answers, prefix, group,
         answered=Count("response", distinct=True),
         very_satisfied=Count("pk", filter=Q(choice=VERY_SATISFIED)),
         satisfied_or_better=Count("pk", filter=Q(choice__in=TOP_TWO)),
+        first_question=Min("question"),
     ).items():
+        first_question = values.pop("first_question")
+        if first_question is not None:
+            questions.append(first_question)
         for name, value in values.items():
             setattr(row(key), name, value)
-    responses = Response.objects.filter(survey__in=surveys.values("pk"))
-    for key, values in _grouped(responses, "survey__run__", group, n=Count("pk")).items():
-        row(key).respondents = values["n"]
-    # Attendances on the surveyed runs: only the scope's runs can have a showable survey.
-    surveyed = attendances(scope).filter(run__survey__in=surveys.values("pk"))
-    for key, values in _grouped(surveyed, "run__", group, n=Count("pk")).items():
-        row(key).attendees = values["n"]
-    withheld = Response.objects.filter(survey__in=_withheld_surveys(scope).values("pk"))
-    for key, values in _grouped(withheld, "survey__run__", group, n=Count("pk")).items():
-        if values["n"]:
-            row(key).withheld = values["n"]
-    # The question of the first such answer: its pk found by MIN over the scope's answers, not
-    # by walking every answer in pk order until one is in scope (all of them, when none is).
-    first = (
-        Answer.objects.filter(response__survey__in=surveys.values("pk"), question__key="satisfaction")
-        .order_by().values("question__key").annotate(first=Min("pk")).values("first")
-    )
+    # Respondents of the showable surveys, and responses withheld: those of anonymous surveys
+    # with too few, in one pass over the sent surveys' responses.
+    responses = Response.objects.filter(survey__in=_sent_surveys(scope).values("pk"))
+    for key, values in _grouped(
+        responses, "survey__run__", group,
+        respondents=Count("pk", filter=Q(survey__in=surveys.values("pk"))),
+        withheld=Count("pk", filter=~Q(survey__in=surveys.values("pk"))),
+    ).items():
+        if values["respondents"] or key in out:
+            row(key).respondents = values["respondents"]
+        if values["withheld"]:
+            row(key).withheld = values["withheld"]
+    # The wording of the headline question: the first one written, of those answered.
     question = (
-        Answer.objects.filter(pk=Subquery(first.order_by("first")[:1]))
-        .values_list("question__text", flat=True)
-        .first()
+        Question.objects.filter(pk=min(questions)).values_list("text", flat=True).first() if questions else ""
     )
     for satisfaction in out.values():
         satisfaction.question_text = question or ""
