@@ -484,21 +484,23 @@ def held_runs(scope):
 
 def session_attendance(scope):
     """Each session of the scope's runs with its marks: [(session, {status: n, "unmarked": n})]."""
+    runs = scope.runs()
     sessions = list(
-        Session.objects.filter(run__in=scope.runs().values("pk"))
-        .select_related("run")
+        Session.objects.filter(run__in=runs.values("pk"))
+        .only("run_id", "title", "starts_at")
         .order_by("run__starts_at", "run_id", "starts_at")
     )
     marks = {}
     for row in (
-        Attendance.objects.filter(session__in=[s.pk for s in sessions], booking__status=BookingStatus.CONFIRMED)
+        Attendance.objects.filter(session__run__in=runs.values("pk"), booking__status=BookingStatus.CONFIRMED)
+        .order_by()  # no join for Attendance's default order
         .values("session", "status")
         .annotate(n=Count("pk"))
     ):
         marks.setdefault(row["session"], {})[row["status"]] = row["n"]
     confirmed = dict(
-        Booking.objects.filter(run__in=scope.runs().values("pk"), status=BookingStatus.CONFIRMED)
-        .values("run").annotate(n=Count("pk")).values_list("run", "n")
+        Booking.objects.filter(run__in=runs.values("pk"), status=BookingStatus.CONFIRMED)
+        .order_by().values("run").annotate(n=Count("pk")).values_list("run", "n")
     )
     out = []
     for session in sessions:
@@ -537,9 +539,11 @@ def attendance_by_month(scope):
 def comments(scope):
     """Free-text answers of the scope's showable surveys: [{"run", "question", "text", "name"}].
     Anonymous surveys give no name and are sorted by text, not by when people answered."""
-    surveys = _surveys(scope)
+    # The surveys first, as a list: the planner then knows how few they are and starts from
+    # their responses, rather than from every free-text answer ever given.
+    surveys = list(_surveys(scope).values_list("pk", flat=True))
     rows = (
-        Answer.objects.filter(response__survey__in=surveys.values("pk"), question__kind=QuestionKind.TEXT)
+        Answer.objects.filter(response__survey__in=surveys, question__kind=QuestionKind.TEXT)
         .exclude(text="")
         .values(
             "text", "question__text", "response__survey__anonymous", "response__survey__run",
