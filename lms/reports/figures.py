@@ -339,14 +339,15 @@ def _booking_counts(scope, runs, groups, finest):
     inner, params = bookings.query.sql_with_params()
     person, status, role = qn("person_key"), qn("status_key"), qn("role")
     confirmed = f"{status} = %s"
+    attending = f"{confirmed} AND {qn('present')} > 0"  # an attendance: the one definition here
     conditions = {  # SQL over the bookings' columns, each with its parameters
         "confirmed": (confirmed, [BookingStatus.CONFIRMED]),
         "applications": (f"{qn('approval')} = 1", []),
-        "attendances": (f"{confirmed} AND {qn('present')} > 0", [BookingStatus.CONFIRMED]),
+        "attendances": (attending, [BookingStatus.CONFIRMED]),
         "still_waiting": (f"{status} = %s", [BookingStatus.WAITLISTED]),
-        "people": (f"{confirmed} AND {qn('present')} > 0", [BookingStatus.CONFIRMED]),
+        "people": (attending, [BookingStatus.CONFIRMED]),
         "completions": (f"{confirmed} AND {qn('present')} >= {qn('required')}", [BookingStatus.CONFIRMED]),
-        "surveyed_attendances": (f"{confirmed} AND {qn('present')} > 0 AND {qn('surveyed')} = 1", [BookingStatus.CONFIRMED]),
+        "surveyed_attendances": (f"{attending} AND {qn('surveyed')} = 1", [BookingStatus.CONFIRMED]),
         "certificates": (f"{qn('certified')} = 1", []),
     }
     selects = []
