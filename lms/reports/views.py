@@ -415,7 +415,10 @@ class IntakesView(FigureView):
         by_run, total = grouped["run"], grouped[None][None]
         if total.is_empty:
             return {"empty": f"No e-learning intake opened in {label}. Choose another year."}
-        runs = list(figures.held_runs(scope))
+        # Only what the table shows: an intake a row, and a course can have hundreds of them.
+        runs = list(
+            figures.held_runs(scope).select_related(None).values_list("pk", "page_id", "title", "starts_at", named=True)
+        )
         titles = dict(BookablePage.objects.filter(pk__in={run.page_id for run in runs}).values_list("pk", "title"))
         table = Table(
             f"E-learning intakes, {label}",
