@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from lms.accounts.models import Council, CouncilType, Region, Role
@@ -225,8 +225,11 @@ def figures(scope, group=None, detail=False):
 FINEST_FIRST = ["run", "course", "theme", None]
 
 
-def figures_by(scope, groups, detail=False):
-    """{group: {key: Figures}} for several groupings of one scope at once (see `figures`)."""
+def figures_by(scope, groups, detail=False, months=False):
+    """{group: {key: Figures}} for several groupings of one scope at once (see `figures`).
+
+    With `months`, also "month": {(year, month): attendances at sessions}, counted in the same
+    statement as the bookings (see `attendance_by_month`)."""
     groups = list(dict.fromkeys(groups))
     finest = min(groups, key=FINEST_FIRST.index)
     runs = scope.runs()
@@ -248,7 +251,8 @@ def figures_by(scope, groups, detail=False):
             figure.runs += values["n"]
             figure.places += values["places"] or 0
     if not keys:
-        return {group: ({None: Figures()} if group is None else {}) for group in groups}
+        empty = {group: ({None: Figures()} if group is None else {}) for group in groups}
+        return {**empty, "month": {}} if months else empty
 
     def add(fine_key, name, value):
         for group in groups:
@@ -265,7 +269,10 @@ def figures_by(scope, groups, detail=False):
     # The bookings counted once per grouping, split by the person's role (everyone has exactly
     # one, so distinct people add up across roles): see `_booking_counts`. Counts that add up
     # are taken at the finest grouping only and added into the coarser ones.
-    for group, rows in _booking_counts(scope, runs, groups, finest).items():
+    counted = _booking_counts(scope, runs, groups, finest, months)
+    if months:
+        out["month"] = counted.pop("month")
+    for group, rows in counted.items():
         for key, values in rows.items():
             if group == finest:
                 for name in BOOKING_ADDITIVE:
@@ -279,7 +286,7 @@ def figures_by(scope, groups, detail=False):
                 out[group][key].satisfaction.add(satisfaction)
     if None in groups:
         out[None][None].satisfaction.detail = detail  # the total has a distribution, if asked
-    for group in groups:
+    for group in groups:  # "month" holds counts, not Figures
         for figure in out[group].values():
             figure.no_shows = figure.confirmed - figure.attendances  # confirmed, present at no session
             figure.satisfaction.attendees = figure.surveyed_attendances
@@ -294,13 +301,20 @@ BOOKING_PEOPLE = ("asked", "still_waiting", "people", "completions")
 ROLES = {Role.COUNCILLOR: "councillors", Role.OFFICER: "officers"}  # anyone else: "others"
 
 
-def _booking_counts(scope, runs, groups, finest):
+def _booking_counts(scope, runs, groups, finest, months=False):
     """{group: {key: {figure: n}}} of the bookings on `runs`, for each grouping at once.
 
-    Each booking's presence count and sessions to complete are read once, in one statement,
-    whatever the number of groupings: a common table expression of the bookings (their person,
-    role, status, grouping keys and those two counts) grouped once per grouping, UNION ALL.
-    PostgreSQL's GROUPING SETS would read them once too, but SQLite has none. The definitions:
+    One statement, whatever the number of groupings. Its common table expressions:
+
+    - figures_marks: the marks of presence (attended or late) at the sessions of `runs`, each
+      with its booking and, for `months`, the session's month (London);
+    - figures_bookings: the bookings on `runs` (person, role, status, grouping keys, sessions to
+      complete) with their presence counted from those marks: read once and joined, rather
+      than looked up for each booking.
+
+    The bookings are then grouped once per grouping, UNION ALL. PostgreSQL's GROUPING SETS would
+    read them once too, but SQLite has none. With `months`, a last part counts the marks of
+    confirmed bookings by month, as "month": {(year, month): n}. The definitions:
 
     - asked: distinct people with a booking, whatever became of it (cancelled ones too);
     - still waiting: distinct people on a waiting list;
@@ -308,11 +322,14 @@ def _booking_counts(scope, runs, groups, finest):
       late) at a session or more; `attendances` counts those bookings. A cancelled booking is
       never an attendance;
     - completions: distinct people with a confirmed booking present at as many sessions as
-      `BookingQuerySet.sessions_to_complete` asks (`with_completion`'s rule);
+      `BookingQuerySet.sessions_to_complete` asks (`with_completion`'s rule; the presence
+      counted here is `BookingQuerySet.sessions_present`'s, from the same marks);
     - "councillors", "officers" and "others": `people` by role;
     - surveyed attendances: attendances on runs with a survey that may be shown (`_surveys`),
       the base of the response rate;
-    - certificates: valid (not revoked) certificates; a booking holds one at most.
+    - certificates: valid (not revoked) certificates; a booking holds one at most;
+    - month: attendances at sessions, a mark of presence on a confirmed booking counting once
+      for each session (`attendance_by_month`).
     """
     from django.db import connection
 
@@ -320,14 +337,24 @@ def _booking_counts(scope, runs, groups, finest):
 
     qn = connection.ops.quote_name
     columns = {"run": "run_key", "course": "course_key", "theme": "theme_key", None: None}
+    marks = (
+        Attendance.objects.filter(session__run__in=runs.values("pk"), status__in=PRESENT_STATUSES)
+        .order_by()
+        .values(booking_key=F("booking_id"))
+    )
+    if months:
+        marks = marks.annotate(month_key=Cast(
+            ExtractYear("session__starts_at", tzinfo=LONDON) * 100 + ExtractMonth("session__starts_at", tzinfo=LONDON),
+            IntegerField(),
+        ))
     bookings = (
         Booking.objects.filter(run__in=runs.values("pk"))
         .order_by()
         .values(
-            person_key=F("person_id"), role=F("person__role"), status_key=F("status"),
+            booking_key=F("pk"), person_key=F("person_id"), role=F("person__role"), status_key=F("status"),
             approval=Case(When(run__booking_mode=BookingMode.APPROVAL, then=Value(1)), default=Value(0)),
             run_key=F("run_id"), course_key=F("run__page_id"), theme_key=F("run__page__theme_id"),
-            present=Booking.objects.sessions_present(), required=Booking.objects.sessions_to_complete(),
+            required=Booking.objects.sessions_to_complete(),
             # Read once for all bookings (not correlated): the runs with a showable survey.
             surveyed=Case(When(run__in=_surveys(scope).values("run"), then=Value(1)), default=Value(0)),
             certified=Case(
@@ -336,7 +363,18 @@ def _booking_counts(scope, runs, groups, finest):
             ),
         )
     )
-    inner, params = bookings.query.sql_with_params()
+    marks_sql, params = marks.query.sql_with_params()
+    bookings_sql, bookings_params = bookings.query.sql_with_params()
+    params = [*params, *bookings_params]
+    booking = qn("booking_key")
+    ctes = (
+        f"WITH figures_marks AS MATERIALIZED ({marks_sql}), "
+        f"figures_presence AS (SELECT {booking}, COUNT(*) AS {qn('present')} FROM figures_marks GROUP BY {booking}), "
+        f"figures_base AS ({bookings_sql}), "
+        f"figures_bookings AS MATERIALIZED (SELECT figures_base.*, COALESCE(figures_presence.{qn('present')}, 0) "
+        f"AS {qn('present')} FROM figures_base LEFT JOIN figures_presence "
+        f"ON figures_presence.{booking} = figures_base.{booking}) "
+    )
     person, status, role = qn("person_key"), qn("status_key"), qn("role")
     confirmed = f"{status} = %s"
     attending = f"{confirmed} AND {qn('present')} > 0"  # an attendance: the one definition here
@@ -350,11 +388,11 @@ def _booking_counts(scope, runs, groups, finest):
         "surveyed_attendances": (f"{attending} AND {qn('surveyed')} = 1", [BookingStatus.CONFIRMED]),
         "certificates": (f"{qn('certified')} = 1", []),
     }
+    names = ["asked", "still_waiting", "people", "completions", *BOOKING_ADDITIVE]
     selects = []
     groups = sorted(groups, key=FINEST_FIRST.index)  # a key column of NULLs only after typed ones
     for index, group in enumerate(groups):
         aggregates, select_params = [f"COUNT(DISTINCT {person})"], []  # asked
-        names = ["asked"]
         # Within one run a person holds one confirmed or waiting-list booking at most (the
         # constraint one_active_booking_per_person_per_run), so a run's people are its bookings
         # and need no DISTINCT, which costs a sort; asking counts cancelled bookings too, so it
@@ -364,13 +402,11 @@ def _booking_counts(scope, runs, groups, finest):
             sql, condition_params = conditions[name]
             aggregates.append(f"COUNT({distinct}CASE WHEN {sql} THEN {person} END)")
             select_params += condition_params
-            names.append(name)
         if group == finest:
             for name in BOOKING_ADDITIVE:
                 sql, condition_params = conditions[name]
                 aggregates.append(f"COUNT(CASE WHEN {sql} THEN 1 END)")
                 select_params += condition_params
-                names.append(name)
         else:
             aggregates += ["0"] * len(BOOKING_ADDITIVE)
         key = qn(columns[group]) if group else "NULL"
@@ -378,12 +414,24 @@ def _booking_counts(scope, runs, groups, finest):
         selects.append(
             f"SELECT {index}, {key}, {role}, {', '.join(aggregates)} FROM figures_bookings GROUP BY {group_by}"
         )
-        params = [*params, *select_params]
-    names = ["asked", "still_waiting", "people", "completions", *BOOKING_ADDITIVE]
+        params += select_params
+    if months:
+        month = qn("month_key")
+        zeros = ", 0" * (len(names) - 1)
+        selects.append(
+            f"SELECT -1, {month}, NULL, COUNT(*){zeros} FROM figures_marks WHERE {booking} IN "
+            f"(SELECT {booking} FROM figures_bookings WHERE {status} = %s) GROUP BY {month}"
+        )
+        params.append(BookingStatus.CONFIRMED)
     out = {group: {} for group in groups}
+    if months:
+        out["month"] = {}
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH figures_bookings AS ({inner}) " + " UNION ALL ".join(selects), params)
+        cursor.execute(ctes + " UNION ALL ".join(selects), params)
         for index, key, person_role, *counts in cursor.fetchall():
+            if index == -1:
+                out["month"][divmod(key, 100)] = counts[0]
+                continue
             values = out[groups[index]].setdefault(
                 key, dict.fromkeys([*names, *ROLES.values(), "others"], 0)
             )
@@ -511,22 +559,13 @@ def session_attendance(scope):
     return out
 
 
-def attendance_by_month(scope):
+def attendance_by_month(scope, counts=None):
     """Attendances at sessions (a person present at a session), by calendar month (London) of
-    the session: [((y, m), n)]. A person at a three-day cohort counts once for each day."""
-    rows = (
-        # A mark of presence on a confirmed booking of a run in scope: exactly the sessions of
-        # `attendances(scope)` (such a booking is present at a session by this very mark).
-        Attendance.objects.filter(
-            booking__run__in=scope.runs().values("pk"), booking__status=BookingStatus.CONFIRMED,
-            status__in=PRESENT_STATUSES,
-        )
-        .annotate(month=TruncMonth("session__starts_at", tzinfo=LONDON))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    counts = {(row["month"].year, row["month"].month): row["n"] for row in rows}
+    the session: [((y, m), n)]. A person at a three-day cohort counts three times. The counts
+    are those of `figures_by(scope, ..., months=True)["month"]`: pass them when the page has
+    them, or they are counted here."""
+    if counts is None:
+        counts = figures_by(scope, [None], months=True)["month"]
     if scope.year:
         # Every month of the year, then any later month in which a run of the year went on
         # (a cohort that began in March and met again in April).

@@ -166,7 +166,8 @@ class SummaryView(FigureView):
     def build(self, data):
         scope = self.scope
         year = data["year"]
-        grouped = figures.figures_by(scope, [None, "theme", "course"])
+        chart = bool(year) and not self.exporting()  # the exports hold the tables, not the chart
+        grouped = figures.figures_by(scope, [None, "theme", "course"], months=chart)
         total = grouped[None][None]
         label = year.label if year else "all years"
         if total.is_empty:
@@ -203,8 +204,8 @@ class SummaryView(FigureView):
             note=note,
         )
         chart_list = []
-        if year and not self.exporting():  # the exports hold the tables, not the chart
-            months = figures.attendance_by_month(scope)
+        if chart:
+            months = figures.attendance_by_month(scope, grouped["month"])
             chart_list.append(charts.bar_chart(
                 title=f"Attendances at sessions by month, {label}",
                 description=f"Each bar counts people present at a session in that month, once for each session: {sum(n for _, n in months):,} in all. Someone at a three-day cohort counts three times.",

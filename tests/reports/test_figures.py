@@ -131,6 +131,16 @@ def test_attendance_by_month_covers_the_year_and_a_run_that_went_on_after_it(pro
     assert list(months)[:12] == Y2019.months()
 
 
+def test_months_counted_with_a_pages_groupings_are_the_months_counted_alone(programme):
+    # The summary counts its chart's months in the statement that counts its tables.
+    for groups in ([None, "theme", "course"], ["run"], [None]):
+        grouped = figures.figures_by(Scope(Y2019), groups, months=True)
+        assert grouped["month"] == {(2020, 1): 5, (2020, 3): 2, (2020, 4): 1}
+    # Jon's London session, 1 April 2020 at 00:30 in London, is 31 March in UTC: April it is.
+    assert figures.figures_by(Scope(Y2020), ["course"], months=True)["month"] == {(2020, 4): 1}
+    assert "month" not in figures.figures_by(Scope(Y2019), [None])
+
+
 def _alive(council, year):
     return (council.start_date is None or council.start_date <= year.last_day) and (
         council.end_date is None or council.end_date >= year.first_day
