@@ -27,11 +27,12 @@ rows is counted once in the total.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Cast, ExtractMonth, ExtractYear
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from lms.accounts.models import Council, CouncilType, Region, Role
@@ -309,8 +310,9 @@ def _booking_counts(scope, runs, groups, finest, months=False):
     - figures_marks: the marks of presence (attended or late) at the sessions of `runs`, each
       with its booking and, for `months`, the session's month (London);
     - figures_bookings: the bookings on `runs` (person, role, status, grouping keys, sessions to
-      complete) with their presence counted from those marks: read once and joined, rather
-      than looked up for each booking.
+      complete) with their presence: on PostgreSQL counted from those marks, read once and
+      joined; on SQLite looked up for each booking (`BookingQuerySet.sessions_present`), which
+      is what SQLite does faster. Both count the same marks.
 
     The bookings are then grouped once per grouping, UNION ALL. PostgreSQL's GROUPING SETS would
     read them once too, but SQLite has none. With `months`, a last part counts the marks of
@@ -322,8 +324,7 @@ def _booking_counts(scope, runs, groups, finest, months=False):
       late) at a session or more; `attendances` counts those bookings. A cancelled booking is
       never an attendance;
     - completions: distinct people with a confirmed booking present at as many sessions as
-      `BookingQuerySet.sessions_to_complete` asks (`with_completion`'s rule; the presence
-      counted here is `BookingQuerySet.sessions_present`'s, from the same marks);
+      `BookingQuerySet.sessions_to_complete` asks (`with_completion`'s rule);
     - "councillors", "officers" and "others": `people` by role;
     - surveyed attendances: attendances on runs with a survey that may be shown (`_surveys`),
       the base of the response rate;
@@ -343,10 +344,7 @@ def _booking_counts(scope, runs, groups, finest, months=False):
         .values(booking_key=F("booking_id"))
     )
     if months:
-        marks = marks.annotate(month_key=Cast(
-            ExtractYear("session__starts_at", tzinfo=LONDON) * 100 + ExtractMonth("session__starts_at", tzinfo=LONDON),
-            IntegerField(),
-        ))
+        marks = marks.annotate(month_start=TruncMonth("session__starts_at", tzinfo=LONDON))
     bookings = (
         Booking.objects.filter(run__in=runs.values("pk"))
         .order_by()
@@ -363,18 +361,30 @@ def _booking_counts(scope, runs, groups, finest, months=False):
             ),
         )
     )
-    marks_sql, params = marks.query.sql_with_params()
+    # Each booking's presence. PostgreSQL counts it once from the marks and joins it (a hash
+    # join, cheaper than a look-up per booking); SQLite would materialise the bookings to join
+    # them, and is faster looking each booking up by index, `sessions_present()`'s way.
+    join_presence = connection.vendor == "postgresql"
+    if not join_presence:
+        bookings = bookings.annotate(present=Booking.objects.sessions_present())
+    booking, ctes, params = qn("booking_key"), [], []
+    if join_presence or months:
+        marks_sql, marks_params = marks.query.sql_with_params()
+        ctes.append(f"figures_marks AS MATERIALIZED ({marks_sql})")
+        params += marks_params
     bookings_sql, bookings_params = bookings.query.sql_with_params()
-    params = [*params, *bookings_params]
-    booking = qn("booking_key")
-    ctes = (
-        f"WITH figures_marks AS MATERIALIZED ({marks_sql}), "
-        f"figures_presence AS (SELECT {booking}, COUNT(*) AS {qn('present')} FROM figures_marks GROUP BY {booking}), "
-        f"figures_base AS ({bookings_sql}), "
-        f"figures_bookings AS MATERIALIZED (SELECT figures_base.*, COALESCE(figures_presence.{qn('present')}, 0) "
-        f"AS {qn('present')} FROM figures_base LEFT JOIN figures_presence "
-        f"ON figures_presence.{booking} = figures_base.{booking}) "
-    )
+    params += bookings_params
+    if join_presence:
+        present = qn("present")
+        ctes += [
+            f"figures_presence AS (SELECT {booking}, COUNT(*) AS {present} FROM figures_marks GROUP BY {booking})",
+            f"figures_base AS ({bookings_sql})",
+            f"figures_bookings AS MATERIALIZED (SELECT figures_base.*, COALESCE(figures_presence.{present}, 0) "
+            f"AS {present} FROM figures_base LEFT JOIN figures_presence "
+            f"ON figures_presence.{booking} = figures_base.{booking})",
+        ]
+    else:
+        ctes.append(f"figures_bookings AS MATERIALIZED ({bookings_sql})")
     person, status, role = qn("person_key"), qn("status_key"), qn("role")
     confirmed = f"{status} = %s"
     attending = f"{confirmed} AND {qn('present')} > 0"  # an attendance: the one definition here
@@ -389,7 +399,7 @@ def _booking_counts(scope, runs, groups, finest, months=False):
         "certificates": (f"{qn('certified')} = 1", []),
     }
     names = ["asked", "still_waiting", "people", "completions", *BOOKING_ADDITIVE]
-    selects = []
+    selects, select_start = [], len(params)  # the parameters of the CTEs come first
     groups = sorted(groups, key=FINEST_FIRST.index)  # a key column of NULLs only after typed ones
     for index, group in enumerate(groups):
         aggregates, select_params = [f"COUNT(DISTINCT {person})"], []  # asked
@@ -411,26 +421,31 @@ def _booking_counts(scope, runs, groups, finest, months=False):
             aggregates += ["0"] * len(BOOKING_ADDITIVE)
         key = qn(columns[group]) if group else "NULL"
         group_by = f"{key}, {role}" if group else role
-        selects.append(
-            f"SELECT {index}, {key}, {role}, {', '.join(aggregates)} FROM figures_bookings GROUP BY {group_by}"
+        selects.append(  # the last column is the month's, NULL here
+            f"SELECT {index}, {key}, {role}, {', '.join(aggregates)}, NULL FROM figures_bookings GROUP BY {group_by}"
         )
         params += select_params
     if months:
-        month = qn("month_key")
+        month = qn("month_start")
         zeros = ", 0" * (len(names) - 1)
-        selects.append(
-            f"SELECT -1, {month}, NULL, COUNT(*){zeros} FROM figures_marks WHERE {booking} IN "
-            f"(SELECT {booking} FROM figures_bookings WHERE {status} = %s) GROUP BY {month}"
+        # First: PostgreSQL types a UNION's columns left to right, and this one's is the month's.
+        selects.insert(
+            0,
+            f"SELECT -1, NULL, NULL, COUNT(*){zeros}, {month} FROM figures_marks WHERE {booking} IN "
+            f"(SELECT {booking} FROM figures_bookings WHERE {status} = %s) GROUP BY {month}",
         )
-        params.append(BookingStatus.CONFIRMED)
+        params.insert(select_start, BookingStatus.CONFIRMED)
     out = {group: {} for group in groups}
     if months:
         out["month"] = {}
     with connection.cursor() as cursor:
-        cursor.execute(ctes + " UNION ALL ".join(selects), params)
-        for index, key, person_role, *counts in cursor.fetchall():
+        cursor.execute(f"WITH {', '.join(ctes)} " + " UNION ALL ".join(selects), params)
+        for index, key, person_role, *counts, month in cursor.fetchall():
             if index == -1:
-                out["month"][divmod(key, 100)] = counts[0]
+                # The first day of a London month: a naive datetime from PostgreSQL, text from
+                # SQLite (the raw cursor skips the ORM's converters).
+                month = datetime.fromisoformat(month) if isinstance(month, str) else month
+                out["month"][(month.year, month.month)] = counts[0]
                 continue
             values = out[groups[index]].setdefault(
                 key, dict.fromkeys([*names, *ROLES.values(), "others"], 0)
