@@ -315,7 +315,7 @@ def _booking_counts(scope, runs, groups, finest, months=False):
       is what SQLite does faster. Both count the same marks.
 
     The bookings are then grouped once per grouping, UNION ALL. PostgreSQL's GROUPING SETS would
-    read them once too, but SQLite has none. With `months`, a last part counts the marks of
+    read them once too, but SQLite has none. With `months`, a first part counts the marks of
     confirmed bookings by month, as "month": {(year, month): n}. The definitions:
 
     - asked: distinct people with a booking, whatever became of it (cancelled ones too);
@@ -579,8 +579,8 @@ def attendance_by_month(scope, counts=None):
     the session: [((y, m), n)]. A person at a three-day cohort counts three times. The counts
     are those of `figures_by(scope, ..., months=True)["month"]`: pass them when the page has
     them, or they are counted here."""
-    if counts is None:
-        counts = figures_by(scope, [None], months=True)["month"]
+    if counts is None:  # the bookings statement alone, without the rest of the figures
+        counts = _booking_counts(scope, scope.runs(), [None], None, months=True)["month"]
     if scope.year:
         # Every month of the year, then any later month in which a run of the year went on
         # (a cohort that began in March and met again in April).
