@@ -34,6 +34,21 @@ def test_every_page_has_skip_link_landmarks_and_footer_links(client, demo_site):
             assert client.get(url).status_code == 200
 
 
+def test_admin_pages_do_not_read_the_public_footer_links(client, demo_site, organiser):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(organiser)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/admin/").status_code == 200
+    assert queries.captured_queries  # the page was built, not answered from a cache
+    assert not [q for q in queries.captured_queries if "pages_footerlinks" in q["sql"]]
+    # The public pages still read them (above): the footer is there when a page shows it.
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert [q for q in queries.captured_queries if "pages_footerlinks" in q["sql"]]
+
+
 def test_header_shows_sign_in_state(client, demo_site, councillor):
     assert "Sign in" in client.get("/").content.decode()
     client.force_login(councillor)
