@@ -82,7 +82,49 @@ class RunStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+def _session_count(run):
+    """The number of sessions of `run` (an outer reference), as an expression."""
+    return Coalesce(
+        models.Subquery(
+            Session.objects.filter(run=run)
+            .order_by()
+            .values("run")
+            .annotate(n=models.Count("pk"))
+            .values("n")[:1],
+            output_field=models.IntegerField(),
+        ),
+        0,
+    )
+
+
 class RunQuerySet(models.QuerySet):
+    @staticmethod
+    def sessions_to_complete():
+        """`BookingQuerySet.with_completion`'s rule as one expression on a run, for aggregates
+        over many bookings: a confirmed booking on the run has completed it when its
+        `sessions_present()` reaches this. It reads the run's session count once rather than
+        two or three times. A run's required sessions are its minimum when that is fewer than
+        its sessions, else all of them, and never none: with no sessions (or a minimum of none)
+        it is NULL and nobody completes. Presence counts only ever come from the run's own
+        sessions, so the least number required can be written as at least one."""
+        all_sessions = Greatest(_session_count(models.OuterRef("pk")), models.Value(1), output_field=models.IntegerField())
+        return models.Case(
+            models.When(
+                Q(completion_rule=CompletionRule.AT_LEAST, completion_min_sessions__isnull=False),
+                then=models.Case(
+                    models.When(
+                        completion_min_sessions__gt=0,
+                        then=Least(models.F("completion_min_sessions"), all_sessions,
+                                   output_field=models.IntegerField()),
+                    ),
+                    default=models.Value(None),
+                    output_field=models.IntegerField(),
+                ),
+            ),
+            default=all_sessions,
+            output_field=models.IntegerField(),
+        )
+
     def scheduled(self):
         return self.filter(status=RunStatus.SCHEDULED)
 
@@ -357,17 +399,7 @@ class BookingQuerySet(models.QuerySet):
     @staticmethod
     def sessions_total():
         """The number of sessions of a booking's run, as an expression on a booking."""
-        return Coalesce(
-            models.Subquery(
-                Session.objects.filter(run=models.OuterRef("run"))
-                .order_by()
-                .values("run")
-                .annotate(n=models.Count("pk"))
-                .values("n")[:1],
-                output_field=models.IntegerField(),
-            ),
-            0,
-        )
+        return _session_count(models.OuterRef("run"))
 
     @staticmethod
     def sessions_present():
@@ -417,33 +449,6 @@ class BookingQuerySet(models.QuerySet):
 
     def completed(self):
         return self.with_completion().filter(completed=True)
-
-    @staticmethod
-    def sessions_to_complete():
-        """`with_completion`'s rule as one expression on a booking, for aggregates over many
-        bookings: a confirmed booking has completed when `sessions_present()` reaches this. It
-        reads the run's session count once a booking rather than two or three times. A run's
-        required sessions are its minimum when that is fewer than its sessions, else all of
-        them, and never none: with no sessions (or a minimum of none) it is NULL and nobody
-        completes. Presence counts only ever come from the run's own sessions, so the least
-        number required can be written as at least one."""
-        all_sessions = Greatest(BookingQuerySet.sessions_total(), models.Value(1), output_field=models.IntegerField())
-        return models.Case(
-            models.When(
-                Q(run__completion_rule=CompletionRule.AT_LEAST, run__completion_min_sessions__isnull=False),
-                then=models.Case(
-                    models.When(
-                        run__completion_min_sessions__gt=0,
-                        then=Least(models.F("run__completion_min_sessions"), all_sessions,
-                                   output_field=models.IntegerField()),
-                    ),
-                    default=models.Value(None),
-                    output_field=models.IntegerField(),
-                ),
-            ),
-            default=all_sessions,
-            output_field=models.IntegerField(),
-        )
 
 
 def new_checkin_token():

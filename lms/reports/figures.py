@@ -309,8 +309,10 @@ def _booking_counts(scope, runs, groups, finest, months=False):
 
     - figures_marks: the marks of presence (attended or late) at the sessions of `runs`, each
       with its booking and, for `months`, the session's month (London);
-    - figures_bookings: the bookings on `runs` (person, role, status, grouping keys, sessions to
-      complete) with their presence: on PostgreSQL counted from those marks, read once and
+    - figures_runs: what the bookings need of their run (grouping keys, booking mode, sessions
+      to complete, a showable survey), read once a run rather than once a booking;
+    - figures_bookings: the bookings on `runs` (person, role, status, certificate) with their
+      run's columns and their presence: on PostgreSQL counted from those marks, read once and
       joined; on SQLite looked up for each booking (`BookingQuerySet.sessions_present`), which
       is what SQLite does faster. Both count the same marks.
 
@@ -324,7 +326,7 @@ def _booking_counts(scope, runs, groups, finest, months=False):
       late) at a session or more; `attendances` counts those bookings. A cancelled booking is
       never an attendance;
     - completions: distinct people with a confirmed booking present at as many sessions as
-      `BookingQuerySet.sessions_to_complete` asks (`with_completion`'s rule);
+      `RunQuerySet.sessions_to_complete` asks (`with_completion`'s rule);
     - "councillors", "officers" and "others": `people` by role;
     - surveyed attendances: attendances on runs with a survey that may be shown (`_surveys`),
       the base of the response rate;
@@ -345,16 +347,22 @@ def _booking_counts(scope, runs, groups, finest, months=False):
     )
     if months:
         marks = marks.annotate(month_start=TruncMonth("session__starts_at", tzinfo=LONDON))
+    # What the bookings need of their run, read once a run rather than once a booking.
+    run_columns = {
+        "course_key": F("page_id"),
+        "theme_key": F("page__theme_id"),
+        "approval": Case(When(booking_mode=BookingMode.APPROVAL, then=Value(1)), default=Value(0)),
+        "required": Run.objects.sessions_to_complete(),
+        # Read once for all runs (not correlated): the runs with a showable survey.
+        "surveyed": Case(When(pk__in=_surveys(scope).values("run"), then=Value(1)), default=Value(0)),
+    }
+    run_rows = runs.order_by().values(run_key=F("pk"), **run_columns)
     bookings = (
         Booking.objects.filter(run__in=runs.values("pk"))
         .order_by()
         .values(
             booking_key=F("pk"), person_key=F("person_id"), role=F("person__role"), status_key=F("status"),
-            approval=Case(When(run__booking_mode=BookingMode.APPROVAL, then=Value(1)), default=Value(0)),
-            run_key=F("run_id"), course_key=F("run__page_id"), theme_key=F("run__page__theme_id"),
-            required=Booking.objects.sessions_to_complete(),
-            # Read once for all bookings (not correlated): the runs with a showable survey.
-            surveyed=Case(When(run__in=_surveys(scope).values("run"), then=Value(1)), default=Value(0)),
+            run_key=F("run_id"),
             certified=Case(
                 When(Exists(Certificate.objects.valid().filter(booking=OuterRef("pk"))), then=Value(1)),
                 default=Value(0),
@@ -367,24 +375,25 @@ def _booking_counts(scope, runs, groups, finest, months=False):
     join_presence = connection.vendor == "postgresql"
     if not join_presence:
         bookings = bookings.annotate(present=Booking.objects.sessions_present())
-    booking, ctes, params = qn("booking_key"), [], []
+    booking, run, ctes, params = qn("booking_key"), qn("run_key"), [], []
     if join_presence or months:
         marks_sql, marks_params = marks.query.sql_with_params()
         ctes.append(f"figures_marks AS MATERIALIZED ({marks_sql})")
         params += marks_params
+    runs_sql, runs_params = run_rows.query.sql_with_params()
     bookings_sql, bookings_params = bookings.query.sql_with_params()
-    params += bookings_params
+    ctes += [f"figures_runs AS MATERIALIZED ({runs_sql})", f"figures_base AS ({bookings_sql})"]
+    params += runs_params + bookings_params
+    select = "SELECT figures_base.*, " + ", ".join(f"figures_runs.{qn(name)}" for name in run_columns)
+    source = f"FROM figures_base INNER JOIN figures_runs ON figures_runs.{run} = figures_base.{run}"
     if join_presence:
         present = qn("present")
-        ctes += [
-            f"figures_presence AS (SELECT {booking}, COUNT(*) AS {present} FROM figures_marks GROUP BY {booking})",
-            f"figures_base AS ({bookings_sql})",
-            f"figures_bookings AS MATERIALIZED (SELECT figures_base.*, COALESCE(figures_presence.{present}, 0) "
-            f"AS {present} FROM figures_base LEFT JOIN figures_presence "
-            f"ON figures_presence.{booking} = figures_base.{booking})",
-        ]
-    else:
-        ctes.append(f"figures_bookings AS MATERIALIZED ({bookings_sql})")
+        ctes.append(
+            f"figures_presence AS (SELECT {booking}, COUNT(*) AS {present} FROM figures_marks GROUP BY {booking})"
+        )
+        select += f", COALESCE(figures_presence.{present}, 0) AS {present}"
+        source += f" LEFT JOIN figures_presence ON figures_presence.{booking} = figures_base.{booking}"
+    ctes.append(f"figures_bookings AS MATERIALIZED ({select} {source})")
     person, status, role = qn("person_key"), qn("status_key"), qn("role")
     confirmed = f"{status} = %s"
     attending = f"{confirmed} AND {qn('present')} > 0"  # an attendance: the one definition here
