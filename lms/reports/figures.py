@@ -654,8 +654,10 @@ def councils_existing(year):
 
 
 def councils_reached(scope, role=None):
-    """Councils with at least one attendance in the scope (by people of a role, if given)."""
-    return Council.objects.filter(pk__in=_attending_councils(scope, role))
+    """Councils with at least one attendance in the scope (by people of a role, if given).
+    Only councils that existed in the scope's year count, so a share never passes 100 per cent:
+    someone whose profile names a council formed later does not reach it."""
+    return councils_existing(scope.year).filter(pk__in=_attending_councils(scope, role))
 
 
 def _attending_councils(scope, role=None):
@@ -676,17 +678,15 @@ def reach(scope, by, role=None):
 
 def reach_by(scope, role=None):
     """{"type": ([ReachRow], total), "region": ([ReachRow], total)}: councils reached by council
-    type and by region, beside how many of each existed. Only councils that existed in the year
-    count as reached, so a share never passes 100 per cent: someone whose profile names a council
-    formed later is not counted. Councils are counted by type and region together, once, and
-    the two breakdowns added up from those counts (a council has one type and one region)."""
-    existing_councils = councils_existing(scope.year)
+    type and by region, beside how many of each existed (only those count as reached: see
+    `councils_reached`). Councils are counted by type and region together, once, and the two
+    breakdowns added up from those counts (a council has one type and one region)."""
 
     def by_type_and_region(councils):
         return list(councils.order_by().values("type", "region").annotate(n=Count("pk")))
 
-    reached = by_type_and_region(councils_reached(scope, role).filter(pk__in=existing_councils.values("pk")))
-    existing = by_type_and_region(existing_councils)
+    reached = by_type_and_region(councils_reached(scope, role))
+    existing = by_type_and_region(councils_existing(scope.year))
     out = {}
     for by, choices in (("type", CouncilType), ("region", Region)):
         counts = {"reached": {}, "existing": {}}

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from courses.models import ElearningCoursePage
 from lms.bookings.attendance import apply_completion_import
+from lms.reports import figures
 from lms.reports.years import FinancialYear
 from tests import factories
 
@@ -287,3 +288,24 @@ def test_the_admin_home_shows_this_financial_year_to_date(organiser_client, prog
     panel = BeautifulSoup(response.content, "html.parser").select_one("[aria-labelledby=figures-this-year-heading]")
     text = panel.get_text(" ", strip=True)
     assert "1 run held" in text and "1 person attended" in text and "1 council reached" in text
+
+
+def test_the_admin_home_counts_only_councils_that_existed_this_year_as_reached(organiser_client, programme):
+    # Someone whose profile names a council formed after this year attends; the reach page does
+    # not count that council, and neither does the admin home.
+    from lms.accounts.models import Council
+
+    year = FinancialYear.current()
+    Council.objects.create(
+        code="ZZN", name="Newtown", official_name="Newtown Council", gss_code="E06999999",
+        type="unitary", region="south_east", start_date=year.last_day + timedelta(days=1),
+    )
+    started = max(timezone.now() - timedelta(hours=1), year.starts_at)
+    run = held_run(factories.course_page("This year's masterclass"), "Leeds", started, city="Leeds")
+    book(run, programme.people.jon, marks=[A])  # Cambridgeshire
+    book(run, person("Zoe", "councillor", "ZZN"), marks=[A])
+    response = organiser_client.get(reverse("wagtailadmin_home"))
+    panel = BeautifulSoup(response.content, "html.parser").select_one("[aria-labelledby=figures-this-year-heading]")
+    text = panel.get_text(" ", strip=True)
+    assert "2 people attended" in text and "1 council reached" in text
+    assert figures.reach(figures.Scope(year), "type")[1].reached == 1  # the reach page's total
