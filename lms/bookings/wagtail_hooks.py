@@ -149,11 +149,13 @@ class NextRunsPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context=None):
+        # The places of the first eight runs only, not of every upcoming run then cut to eight.
+        first = Run.objects.upcoming(timezone.now()).order_by("starts_at", "pk").values("pk")[:8]
         runs = (
-            Run.objects.upcoming(timezone.now())
+            Run.objects.filter(pk__in=first)
             .select_related("page", "venue")
             .with_places()
-            .order_by("starts_at")[:8]
+            .order_by("starts_at", "pk")
         )
         return {"runs": runs}
 

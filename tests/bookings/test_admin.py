@@ -2,9 +2,11 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 
 from lms.bookings import services
@@ -36,6 +38,21 @@ def test_dashboard_lists_the_next_runs_and_how_full(organiser_client):
     services.book(factories.person(), run)
     page = organiser_client.get("/admin/").content.decode()
     assert "Next runs" in page and "Leeds" in page and "1 of 4" in page
+
+
+def test_dashboard_shows_the_eight_soonest_runs_in_date_order_with_their_places(organiser_client):
+    page = factories.course_page()
+    # Made out of date order; each run has as many confirmed places as its days away.
+    for days in (9, 3, 10, 1, 7, 5, 2, 8, 4, 6):
+        run = factories.run(page, capacity=12, title=f"In {days} days", starts_in=timedelta(days=days))
+        for _ in range(days):
+            services.book(factories.person(), run)
+    panel = BeautifulSoup(organiser_client.get("/admin/").content, "html.parser").select_one(
+        "[aria-labelledby=next-runs-heading]"
+    )
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in panel.select("tbody tr")]
+    assert [row[0].split(": ")[-1] for row in rows] == [f"In {days} days" for days in range(1, 9)]
+    assert [row[2] for row in rows] == [f"{days} of 12" for days in range(1, 9)]
 
 
 def test_approve_decline_and_promote(organiser_client):
