@@ -496,18 +496,18 @@ def _satisfaction_counts(scope, group, detail):
             questions.append(first_question)
         for name, value in values.items():
             setattr(row(key), name, value)
-    # Respondents of the showable surveys, and responses withheld: those of anonymous surveys
-    # with too few, in one pass over the sent surveys' responses.
+    # Respondents of the showable surveys, and responses withheld: the rest of the sent surveys'
+    # responses (those of anonymous surveys with too few), in one pass over them.
     responses = Response.objects.filter(survey__in=_sent_surveys(scope).values("pk"))
     for key, values in _grouped(
         responses, "survey__run__", group,
+        sent=Count("pk"),
         respondents=Count("pk", filter=Q(survey__in=surveys.values("pk"))),
-        withheld=Count("pk", filter=~Q(survey__in=surveys.values("pk"))),
     ).items():
         if values["respondents"] or key in out:
             row(key).respondents = values["respondents"]
-        if values["withheld"]:
-            row(key).withheld = values["withheld"]
+        if values["sent"] > values["respondents"]:
+            row(key).withheld = values["sent"] - values["respondents"]
     # The wording of the headline question: the first one written, of those answered.
     question = (
         Question.objects.filter(pk=min(questions)).values_list("text", flat=True).first() if questions else ""
