@@ -107,7 +107,9 @@ class RunQuerySet(models.QuerySet):
         its sessions, else all of them, and never none: with no sessions (or a minimum of none)
         it is NULL and nobody completes. Presence counts only ever come from the run's own
         sessions, so the least number required can be written as at least one."""
-        all_sessions = Greatest(_session_count(models.OuterRef("pk")), models.Value(1), output_field=models.IntegerField())
+        all_sessions = Greatest(
+            _session_count(models.OuterRef("pk")), models.Value(1), output_field=models.IntegerField()
+        )
         return models.Case(
             models.When(
                 Q(completion_rule=CompletionRule.AT_LEAST, completion_min_sessions__isnull=False),
