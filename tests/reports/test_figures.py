@@ -1,13 +1,17 @@
 """Each figure on the known programme of conftest.py, counted by hand."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from lms.accounts.models import Council
+from lms.bookings.models import Booking
 from lms.reports import figures
 from lms.reports.figures import Scope
 from lms.reports.years import FinancialYear
+from tests import factories
+
+from .conftest import A, L, P, X, at, book, held_run, person
 
 Y2019 = FinancialYear(2019)
 Y2020 = FinancialYear(2020)
@@ -212,3 +216,33 @@ def test_financial_year_bounds_are_london_midnights():
     assert year.ends_before.astimezone(timezone.utc) == datetime(2020, 3, 31, 23, 0, tzinfo=timezone.utc)
     assert FinancialYear.containing(datetime(2020, 3, 31, 23, 30, tzinfo=timezone.utc)).label == "2020/21"
     assert FinancialYear.containing(datetime(2020, 3, 31, 22, 59, tzinfo=timezone.utc)).label == "2019/20"
+
+
+@pytest.mark.parametrize(
+    "rule, minimum, days, marks, completed",
+    [
+        ("all", None, 3, [A, A, A], True),
+        ("all", None, 3, [A, L, P], False),
+        ("at_least", 2, 3, [A, L, P], True),  # late is present
+        ("at_least", 2, 3, [A, X, P], False),  # excused is not
+        ("at_least", 5, 2, [A, A], True),  # a minimum above the run's sessions asks for them all
+        ("at_least", 0, 2, [A, A], False),  # a minimum of none: nobody completes
+        ("at_least", None, 2, [A, P], False),  # no minimum: every session
+    ],
+)
+def test_completions_follow_the_runs_completion_rule_as_the_run_page_does(
+    db, rule, minimum, days, marks, completed
+):
+    # The figures count completions in SQL over many bookings (RunQuerySet.sessions_to_complete);
+    # the run page asks each booking (BookingQuerySet.with_completion). They must agree.
+    page = factories.course_page("Completion rules")
+    starts = at(2019, 6, 3)
+    run = held_run(
+        page, "Rule", starts, days=[starts + timedelta(days=d) for d in range(1, days)],
+        completion_rule=rule, completion_min_sessions=minimum,
+    )
+    booking = book(run, person("Kim", "officer", "MAN"), marks=marks)
+    assert Booking.objects.filter(pk=booking.pk).completed().exists() is completed
+    f = figures.figures(Scope(Y2019, course=page))[None]
+    assert (f.people, f.completions) == (1, int(completed))
+
