@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 
 from .models import CouncilType, Region
 
@@ -43,6 +44,11 @@ FIELDS = [
 
 class CouncilDataError(ValueError):
     """The source file does not say what the loader needs; nothing has been written."""
+
+
+# Sent by the load_councils command after a load that created or changed councils (bulk writes
+# send no post_save): what counts councils, such as the Figures panel's cache, listens.
+councils_loaded = Signal()
 
 
 @dataclass

@@ -60,8 +60,8 @@ def cached_figures(scope):
 
     Kept under the versions that change with what they count (lms/bookings/cache.py): the
     catalogue (runs, sessions, pages), places (bookings) and figures (registers, surveys,
-    responses, certificates, people's role and council), so any such change makes the copy
-    stale at once. Time also changes them, with no write: a run counts once it has started, so
+    responses, certificates, people's role and council, the councils' dates), so any such change
+    makes the copy stale at once. Time also changes them, with no write: a run counts once it has started, so
     a copy is good only until the next run starts."""
     key = "figures:this-year:{}.{}.{}:{}".format(
         cache_versions.version(cache_versions.CATALOGUE), cache_versions.version(cache_versions.PLACES),

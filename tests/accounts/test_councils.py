@@ -103,6 +103,20 @@ def test_command_reports_what_it_did(capsys):
     assert "365 councils: 0 created, 0 updated, 365 unchanged" in capsys.readouterr().out
 
 
+def test_command_that_changes_councils_makes_the_cached_figures_stale():
+    # Bulk writes send no post_save; the command says what it changed, and the Figures panel's
+    # cache (which counts only councils that existed in the year) listens.
+    from lms.bookings.cache import version
+    from lms.reports.wagtail_hooks import FIGURES
+
+    before = version(FIGURES)
+    call_command("load_councils")  # nothing to change
+    assert version(FIGURES) == before
+    Council.objects.filter(code="MAN").update(official_name="Typo Council")
+    call_command("load_councils")
+    assert version(FIGURES) > before
+
+
 def test_command_with_a_broken_file_fails_clearly_and_writes_nothing(tmp_path):
     broken = tmp_path / "councils.csv"
     broken.write_text("local-authority-code,official-name\nMAN,Changed\n")

@@ -245,4 +245,3 @@ def test_completions_follow_the_runs_completion_rule_as_the_run_page_does(
     assert Booking.objects.filter(pk=booking.pk).completed().exists() is completed
     f = figures.figures(Scope(Y2019, course=page))[None]
     assert (f.people, f.completions) == (1, int(completed))
-

@@ -296,7 +296,7 @@ def test_the_admin_home_counts_only_councils_that_existed_this_year_as_reached(o
     from lms.accounts.models import Council
 
     year = FinancialYear.current()
-    Council.objects.create(
+    newtown = Council.objects.create(
         code="ZZN", name="Newtown", official_name="Newtown Council", gss_code="E06999999",
         type="unitary", region="south_east", start_date=year.last_day + timedelta(days=1),
     )
@@ -309,3 +309,9 @@ def test_the_admin_home_counts_only_councils_that_existed_this_year_as_reached(o
     text = panel.get_text(" ", strip=True)
     assert "2 people attended" in text and "1 council reached" in text
     assert figures.reach(figures.Scope(year), "type")[1].reached == 1  # the reach page's total
+    # An organiser corrects the council's start date: the panel's cached figures are redone.
+    newtown.start_date = year.first_day
+    newtown.save()
+    home = BeautifulSoup(organiser_client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    text = home.select_one("[aria-labelledby=figures-this-year-heading]").get_text(" ", strip=True)
+    assert "2 councils reached" in text

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lms.accounts.councils import CouncilDataError, load_councils
+from lms.accounts.councils import CouncilDataError, councils_loaded, load_councils
 
 
 class Command(BaseCommand):
@@ -17,4 +17,6 @@ class Command(BaseCommand):
             result = load_councils(path=options["file"])
         except (OSError, KeyError, CouncilDataError) as error:
             raise CommandError(f"Councils not loaded, nothing changed: {error}") from error
+        if result.created or result.updated:
+            councils_loaded.send(sender=self.__class__, result=result)
         self.stdout.write(self.style.SUCCESS(str(result)))
