@@ -104,9 +104,10 @@ class RunQuerySet(models.QuerySet):
         over many bookings: a confirmed booking on the run has completed it when its
         `sessions_present()` reaches this. It reads the run's session count once rather than
         two or three times. A run's required sessions are its minimum when that is fewer than
-        its sessions, else all of them, and never none: with no sessions (or a minimum of none)
-        it is NULL and nobody completes. Presence counts only ever come from the run's own
-        sessions, so the least number required can be written as at least one."""
+        its sessions, else all of them. A minimum of none gives NULL, and nobody completes; a
+        run with no sessions asks for one, which nobody can be present at. Presence counts only
+        ever come from the run's own sessions, so the least number required can be written as
+        at least one."""
         all_sessions = Greatest(
             _session_count(models.OuterRef("pk")), models.Value(1), output_field=models.IntegerField()
         )

@@ -6,8 +6,8 @@ from .models import FooterLinks
 
 
 def site_links(request):
-    """Footer links and contact address for every public page. The links are read only when a
-    template shows them (cached per site): the admin's pages never do, and skip the queries."""
+    """Footer links and contact address for every public page. The links are read at most once
+    a request, and only when a template shows them: the admin's pages never do."""
 
     def footer_links():
         site = Site.find_for_request(request)
