@@ -245,3 +245,31 @@ def test_completions_follow_the_runs_completion_rule_as_the_run_page_does(
     assert Booking.objects.filter(pk=booking.pk).completed().exists() is completed
     f = figures.figures(Scope(Y2019, course=page))[None]
     assert (f.people, f.completions) == (1, int(completed))
+
+
+def test_applications_are_every_booking_on_a_run_that_takes_applications(db):
+    page = factories.course_page("Applications")
+    approval = held_run(page, "By application", at(2019, 6, 3), booking_mode="approval")
+    first_come = held_run(page, "First come", at(2019, 6, 10))
+    for name, status in (("Ada", "confirmed"), ("Ben", "declined"), ("Cy", "requested")):
+        book(approval, person(name, "officer", "MAN"), status=status)
+    for name in ("Di", "Ed"):
+        book(first_come, person(name, "officer", "MAN"))
+    by_run = figures.figures(Scope(Y2019, course=page), group="run")
+    assert (by_run[approval.pk].applications, by_run[first_come.pk].applications) == (3, 0)
+    assert figures.figures(Scope(Y2019, course=page))[None].applications == 3
+
+
+def test_completions_of_runs_with_different_rules_in_one_scope(db):
+    page = factories.course_page("Mixed rules")
+    starts, later = at(2019, 6, 3), at(2019, 6, 10)
+    # "All sessions" ignores a minimum left set; "at least one" of two completes with one.
+    every = held_run(page, "Every", starts, days=[later], completion_rule="all", completion_min_sessions=1)
+    one = held_run(page, "One", at(2019, 7, 1), days=[at(2019, 7, 8)], completion_rule="at_least",
+                   completion_min_sessions=1)
+    book(every, person("Fi", "officer", "MAN"), marks=[A, P])
+    book(every, person("Gil", "officer", "MAN"), marks=[A, A])
+    book(one, person("Hu", "officer", "MAN"), marks=[A, P])
+    by_run = figures.figures(Scope(Y2019, course=page), group="run")
+    assert (by_run[every.pk].completions, by_run[one.pk].completions) == (1, 1)
+    assert figures.figures(Scope(Y2019, course=page))[None].completions == 2
