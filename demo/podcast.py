@@ -25,6 +25,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 from wagtail.images import get_image_model
 
+from lms.core.client import network
 from lms.pages.models import HomePage
 from podcasts import counting, stats, synth
 from podcasts.models import Chapter, EpisodeAudio, EpisodePage, PodcastPage, SubscribeLink
@@ -466,9 +467,9 @@ def _addresses(rng):
         else:
             prefix = rng.getrandbits(32)
             ip = str(ipaddress.IPv6Address((0x20010DB8 << 96) | (prefix << 64) | rng.getrandbits(64)))
-        network = counting.network(ip)
-        if network not in seen:
-            seen.add(network)
+        household = network(ip)
+        if household not in seen:
+            seen.add(household)
             yield ip
 
 

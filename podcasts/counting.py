@@ -25,7 +25,6 @@ Only the hash, the bytes, the times and the app's name are stored: no address an
 
 import hashlib
 import hmac
-import ipaddress
 import secrets
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
@@ -36,6 +35,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lms.core.client import network
 from podcasts import useragents
 from podcasts.models import DailySalt, Listen
 
@@ -49,20 +49,6 @@ def classify(user_agent):
     """(kind, name) from the OPAWG lists: kind is "bot", "app", "library", "browser" or
     "unknown"; bots are checked first and the first match wins."""
     return useragents.classify(user_agent or "")
-
-
-def network(ip):
-    """The part of an address that identifies a listener: an IPv4 address whole, an IPv6
-    address's /64 (one household or phone), an IPv4-mapped IPv6 address as IPv4."""
-    try:
-        address = ipaddress.ip_address(ip.strip())
-    except ValueError:
-        return ip.strip()
-    if address.version == 6:
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 def london_day(at):

@@ -29,7 +29,7 @@ from django.http import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
-from lms.certificates.ratelimit import client_address
+from lms.core.client import client_address
 from podcasts import counting, pages
 
 CHUNK = 64 * 1024

@@ -36,7 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies stand in front of gunicorn and append the client's address to
 # X-Forwarded-For (nginx alone: 1; a load balancer and nginx: 2). Rate limits and podcast
-# download counts read the client's address from there (lms/certificates/ratelimit.py); with
+# download counts read the client's address from there (lms/core/client.py); with
 # the wrong number every listener would look like the proxy.
 TRUSTED_PROXY_HOPS = int(env("DJANGO_TRUSTED_PROXY_HOPS", "1"))
 # allauth's sign-in and sign-up rate limits read the same chain the same way.

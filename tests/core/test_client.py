@@ -1,9 +1,11 @@
 """Rate limits and download counts read the client's address, not the proxy's, and only from
-the part of X-Forwarded-For that a trusted proxy wrote."""
+the part of X-Forwarded-For that a trusted proxy wrote (lms/core/client.py); an IPv6 client is
+its /64."""
 
+import pytest
 from django.test import RequestFactory
 
-from lms.certificates.ratelimit import client_address
+from lms.core.client import client_address, network
 
 
 def request(remote="10.0.0.5", forwarded=None):
@@ -52,7 +54,7 @@ def test_in_production_allauth_and_the_site_trust_the_same_proxies():
         "import django; django.setup()\n"
         "from django.test import RequestFactory\n"
         "from allauth.account.adapter import get_adapter\n"
-        "from lms.certificates.ratelimit import client_address\n"
+        "from lms.core.client import client_address\n"
         "r = RequestFactory().get('/', REMOTE_ADDR='127.0.0.1', "
         "HTTP_X_FORWARDED_FOR='1.2.3.4, 203.0.113.9')\n"
         "print(client_address(r), get_adapter().get_client_ip(r))\n"
@@ -65,8 +67,25 @@ def test_in_production_allauth_and_the_site_trust_the_same_proxies():
         "DATABASE_URL": "sqlite:////tmp/lms-proxy-check.sqlite3",
     }
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent, env=env,
+        [sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env,
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["203.0.113.9", "203.0.113.9"]
+
+
+@pytest.mark.parametrize(
+    "address, client",
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("2001:db8:1:2::7", "2001:db8:1:2::/64"),
+        ("2001:0db8:0001:0002:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),
+        ("", ""),
+    ],
+)
+def test_one_client_is_an_ipv4_address_or_an_ipv6_64(address, client):
+    """An IPv6 household or phone can take any address in its /64: all of them are one client
+    (for rate limits and download counts alike), and the next /64 is another."""
+    assert network(address) == client
+    assert network("2001:db8:1:3::7") != network("2001:db8:1:2::7")
