@@ -17,8 +17,8 @@ of the range sent). The rules:
 - Bytes are summed over the window's requests; the first time they reach one minute of audio
   plus the ID3 header (the whole file for an episode under a minute) the listen becomes a
   download (`downloaded_at`), never more than once. A 2-byte probe alone never gets there.
-- Addresses sending more than `PODCAST_RATE_LIMIT` requests a minute are refused (429) and
-  nothing they send is counted.
+- Addresses (IPv6: one /64) sending more than `PODCAST_RATE_LIMIT` requests a minute are
+  refused (429) and nothing they send is counted (the site's one limiter, `lms/core/ratelimit.py`).
 
 Only the hash, the bytes, the times and the app's name are stored: no address and no user agent.
 """
@@ -30,11 +30,11 @@ from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lms.core import ratelimit
 from lms.core.client import network
 from podcasts import useragents
 from podcasts.models import DailySalt, Listen
@@ -94,27 +94,13 @@ def rate_limit():
 
 
 def admit(ip, at=None):
-    """Count one request from an address against its per-minute limit. Returns 0 when the
-    request may go on, otherwise the seconds until the address may ask again.
-
-    The cache key is a hash of the address's network with the secret key, so even the cache
-    never holds an address; keys expire after two minutes."""
-    at = at or timezone.now()
-    now = int(at.timestamp())
-    start = now - now % RATE_WINDOW
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), network(ip).encode(), hashlib.sha256
-    ).hexdigest()[:32]
-    key = f"podcasts:rate:{digest}:{start}"
-    cache.add(key, 0, timeout=RATE_WINDOW * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW * 2)
-        count = 1
-    if count <= rate_limit():
-        return 0
-    return max(start + RATE_WINDOW - now, 1)
+    """Count one audio request from an address against `PODCAST_RATE_LIMIT` a minute, with the
+    site's one limiter (`lms/core/ratelimit.py`: the cache key is a hash of the address's network
+    keyed by the secret key, so even the cache never holds an address). Returns None when the
+    request may go on, otherwise the seconds until the address may ask again."""
+    return ratelimit.retry_after(
+        "podcast-audio", ip, limit=rate_limit(), window=RATE_WINDOW, at=at
+    )
 
 
 def download_threshold(episode):

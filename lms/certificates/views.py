@@ -7,12 +7,16 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from lms.core.client import client_address
+from lms.core.ratelimit import retry_after
+
 from .forms import VerifyForm
 from .models import Certificate, normalise_code
-from .ratelimit import retry_after
 
 NOT_FOUND = "No certificate has this code."
 TOO_MANY = "Too many certificate look-ups from your address. Try again in a minute."
+VERIFY_LIMIT = 30  # look-ups from one address (IPv6: one /64), then 429 until the minute ends
+VERIFY_WINDOW = 60  # seconds
 
 
 def _plain(text, status):
@@ -21,7 +25,10 @@ def _plain(text, status):
 
 def _look_up(request, code):
     """The certificate with this code, or the plain answer to give instead (429 or 404)."""
-    if wait := retry_after(request, "certificate-verify"):
+    address = client_address(request)
+    if wait := retry_after(
+        "certificate-verify", address, limit=VERIFY_LIMIT, window=VERIFY_WINDOW
+    ):
         response = _plain(TOO_MANY, 429)
         response["Retry-After"] = str(wait)
         return None, response

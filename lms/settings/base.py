@@ -212,7 +212,7 @@ TRUSTED_PROXY_HOPS = 0
 PODCAST_AUDIO_DELIVERY = "django"
 PODCAST_ACCEL_PREFIX = "/protected-media/"
 # Audio requests per minute from one address (IPv6: one /64) before it is answered 429 and not
-# counted (podcasts/counting.py).
+# counted (podcasts/counting.py, with the site's one rate limiter in lms/core/ratelimit.py).
 PODCAST_RATE_LIMIT = 120
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -4,11 +4,13 @@ import hashlib
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.utils import timezone
 
 from lms.certificates import services
-from lms.certificates.ratelimit import VERIFY_LIMIT
+from lms.certificates.views import VERIFY_LIMIT
 from tests import factories
+from tests.clock import still_clock  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +99,40 @@ def test_lookups_are_rate_limited_per_address(client, completed):
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert "Too many" in refused.content.decode() and certificate.sha256 not in refused.content.decode()
     assert client.get(url, REMOTE_ADDR="198.51.100.2").status_code == 200  # someone else
+
+
+@pytest.mark.parametrize(
+    "address, traces",
+    [
+        ("203.0.113.7", ["203.0.113.7"]),
+        ("2001:db8:beef:cafe::7", ["2001:db8:beef:cafe", "2001:0db8:beef:cafe"]),
+        ("::ffff:203.0.113.7", ["203.0.113.7", "::ffff"]),
+    ],
+)
+def test_lookups_leave_no_client_address_in_the_cache(client, completed, address, traces):
+    """The look-up counter is kept under a keyed hash: whoever reads the cache (Redis, the
+    database's cache table) learns nothing of who checked which certificate."""
+    certificate = services.issue(completed)
+    cache.clear()
+    url = f"/certificates/verify/{certificate.code}/"
+    assert client.get(url, REMOTE_ADDR=address).status_code == 200
+
+    keys = list(cache._cache)  # LocMemCache in tests
+    assert keys, "the look-up was not counted"
+    for trace in traces:
+        assert not any(trace in key.lower() for key in keys), (trace, keys)
+
+
+def test_one_ipv6_network_shares_one_lookup_limit(client, completed, still_clock):
+    """An IPv6 user can take any address in their /64: cycling through them buys no more
+    look-ups."""
+    certificate = services.issue(completed)
+    url = f"/certificates/verify/{certificate.code}/"
+    for n in range(VERIFY_LIMIT):
+        assert client.get(url, REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}").status_code == 200
+    refused = client.get(url, REMOTE_ADDR="2001:db8:1:2:ffff:ffff:ffff:ffff")
+    assert refused.status_code == 429 and 1 <= int(refused["Retry-After"]) <= 60
+    assert client.get(url, REMOTE_ADDR="2001:db8:1:3::1").status_code == 200  # the next /64
 
 
 def test_a_person_downloads_their_own_certificate_and_nobody_elses(client, completed, make_person):

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from podcasts.models import Listen
+from tests.clock import still_clock  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -238,6 +239,36 @@ def test_an_address_over_its_limit_gets_429_and_is_not_counted(client, episode, 
     assert listen.requests == 3 and listen.bytes_served == 6
     # Another address is not held back by the first one.
     assert get(client, episode, "bytes=0-1", REMOTE_ADDR="198.51.100.7").status_code == 206
+
+
+def test_one_ipv6_network_shares_one_limit_and_the_next_has_its_own(
+    client, episode, settings, still_clock
+):
+    settings.PODCAST_RATE_LIMIT = 2
+
+    answers = [
+        get(client, episode, "bytes=0-1", REMOTE_ADDR=address).status_code
+        for address in ("2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::9")
+    ]
+
+    assert answers == [206, 206, 429]
+    assert get(client, episode, "bytes=0-1", REMOTE_ADDR="2001:db8:1:3::1").status_code == 206
+
+
+@pytest.mark.parametrize(
+    "address, traces",
+    [
+        ("203.0.113.7", ["203.0.113.7"]),
+        ("2001:db8:beef:cafe::7", ["2001:db8:beef:cafe", "2001:0db8:beef:cafe"]),
+    ],
+)
+def test_audio_requests_leave_no_client_address_in_the_cache(client, episode, address, traces):
+    assert get(client, episode, "bytes=0-1", REMOTE_ADDR=address).status_code == 206
+
+    keys = list(cache._cache)  # LocMemCache in tests
+    assert keys, "the request was not counted against a limit"
+    for trace in traces:
+        assert not any(trace in key.lower() for key in keys), (trace, keys)
 
 
 def test_uploaded_audio_is_stored_under_an_unguessable_directory(episode, make_episode):
