@@ -89,7 +89,7 @@ def test_the_form_takes_a_code_as_typed_and_explains_a_malformed_one(client, com
     assert len(page.find_all("h1")) == 1
 
 
-def test_lookups_are_rate_limited_per_address(client, completed):
+def test_lookups_are_rate_limited_per_address(client, completed, still_clock):
     certificate = services.issue(completed)
     url = f"/certificates/verify/{certificate.code}/"
     for _ in range(VERIFY_LIMIT):

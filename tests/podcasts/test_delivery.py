@@ -227,7 +227,9 @@ def test_every_mode_refuses_unsatisfiable_ranges_itself(client, episode, setting
     assert not Listen.objects.exists()
 
 
-def test_an_address_over_its_limit_gets_429_and_is_not_counted(client, episode, settings):
+def test_an_address_over_its_limit_gets_429_and_is_not_counted(
+    client, episode, settings, still_clock
+):
     settings.PODCAST_RATE_LIMIT = 3
 
     answers = [get(client, episode, "bytes=0-1").status_code for _ in range(5)]
