@@ -1,11 +1,12 @@
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.core.exports import ExportingModelViewSet
 
 from .models import Council
 from .permissions import ReadOnlyModelPermissionPolicy
 
 
-class CouncilViewSet(ModelViewSet):
+class CouncilViewSet(ExportingModelViewSet):
     """The council directory, read-only: it is loaded from mySociety's register."""
 
     model = Council

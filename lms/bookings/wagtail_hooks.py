@@ -4,11 +4,12 @@ from django.utils.html import format_html
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
+from lms.core.exports import ExportingModelViewSet
 
 from . import admin_views, completion_views, register_views
 from .models import BookablePage, Booking, Run, Session, Venue
@@ -34,7 +35,7 @@ class ManageColumn(Column):
         )
 
 
-class RunViewSet(ModelViewSet):
+class RunViewSet(ExportingModelViewSet):
     model = Run
     icon = "date"
     menu_label = "Runs"
@@ -52,7 +53,7 @@ class RunViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class SessionViewSet(ModelViewSet):
+class SessionViewSet(ExportingModelViewSet):
     model = Session
     icon = "time"
     menu_label = "Sessions"
@@ -62,7 +63,7 @@ class SessionViewSet(ModelViewSet):
     ordering = ["-starts_at"]
 
 
-class BookingViewSet(ModelViewSet):
+class BookingViewSet(ExportingModelViewSet):
     """Every booking, filterable and exportable. Changes go through the run's page (services)."""
 
     model = Booking
@@ -86,7 +87,7 @@ class BookingViewSet(ModelViewSet):
         "person.council.official_name": "Council", "person.council.region": "Region",
         "person.organisation": "Organisation",
     }
-    search_fields = ["reference", "person.full_name", "person.email"]
+    search_fields = ["reference", "person__full_name", "person__email"]
     ordering = ["-created_at"]
     exclude_form_fields = []
     inspect_view_enabled = True

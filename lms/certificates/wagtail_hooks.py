@@ -5,10 +5,10 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 from lms.bookings.models import Run
+from lms.core.exports import ExportingModelViewSet
 
 from . import admin_views
 from .models import Certificate
@@ -39,7 +39,7 @@ class RunCertificatesColumn(Column):
         )
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(ExportingModelViewSet):
     """Every certificate, filterable and exportable. Changes go through the run's page."""
 
     model = Certificate

@@ -5,18 +5,13 @@ those objects, so an export always says what the screen says. Cells hold plain v
 numbers, text, dates, or None for "not applicable"); only the rendering formats them.
 """
 
-import csv
 import html
-import io
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.http import HttpResponse
 from django.utils.safestring import mark_safe
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+
+from lms.core import exports
 
 
 @dataclass(frozen=True)
@@ -83,98 +78,41 @@ def _html_row(row, link, attributes=""):
     return mark_safe(f'<tr{attributes}><th scope="row">{first}</th>{cells}</tr>')  # noqa: S308 (escaped above)
 
 
-# Text a spreadsheet would run as a formula. Survey comments come from the public, and a comment
-# such as =HYPERLINK(...) must reach the organiser's spreadsheet as the words it was.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_value(value):
-    value = _export_value(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value  # the convention spreadsheets read as "this is text"
-    return value
-
-
-def _export_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        # Control characters (a line break typed with Shift+Enter in Word) cannot be stored in
-        # a spreadsheet; a space reads the same.
-        return ILLEGAL_CHARACTERS_RE.sub(" ", value)
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def csv_response(tables, filename):
-    """One CSV file: each table under its title, a blank line between tables."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for i, table in enumerate(tables):
-        if i:
-            writer.writerow([])
-        writer.writerow([_csv_value(table.title)])
-        writer.writerow([c.label for c in table.columns])
-        for row in table.all_rows():
-            writer.writerow([_csv_value(v) for v in row])
-        if table.note:
-            writer.writerow([_csv_value(table.note)])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    """One CSV file: each table under its title, a blank line between tables. Written (and
+    made safe: formula-like text, control characters) by `lms.core.exports`."""
 
+    def rows():
+        for i, table in enumerate(tables):
+            if i:
+                yield []
+            yield [table.title]
+            yield [c.label for c in table.columns]
+            yield from table.all_rows()
+            if table.note:
+                yield [table.note]
 
-def _sheet_title(title, used):
-    base = re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Sheet"
-    name, n = base, 2
-    while name.lower() in used:
-        suffix = f" ({n})"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
-    used.add(name.lower())
-    return name
+    return exports.csv_response(rows(), filename)
 
 
 def xlsx_response(tables, filename):
-    """One workbook, a sheet per table: title in A1, header row, rows, total in bold, note."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    used = set()
-    bold = Font(bold=True)
+    """One workbook, a sheet per table: title in A1, header row, rows, total in bold, note.
+    Written (and made safe) by `lms.core.exports`."""
+    book = exports.Spreadsheet()
     for table in tables:
-        sheet = workbook.create_sheet(_sheet_title(table.title, used))
-        sheet.append([table.title])
-        sheet["A1"].font = bold
-        sheet.append([c.label for c in table.columns])
-        for cell in sheet[2]:
-            cell.font = bold
+        sheet = book.add_sheet(table.title, widths=_widths(table))
+        book.append(sheet, [table.title], bold=True)
+        book.append(sheet, [c.label for c in table.columns], bold=True)
         for row in table.rows:
-            sheet.append([_export_value(v) for v in row])
+            book.append(sheet, row)
         if table.total:
-            sheet.append([_export_value(v) for v in table.total])
-            for cell in sheet[sheet.max_row]:
-                cell.font = bold
+            book.append(sheet, table.total, bold=True)
         if table.note:
-            sheet.append([table.note])
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":  # openpyxl reads any text starting "=" as a formula
-                    cell.data_type = "s"
-        for column, width in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", _widths(table)):
-            sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+            book.append(sheet, [table.note])
+    return book.response(filename)
 
 
 def _widths(table):
     for i, column in enumerate(table.columns):
-        longest = max([len(column.label)] + [len(str(_export_value(r[i]))) for r in table.all_rows()])
+        longest = max([len(column.label)] + [len(str(exports.plain_value(r[i]))) for r in table.all_rows()])
         yield min(max(longest + 2, 8), 60)

@@ -3,10 +3,11 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.views.generic import CopyView
 
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
+from lms.core.exports import ExportingModelViewSet
 
 from . import admin_views
 from .admin_forms import SurveyTemplateForm
@@ -20,7 +21,7 @@ class CopyTemplateView(CopyView):
         return self.get_object().unsaved_copy()
 
 
-class SurveyTemplateViewSet(ModelViewSet):
+class SurveyTemplateViewSet(ExportingModelViewSet):
     model = SurveyTemplate
     icon = "list-ul"
     menu_label = "Survey templates"
@@ -46,7 +47,7 @@ class ResultsColumn(Column):
         )
 
 
-class SurveyViewSet(ModelViewSet):
+class SurveyViewSet(ExportingModelViewSet):
     """Every run's survey; each is managed on its run's survey page."""
 
     model = Survey
