@@ -14,6 +14,13 @@ from . import services
 from .models import PRESENT_STATUSES, Booking, BookingStatus, Run, RunStatus
 
 
+def posted_id(request, name):
+    """The whole number the form posted as ``name``, or None for anything else (a missing,
+    blank, or altered value) so that the view can say so instead of failing."""
+    value = request.POST.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def _require(request, codename):
     if not request.user.has_perm(f"bookings.{codename}"):
         raise PermissionDenied
@@ -118,7 +125,12 @@ def run_action(request, pk, action):
             moved = services.move(form.cleaned_data["booking"], form.cleaned_data["to_run"])
             messages.success(request, f"Moved to {moved.run.title}: new reference {moved.reference}.")
         else:
-            booking = get_object_or_404(Booking, pk=request.POST.get("booking"), run=run)
+            booking_id = posted_id(request, "booking")
+            if booking_id is None:
+                # Only a stale or altered form sends anything else than a booking's id.
+                messages.error(request, "Choose a booking from the list on this page and try again.")
+                return back
+            booking = get_object_or_404(Booking, pk=booking_id, run=run)
             if action == "approve":
                 booking = services.approve(booking)
                 messages.success(request, f"{booking.reference} approved: {booking.get_status_display().lower()}.")

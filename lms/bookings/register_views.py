@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import attendance
+from .admin_views import posted_id
 from .models import AttendanceChange, AttendanceStatus, Session
 
 MAX_IMPORT_BYTES = 1_000_000
@@ -70,7 +71,12 @@ def register(request, run_pk, session_pk):
 @require_POST
 def mark(request, run_pk, session_pk):
     session = _session(request, run_pk, session_pk, "change_attendance")
-    booking = get_object_or_404(session.run.bookings, pk=request.POST.get("booking"))
+    booking_id = posted_id(request, "booking")
+    if booking_id is None:
+        # Only a stale or altered form sends anything else than a booking's id.
+        messages.error(request, "Choose a person on the register and try again.")
+        return redirect(_register_url(session))
+    booking = get_object_or_404(session.run.bookings, pk=booking_id)
     try:
         attendance.mark(booking, session, request.POST.get("status", ""), by=request.user)
     except attendance.AttendanceRefused as refusal:

@@ -141,6 +141,22 @@ def test_organiser_cancels_a_booking_and_the_place_goes_to_the_waiting_list(orga
     assert waiting.status == BookingStatus.OFFERED
 
 
+@pytest.mark.parametrize("action", ["approve", "decline", "cancel"])
+def test_a_booking_action_with_an_altered_booking_id_says_so_and_changes_nothing(organiser_client, action):
+    run = factories.run(capacity=1, booking_mode=BookingMode.APPROVAL)
+    booking = services.book(factories.person(), run).booking
+    url = f"/admin/runs/{run.pk}/action/{action}/"
+    for altered in ["", "abc", "1.5", f"{booking.pk}\x00", "-1"]:
+        response = organiser_client.post(url, {"booking": altered}, follow=True)
+        assert response.status_code == 200
+        assert "Choose a booking from the list on this page" in response.content.decode()
+    assert organiser_client.post(url).status_code == 302  # no booking field at all
+    # A whole number beyond any id is a booking that does not exist.
+    assert organiser_client.post(url, {"booking": "9" * 30}).status_code == 404
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.REQUESTED
+
+
 def test_offer_free_places_now_after_capacity_is_raised(organiser_client):
     run = factories.run(capacity=1)
     services.book(factories.person(), run)

@@ -45,6 +45,21 @@ def test_register_lists_confirmed_people_with_council_and_role(organiser_client)
     assert confirmed.reference in page
 
 
+def test_a_mark_with_an_altered_booking_id_says_so_and_marks_nobody(organiser_client):
+    run = factories.run()
+    (booking,) = booked(run)
+    session = run.sessions.get()
+    for altered in ["", "abc", "1.5", f"{booking.pk}\x00"]:
+        response = organiser_client.post(
+            register_url(run, session, "mark/"), {"booking": altered, "status": "attended"}, follow=True
+        )
+        assert response.status_code == 200
+        assert "Choose a person on the register" in response.content.decode()
+    big = organiser_client.post(register_url(run, session, "mark/"), {"booking": "9" * 30, "status": "attended"})
+    assert big.status_code == 404
+    assert not Attendance.objects.exists()
+
+
 def test_one_tap_marks_and_a_later_correction_keeps_who_changed_what(organiser_client, organiser):
     run = factories.run()
     (booking,) = booked(run)
