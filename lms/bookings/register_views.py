@@ -15,9 +15,8 @@ from django.views.decorators.http import require_POST
 
 from . import attendance
 from .admin_views import posted_id
+from .forms import CsvUploadForm
 from .models import AttendanceChange, AttendanceStatus, Session
-
-MAX_IMPORT_BYTES = 1_000_000
 
 
 def _session(request, run_pk, session_pk, codename="view_attendance"):
@@ -120,21 +119,12 @@ def scan(request, run_pk, session_pk):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(CsvUploadForm):
     file = forms.FileField(
         label="Attendance CSV file",
         help_text="A header row “reference,status”, then one row per booking. Status is attended, "
         "late, absent or excused.",
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 1 MB: is it the right file?")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError("The file is not a CSV file saved as UTF-8 text.") from None
 
 
 def import_csv(request, run_pk, session_pk):

@@ -235,6 +235,28 @@ def test_import_of_a_file_that_is_not_text_keeps_the_form_with_a_message(organis
     assert "not a CSV file saved as UTF-8" in response.content.decode()
 
 
+def test_import_of_a_file_with_a_nul_character_or_a_huge_cell_is_refused_naming_the_line(organiser_client):
+    run = factories.run()
+    (a,) = booked(run)
+    session = run.sessions.get()
+    nul = f"reference,status\n{a.reference},attended\nDD-\x00,absent\n"
+    huge = f"reference,status\n{a.reference},attended\n{'A' * 140_000},absent\n"
+    for text, problem in [
+        (nul, "line 3 holds a NUL character"),
+        (huge, "line 3: a cell is longer than 131,072 characters"),
+    ]:
+        response = upload(organiser_client, run, session, text)
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "This file cannot be imported." in page
+        assert f"The file cannot be read as CSV ({problem}" in page
+        # Confirming the text anyway (a forged or stale form) is refused the same way.
+        response = organiser_client.post(register_url(run, session, "import/"), {"csv": text, "confirm": "1"})
+        assert response.status_code == 400
+        assert f"The file cannot be read as CSV ({problem}" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
 # --- Completion -------------------------------------------------------------------------------
 
 
