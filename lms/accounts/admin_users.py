@@ -2,7 +2,10 @@
 
 from django import forms
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from lms.core.deletion import ExplainProtectedDeleteMixin
 
 PROFILE_FIELDS = ["full_name", "role", "council", "organisation", "job_title"]
 
@@ -23,6 +26,16 @@ class OrganiserUserEditForm(UserProfileAdminMixin, UserEditForm):
         fields = (UserEditForm.Meta.fields - {"first_name", "last_name"}) | set(PROFILE_FIELDS)
 
 
+class UserDeleteView(ExplainProtectedDeleteMixin, WagtailUserDeleteView):
+    # Someone who has booked is part of the programme's records and figures.
+    protected_advice = (
+        "Their bookings are part of the programme's records and figures. To stop them signing "
+        "in, edit their account and untick “Active” instead."
+    )
+
+
 class UserViewSet(WagtailUserViewSet):
+    delete_view_class = UserDeleteView
+
     def get_form_class(self, for_update=False):
         return OrganiserUserEditForm if for_update else OrganiserUserCreationForm

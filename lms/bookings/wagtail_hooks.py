@@ -4,11 +4,13 @@ from django.utils.html import format_html
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
+from lms.core.deletion import ExplainProtectedDeleteMixin
 
 from . import admin_views, completion_views, register_views
 from .models import BookablePage, Booking, Run, Session, Venue
@@ -52,8 +54,16 @@ class RunViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class SessionDeleteView(ExplainProtectedDeleteMixin, DeleteView):
+    protected_advice = (
+        "Its register has been taken, and the marks count towards completion and the figures. "
+        "Change the session's title or times instead."
+    )
+
+
 class SessionViewSet(ModelViewSet):
     model = Session
+    delete_view_class = SessionDeleteView
     icon = "time"
     menu_label = "Sessions"
     form_fields = ["run", "title", "starts_at", "ends_at"]
