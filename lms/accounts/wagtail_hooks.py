@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .admin_users import UserDeleteBulkAction
 from .models import Council
 from .permissions import ReadOnlyModelPermissionPolicy
 
@@ -35,3 +36,7 @@ class CouncilViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_council_viewset():
     return CouncilViewSet("councils")
+
+
+# After Wagtail's own user actions (order 0), so that this "Delete" takes the place of its one.
+hooks.register("register_bulk_action", UserDeleteBulkAction, order=100)
