@@ -7,6 +7,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
@@ -16,8 +17,13 @@ from . import admin_views, completion_views, register_views
 from .models import BookablePage, Booking, Run, Session, Venue
 
 
+class VenueDeleteView(ExplainProtectedDeleteMixin, SnippetDeleteView):
+    protected_advice = "Runs are held here. Change the venue's details instead."
+
+
 class VenueViewSet(SnippetViewSet):
     model = Venue
+    delete_view_class = VenueDeleteView
     icon = "home"
     menu_label = "Venues"
     list_display = ["name", "city", "get_region_display"]
@@ -36,8 +42,16 @@ class ManageColumn(Column):
         )
 
 
+class RunDeleteView(ExplainProtectedDeleteMixin, DeleteView):
+    protected_advice = (
+        "People have booked it. To call it off, cancel the run from its “Bookings and waiting "
+        "list” page: everyone booked is told."
+    )
+
+
 class RunViewSet(ModelViewSet):
     model = Run
+    delete_view_class = RunDeleteView
     icon = "date"
     menu_label = "Runs"
     form_fields = [

@@ -201,3 +201,24 @@ def test_a_session_with_attendance_says_why_it_cannot_be_deleted_and_stays(organ
     assert "Yes, delete" in organiser_client.get(f"/admin/sessions/delete/{spare.pk}/").content.decode()
     assert organiser_client.post(f"/admin/sessions/delete/{spare.pk}/").status_code == 302
     assert not Session.objects.filter(pk=spare.pk).exists()
+
+
+def test_a_run_with_bookings_or_a_venue_with_runs_says_why_it_cannot_be_deleted(client):
+    from django.contrib.auth import get_user_model
+
+    from lms.bookings.models import Run, Venue
+
+    # Organisers may not delete runs or venues at all; someone with every permission.
+    client.force_login(get_user_model().objects.create_superuser(email="admin@example.org", password="x"))
+    run = factories.run(venue=factories.venue())
+    services.book(factories.person(), run)
+    page = client.get(f"/admin/runs/delete/{run.pk}/").content.decode()
+    assert "This run cannot be deleted." in page and "bookings (1)" in page
+    assert "Yes, delete" not in page
+    assert client.post(f"/admin/runs/delete/{run.pk}/").status_code == 409
+    assert Run.objects.filter(pk=run.pk).exists()
+    url = f"/admin/snippets/bookings/venue/delete/{run.venue_id}/"
+    page = client.get(url).content.decode()
+    assert "This venue cannot be deleted." in page and "runs (1)" in page
+    assert client.post(url).status_code == 409
+    assert Venue.objects.filter(pk=run.venue_id).exists()
