@@ -10,15 +10,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from lms.core.ids import parse_id
+
 from . import services
 from .models import PRESENT_STATUSES, Booking, BookingStatus, Run, RunStatus
 
 
 def posted_id(request, name):
-    """The whole number the form posted as ``name``, or None for anything else (a missing,
-    blank, or altered value) so that the view can say so instead of failing."""
-    value = request.POST.get(name, "").strip()
-    return int(value) if value.isascii() and value.isdigit() else None
+    """The id the form posted as ``name``, or None for anything else (a missing, blank, or
+    altered value) so that the view can say so instead of failing."""
+    return parse_id(request.POST.get(name))
 
 
 def _require(request, codename):
