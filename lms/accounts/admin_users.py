@@ -2,7 +2,12 @@
 
 from django import forms
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from django.template.response import TemplateResponse
+from wagtail.users.views.bulk_actions.delete import DeleteBulkAction
+from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from lms.core.deletion import ExplainProtectedDeleteMixin, protected_by
 
 PROFILE_FIELDS = ["full_name", "role", "council", "organisation", "job_title"]
 
@@ -23,6 +28,48 @@ class OrganiserUserEditForm(UserProfileAdminMixin, UserEditForm):
         fields = (UserEditForm.Meta.fields - {"first_name", "last_name"}) | set(PROFILE_FIELDS)
 
 
+PROTECTED_ADVICE = (
+    "Their bookings are part of the programme's records and figures. To stop them signing "
+    "in, edit their account and untick “Active” instead."
+)
+
+
+class UserDeleteView(ExplainProtectedDeleteMixin, WagtailUserDeleteView):
+    protected_advice = PROTECTED_ADVICE
+
+
+class UserDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's "Delete" for several people ticked in the list, saying beside each person with
+    bookings why they cannot be deleted; a POST anyway is refused with the same page."""
+
+    template_name = "wagtailusers/bulk_actions/confirm_bulk_delete_protected.html"
+
+    def annotate_items(self, items):
+        items = super().annotate_items(items)
+        for item in items:
+            item._protected_by = protected_by(item)
+            self.is_protected = self.is_protected or bool(item._protected_by)
+        return items
+
+    def object_context(self, item):
+        context = super().object_context(item)
+        if item._protected_by:
+            context.update(is_protected=True, protected_by=item._protected_by)
+        return context
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "protected_advice": PROTECTED_ADVICE}
+
+    def prepare_action(self, objects, objects_without_access):
+        if self.is_protected:
+            return TemplateResponse(
+                self.request, self.template_name, self.get_context_data(), status=409
+            )
+        return super().prepare_action(objects, objects_without_access)
+
+
 class UserViewSet(WagtailUserViewSet):
+    delete_view_class = UserDeleteView
+
     def get_form_class(self, for_update=False):
         return OrganiserUserEditForm if for_update else OrganiserUserCreationForm

@@ -2,6 +2,7 @@ from wagtail import hooks
 
 from lms.core.exports import ExportingModelViewSet
 
+from .admin_users import UserDeleteBulkAction
 from .models import Council
 from .permissions import ReadOnlyModelPermissionPolicy
 
@@ -36,3 +37,7 @@ class CouncilViewSet(ExportingModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_council_viewset():
     return CouncilViewSet("councils")
+
+
+# After Wagtail's own user actions (order 0), so that this "Delete" takes the place of its one.
+hooks.register("register_bulk_action", UserDeleteBulkAction, order=100)

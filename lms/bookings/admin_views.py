@@ -10,8 +10,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from lms.core.ids import parse_id
+
 from . import services
 from .models import PRESENT_STATUSES, Booking, BookingStatus, Run, RunStatus
+
+
+def posted_id(request, name):
+    """The id the form posted as ``name``, or None for anything else (a missing, blank, or
+    altered value) so that the view can say so instead of failing."""
+    return parse_id(request.POST.get(name))
 
 
 def _require(request, codename):
@@ -118,7 +126,12 @@ def run_action(request, pk, action):
             moved = services.move(form.cleaned_data["booking"], form.cleaned_data["to_run"])
             messages.success(request, f"Moved to {moved.run.title}: new reference {moved.reference}.")
         else:
-            booking = get_object_or_404(Booking, pk=request.POST.get("booking"), run=run)
+            booking_id = posted_id(request, "booking")
+            if booking_id is None:
+                # Only a stale or altered form sends anything else than a booking's id.
+                messages.error(request, "Choose a booking from the list on this page and try again.")
+                return back
+            booking = get_object_or_404(Booking, pk=booking_id, run=run)
             if action == "approve":
                 booking = services.approve(booking)
                 messages.success(request, f"{booking.reference} approved: {booking.get_status_display().lower()}.")

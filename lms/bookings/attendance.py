@@ -167,6 +167,42 @@ def check_in(session, code, by=None, now=None):
     return CheckIn(True, f"Checked in: {who}.", booking)
 
 
+# --- Reading a CSV file ------------------------------------------------------------------------
+
+
+class UnreadableFile(Exception):
+    """The text cannot be read as a CSV file; the message says why, in words for the organiser."""
+
+
+SAVE_AS_CSV = "Save it from your spreadsheet as “CSV UTF-8” and upload it again."
+
+
+def read_csv(text, column=lambda name: name):
+    """The header's column names (each passed through ``column``) and the rows, as
+    ``(line, {column: cell})``, of an uploaded file's text: what both imports read.
+
+    Raises ``UnreadableFile`` for what no spreadsheet saves as CSV: a NUL character (which the
+    database would refuse as a reference or email) or a cell longer than Python's csv module
+    reads (131,072 characters), naming the line.
+    """
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise UnreadableFile(
+            f"The file cannot be read as CSV (line {line} holds a NUL character, so it is not text). {SAVE_AS_CSV}"
+        )
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        names = [column(name) for name in (reader.fieldnames or [])]
+        reader.fieldnames = names
+        rows = [(reader.line_num, raw) for raw in reader]
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            error = f"a cell is longer than {csv.field_size_limit():,} characters: is it the right file?"
+        # The underlying reader's count: the DictReader's stops at the last row it gave out.
+        raise UnreadableFile(f"The file cannot be read as CSV (line {reader.reader.line_num}: {error}).") from None
+    return names, rows
+
+
 # --- CSV import -------------------------------------------------------------------------------
 
 IMPORT_COLUMNS = ("reference", "status")
@@ -220,8 +256,10 @@ class ImportPlan(_FilePlan):
 def plan_import(session, text):
     """Read an attendance CSV (columns: reference, status) and check every row against the
     session's register without changing anything."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+    try:
+        columns, lines = read_csv(text, lambda name: name.strip().lower())
+    except UnreadableFile as unreadable:
+        return ImportPlan([], [str(unreadable)])
     if not columns:
         return ImportPlan([], ["The file is empty. It needs a header row: reference,status."])
     missing = [c for c in IMPORT_COLUMNS if c not in columns]
@@ -229,10 +267,8 @@ def plan_import(session, text):
         return ImportPlan(
             [], [f"The file has no “{'” or “'.join(missing)}” column. The header row must be: reference,status."]
         )
-    reader.fieldnames = columns
     rows, seen = [], {}
-    for raw in reader:
-        line = reader.line_num  # the file's own line number, blank lines included
+    for line, raw in lines:  # the file's own line numbers, blank lines included
         reference = (raw.get("reference") or "").strip().upper()
         status_word = (raw.get("status") or "").strip().lower()
         row = ImportRow(line, reference, STATUS_WORDS.get(status_word, ""))
@@ -426,39 +462,34 @@ def plan_completion_import(run, text):
         return CompletionPlan(
             run, [], [f"Completion of {run} comes from its registers, not from a provider's file."]
         )
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = "The header row must name an “email” and a “status” column, for example: email,status."
     try:
-        names = [COMPLETION_COLUMN_NAMES.get(" ".join(c.lower().split()), c) for c in (reader.fieldnames or [])]
-    except csv.Error as error:
-        return CompletionPlan(run, [], [f"The file cannot be read as CSV ({error})."])
+        names, lines = read_csv(text, lambda name: COMPLETION_COLUMN_NAMES.get(" ".join(name.lower().split()), name))
+    except UnreadableFile as unreadable:
+        return CompletionPlan(run, [], [str(unreadable)])
     if not any(name.strip() for name in names):
         return CompletionPlan(run, [], [f"The file is empty. {header}"])
     missing = [c for c in COMPLETION_COLUMNS if c not in names]
     if missing:
         return CompletionPlan(run, [], [f"The file has no “{'” or “'.join(missing)}” column. {header}"])
-    reader.fieldnames = names
     rows, seen = [], {}
-    try:
-        for raw in reader:
-            email = (raw.get("email") or "").strip().lower()
-            word = raw.get("status") or ""
-            if not email and not word.strip():
-                continue  # a blank line, or one of empty cells
-            row = CompletionRow(reader.line_num, email, COMPLETION_WORDS.get(_status_word(word), ""))
-            if not email:
-                row.errors.append("No email address.")
-            elif email in seen:
-                row.errors.append(f"{email} is already on line {seen[email]}.")
-            else:
-                seen[email] = row.line
-            if not row.status:
-                row.errors.append(
-                    f"“{word.strip()}” is not a completion status: use completed, in progress or not started."
-                )
-            rows.append(row)
-    except csv.Error as error:
-        return CompletionPlan(run, [], [f"The file cannot be read as CSV (line {reader.line_num}: {error})."])
+    for line, raw in lines:
+        email = (raw.get("email") or "").strip().lower()
+        word = raw.get("status") or ""
+        if not email and not word.strip():
+            continue  # a blank line, or one of empty cells
+        row = CompletionRow(line, email, COMPLETION_WORDS.get(_status_word(word), ""))
+        if not email:
+            row.errors.append("No email address.")
+        elif email in seen:
+            row.errors.append(f"{email} is already on line {seen[email]}.")
+        else:
+            seen[email] = row.line
+        if not row.status:
+            row.errors.append(
+                f"“{word.strip()}” is not a completion status: use completed, in progress or not started."
+            )
+        rows.append(row)
     if not rows:
         return CompletionPlan(run, [], ["The file has a header row but no rows of people."])
 

@@ -15,31 +15,19 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from . import attendance
+from .forms import CsvUploadForm
 from .models import Run
-from .register_views import MAX_IMPORT_BYTES
 
 # The attendance import's permission: recording completion is taking attendance by other means.
 PERMISSION = "bookings.change_attendance"
 
 
-class CompletionImportForm(forms.Form):
+class CompletionImportForm(CsvUploadForm):
     file = forms.FileField(
         label="Completion CSV file from the provider",
         help_text="A header row “email,status”, then one row per person (other columns are ignored). "
         "Status is completed, in progress or not started; complete, passed, yes and no are understood too.",
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 1 MB: is it the right file?")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                "The file is not a CSV file saved as UTF-8 text. Save it from your spreadsheet as "
-                "“CSV UTF-8” and upload it again."
-            ) from None
 
 
 def _run(pk):

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import attendance
+from .admin_views import posted_id
+from .forms import CsvUploadForm
 from .models import AttendanceChange, AttendanceStatus, Session
-
-MAX_IMPORT_BYTES = 1_000_000
 
 
 def _session(request, run_pk, session_pk, codename="view_attendance"):
@@ -70,7 +70,12 @@ def register(request, run_pk, session_pk):
 @require_POST
 def mark(request, run_pk, session_pk):
     session = _session(request, run_pk, session_pk, "change_attendance")
-    booking = get_object_or_404(session.run.bookings, pk=request.POST.get("booking"))
+    booking_id = posted_id(request, "booking")
+    if booking_id is None:
+        # Only a stale or altered form sends anything else than a booking's id.
+        messages.error(request, "Choose a person on the register and try again.")
+        return redirect(_register_url(session))
+    booking = get_object_or_404(session.run.bookings, pk=booking_id)
     try:
         attendance.mark(booking, session, request.POST.get("status", ""), by=request.user)
     except attendance.AttendanceRefused as refusal:
@@ -114,21 +119,12 @@ def scan(request, run_pk, session_pk):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(CsvUploadForm):
     file = forms.FileField(
         label="Attendance CSV file",
         help_text="A header row “reference,status”, then one row per booking. Status is attended, "
         "late, absent or excused.",
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 1 MB: is it the right file?")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError("The file is not a CSV file saved as UTF-8 text.") from None
 
 
 def import_csv(request, run_pk, session_pk):

@@ -4,19 +4,27 @@ from django.utils.html import format_html
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
+from lms.core.deletion import ExplainProtectedDeleteMixin
 from lms.core.exports import ExportingModelViewSet
 
 from . import admin_views, completion_views, register_views
 from .models import BookablePage, Booking, Run, Session, Venue
 
 
+class VenueDeleteView(ExplainProtectedDeleteMixin, SnippetDeleteView):
+    protected_advice = "Runs are held here. Change the venue's details instead."
+
+
 class VenueViewSet(SnippetViewSet):
     model = Venue
+    delete_view_class = VenueDeleteView
     icon = "home"
     menu_label = "Venues"
     list_display = ["name", "city", "get_region_display"]
@@ -35,8 +43,16 @@ class ManageColumn(Column):
         )
 
 
+class RunDeleteView(ExplainProtectedDeleteMixin, DeleteView):
+    protected_advice = (
+        "People have booked it. To call it off, cancel the run from its “Bookings and waiting "
+        "list” page: everyone booked is told."
+    )
+
+
 class RunViewSet(ExportingModelViewSet):
     model = Run
+    delete_view_class = RunDeleteView
     icon = "date"
     menu_label = "Runs"
     form_fields = [
@@ -53,8 +69,16 @@ class RunViewSet(ExportingModelViewSet):
     inspect_view_enabled = True
 
 
+class SessionDeleteView(ExplainProtectedDeleteMixin, DeleteView):
+    protected_advice = (
+        "Its register has been taken, and the marks count towards completion and the figures. "
+        "Change the session's title or times instead."
+    )
+
+
 class SessionViewSet(ExportingModelViewSet):
     model = Session
+    delete_view_class = SessionDeleteView
     icon = "time"
     menu_label = "Sessions"
     form_fields = ["run", "title", "starts_at", "ends_at"]

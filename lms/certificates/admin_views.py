@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lms.bookings.models import Run
+from lms.core.ids import parse_id
 
 from . import services
 from .forms import RevokeForm
@@ -74,7 +75,8 @@ def confirm_issue(request, pk):
     _require(request, "add_certificate")
     run = get_object_or_404(Run.objects.select_related("page"), pk=pk)
     if request.method == "POST":
-        wanted = [int(value) for value in request.POST.getlist("booking") if value.isdigit()]
+        # Anything but a booking's id is a tampered form, and left out.
+        wanted = [n for n in map(parse_id, request.POST.getlist("booking")) if n is not None]
         result = services.start_issue(run, wanted, by=request.user)
         if not result.is_finished:
             messages.success(

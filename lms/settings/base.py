@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A path holding a NUL character is "not found" before anything looks it up (PostgreSQL
+    # refuses NUL in text). Ahead of the catalogue cache and Wagtail's redirects, which read it.
+    "lms.core.null_characters.NullCharacterPathMiddleware",
     # Repeat anonymous visits to the "What's on" listing, answered from the cache (placed after
     # the security-header middleware so cached answers carry the same headers).
     "lms.bookings.cache.CachedCatalogueMiddleware",

@@ -120,6 +120,36 @@ def test_bad_answers_are_explained_beside_the_field_and_in_the_summary(
     assert mail.outbox == []
 
 
+def test_an_email_address_too_long_to_keep_is_refused_beside_the_field_not_cut(client):
+    # 280 characters, each part within its own limits: a valid address, longer than is kept.
+    email = f"{'a' * 64}@{'b' * 60}.{'c' * 60}.{'d' * 60}.{'e' * 20}.example.org"
+    response = client.post(SIGNUP, answers(role="other", organisation="Institute of Directors", email=email))
+    assert response.status_code == 200
+    beside, summary_links, soup = errors_on(response)
+    assert beside["id_email"] == "Email address must be 254 characters or fewer"
+    assert summary_links["#id_email"] == "Email address must be 254 characters or fewer"
+    assert soup.select_one("#id_email")["value"] == email  # what was typed, not cut
+    assert User.objects.count() == 0 and EmailAddress.objects.count() == 0
+    assert mail.outbox == []
+    # 254 characters exactly is kept whole, and the link goes to that address.
+    email = f"{'a' * 64}@{'b' * 60}.{'c' * 60}.{'d' * 55}.example.org"
+    assert len(email) == 254
+    response = client.post(SIGNUP, answers(role="other", organisation="Institute of Directors", email=email))
+    assert response.status_code == 302
+    assert User.objects.get().email == email
+    assert mail.outbox[0].to == [email]
+
+
+def test_adding_an_email_address_too_long_to_keep_is_refused(client, councillor):
+    client.force_login(councillor)
+    email = f"{'a' * 64}@{'b' * 60}.{'c' * 60}.{'d' * 60}.{'e' * 20}.example.org"
+    response = client.post("/account/email/", {"action_add": "", "email": email})
+    assert response.status_code == 200
+    assert "Email address must be 254 characters or fewer" in response.content.decode()
+    assert list(EmailAddress.objects.values_list("email", flat=True)) == [councillor.email]
+    assert mail.outbox == []
+
+
 def test_an_email_address_already_used_is_explained(client, councillor, manchester):
     response = client.post(SIGNUP, answers(email="Cllr.Jones@example.org", council=manchester.pk))
     beside, summary_links, _ = errors_on(response)

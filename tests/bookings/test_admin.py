@@ -141,6 +141,21 @@ def test_organiser_cancels_a_booking_and_the_place_goes_to_the_waiting_list(orga
     assert waiting.status == BookingStatus.OFFERED
 
 
+@pytest.mark.parametrize("action", ["approve", "decline", "cancel"])
+def test_a_booking_action_with_an_altered_booking_id_says_so_and_changes_nothing(organiser_client, action):
+    run = factories.run(capacity=1, booking_mode=BookingMode.APPROVAL)
+    booking = services.book(factories.person(), run).booking
+    url = f"/admin/runs/{run.pk}/action/{action}/"
+    for altered in ["", "abc", "1.5", f"{booking.pk}\x00", "-1", "²", "9" * 30, "9" * 5000]:
+        response = organiser_client.post(url, {"booking": altered}, follow=True)
+        assert response.status_code == 200
+        assert "Choose a booking from the list on this page" in response.content.decode()
+    assert organiser_client.post(url).status_code == 302  # no booking field at all
+    assert organiser_client.post(url, {"booking": "999999"}).status_code == 404  # no such booking
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.REQUESTED
+
+
 def test_offer_free_places_now_after_capacity_is_raised(organiser_client):
     run = factories.run(capacity=1)
     services.book(factories.person(), run)
@@ -159,3 +174,50 @@ def test_adding_a_person_respects_capacity_and_the_council_cap(organiser_client)
     second = factories.person(council="MAN", email="second@example.org")
     organiser_client.post(f"/admin/runs/{run.pk}/action/add/", {"email": second.email})
     assert run.bookings.get(person=second).status == BookingStatus.WAITLISTED
+
+
+def test_a_session_with_attendance_says_why_it_cannot_be_deleted_and_stays(organiser_client):
+    from lms.bookings import attendance
+    from lms.bookings.models import Session
+
+    run = factories.run()
+    booking = services.book(factories.person(), run).booking
+    session = run.sessions.get()
+    attendance.mark(booking, session, "attended")
+    url = f"/admin/sessions/delete/{session.pk}/"
+    page = organiser_client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "This session cannot be deleted." in text
+    assert "attendance (1), attendance changes (1)" in text
+    assert "Yes, delete" not in text
+    response = organiser_client.post(url)  # a stale page or a forged form
+    assert response.status_code == 409
+    assert "This session cannot be deleted." in response.content.decode()
+    assert Session.objects.filter(pk=session.pk).exists()
+    # A session nobody has been marked at is deleted as before.
+    spare = Session.objects.create(run=run, title="Spare", starts_at=session.starts_at, ends_at=session.ends_at)
+    assert "Yes, delete" in organiser_client.get(f"/admin/sessions/delete/{spare.pk}/").content.decode()
+    assert organiser_client.post(f"/admin/sessions/delete/{spare.pk}/").status_code == 302
+    assert not Session.objects.filter(pk=spare.pk).exists()
+
+
+def test_a_run_with_bookings_or_a_venue_with_runs_says_why_it_cannot_be_deleted(client):
+    from django.contrib.auth import get_user_model
+
+    from lms.bookings.models import Run, Venue
+
+    # Organisers may not delete runs or venues at all; someone with every permission.
+    client.force_login(get_user_model().objects.create_superuser(email="admin@example.org", password="x"))
+    run = factories.run(venue=factories.venue())
+    services.book(factories.person(), run)
+    page = client.get(f"/admin/runs/delete/{run.pk}/").content.decode()
+    assert "This run cannot be deleted." in page and "bookings (1)" in page
+    assert "Yes, delete" not in page
+    assert client.post(f"/admin/runs/delete/{run.pk}/").status_code == 409
+    assert Run.objects.filter(pk=run.pk).exists()
+    url = f"/admin/snippets/bookings/venue/delete/{run.venue_id}/"
+    page = client.get(url).content.decode()
+    assert "This venue cannot be deleted." in page and "runs (1)" in page
+    assert client.post(url).status_code == 409
+    assert Venue.objects.filter(pk=run.venue_id).exists()

@@ -45,6 +45,21 @@ def test_register_lists_confirmed_people_with_council_and_role(organiser_client)
     assert confirmed.reference in page
 
 
+def test_a_mark_with_an_altered_booking_id_says_so_and_marks_nobody(organiser_client):
+    run = factories.run()
+    (booking,) = booked(run)
+    session = run.sessions.get()
+    for altered in ["", "abc", "1.5", f"{booking.pk}\x00", "²", "9" * 30, "9" * 5000]:
+        response = organiser_client.post(
+            register_url(run, session, "mark/"), {"booking": altered, "status": "attended"}, follow=True
+        )
+        assert response.status_code == 200
+        assert "Choose a person on the register" in response.content.decode()
+    other = organiser_client.post(register_url(run, session, "mark/"), {"booking": "999999", "status": "attended"})
+    assert other.status_code == 404  # no such booking on this run
+    assert not Attendance.objects.exists()
+
+
 def test_one_tap_marks_and_a_later_correction_keeps_who_changed_what(organiser_client, organiser):
     run = factories.run()
     (booking,) = booked(run)
@@ -218,6 +233,28 @@ def test_import_of_a_file_that_is_not_text_keeps_the_form_with_a_message(organis
     )
     assert response.status_code == 400
     assert "not a CSV file saved as UTF-8" in response.content.decode()
+
+
+def test_import_of_a_file_with_a_nul_character_or_a_huge_cell_is_refused_naming_the_line(organiser_client):
+    run = factories.run()
+    (a,) = booked(run)
+    session = run.sessions.get()
+    nul = f"reference,status\n{a.reference},attended\nDD-\x00,absent\n"
+    huge = f"reference,status\n{a.reference},attended\n{'A' * 140_000},absent\n"
+    for text, problem in [
+        (nul, "line 3 holds a NUL character"),
+        (huge, "line 3: a cell is longer than 131,072 characters"),
+    ]:
+        response = upload(organiser_client, run, session, text)
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "This file cannot be imported." in page
+        assert f"The file cannot be read as CSV ({problem}" in page
+        # Confirming the text anyway (a forged or stale form) is refused the same way.
+        response = organiser_client.post(register_url(run, session, "import/"), {"csv": text, "confirm": "1"})
+        assert response.status_code == 400
+        assert f"The file cannot be read as CSV ({problem}" in response.content.decode()
+    assert not Attendance.objects.exists()
 
 
 # --- Completion -------------------------------------------------------------------------------

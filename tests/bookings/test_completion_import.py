@@ -226,6 +226,25 @@ def test_a_file_that_is_not_utf8_text_keeps_the_form_with_an_error_summary(organ
     assert response.status_code == 400 and "not a CSV file saved as UTF-8" in response.content.decode()
 
 
+def test_a_file_with_a_nul_character_or_a_huge_cell_is_refused_as_the_attendance_import_refuses_it(
+    organiser_client, intake
+):
+    book(intake, "ada@example.org")
+    nul = "email,status\nada@example.org,completed\nbob@example.org\x00,completed\n"
+    huge = f"email,status\nada@example.org,completed\n{'b' * 140_000}@example.org,completed\n"
+    for text, problem in [
+        (nul, "line 3 holds a NUL character"),
+        (huge, "line 3: a cell is longer than 131,072 characters"),
+    ]:
+        response = upload(organiser_client, intake, text)
+        assert response.status_code == 400
+        assert f"The file cannot be read as CSV ({problem}" in response.content.decode()
+        response = confirm(organiser_client, intake, text)
+        assert response.status_code == 400
+        assert f"The file cannot be read as CSV ({problem}" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
 def test_the_run_page_links_to_the_import_only_for_provider_courses(organiser_client, intake):
     link = "Import completions from the provider"
     assert link in organiser_client.get(f"/admin/runs/{intake.pk}/manage/").content.decode()

@@ -72,6 +72,16 @@ def test_a_tampered_confirmation_issues_nothing_and_does_not_fail(organiser_clie
     assert not Certificate.objects.exists()
 
 
+def test_a_confirmation_tampered_with_other_digits_or_a_huge_number_does_not_fail(organiser_client, completed):
+    url = f"/admin/certificates/runs/{completed.run_id}/issue/"
+    # "²" and "٣" pass str.isdigit(); int() refuses the first. 10**30 is beyond any id, and
+    # int() refuses strings of more than 4,300 digits.
+    response = organiser_client.post(url, {"booking": ["²", "٣", "9" * 30, "9" * 5000]}, follow=True)
+    assert response.status_code == 200
+    assert "0 certificates issued." in response.content.decode()
+    assert not Certificate.objects.exists()
+
+
 def test_revoke_asks_for_a_reason_then_the_public_page_says_revoked(organiser_client, client, completed):
     certificate = services.issue(completed)
     url = f"/admin/certificates/{certificate.pk}/revoke/"

@@ -1,0 +1,31 @@
+"""A NUL character in an address is "not found", never a server error: PostgreSQL refuses text
+holding NUL, so the address must not reach a database lookup."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PATHS = [
+    "/survey/%00/",
+    "/calendar/personal/a%00b.ics",
+    "/bookings/%00/",
+    "/bookings/DD-%007K2Q/cancel/",
+    "/certificates/verify/%00/",
+    "/no-such-page%00/",  # Wagtail's page tree and redirects would look this one up
+    "/admin/pages/%00/",
+]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_nul_in_the_path_is_not_found_before_any_lookup(client, path, django_assert_num_queries):
+    client.raise_request_exception = False
+    with django_assert_num_queries(0):
+        response = client.get(path)
+    assert response.status_code == 404
+
+
+def test_a_nul_in_a_signed_in_organisers_path_is_not_found(client, organiser):
+    client.force_login(organiser)
+    client.raise_request_exception = False
+    assert client.get("/admin/runs/%00/manage/").status_code == 404
+    assert client.post("/survey/%00/", {"answer": "x"}).status_code == 404
