@@ -1,0 +1,1 @@
+"""What several apps share: client address, rate limiting, exports."""
