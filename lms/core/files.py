@@ -16,15 +16,21 @@ The podcast has its own names for the same choice (`PODCAST_AUDIO_DELIVERY`,
 `PODCAST_ACCEL_PREFIX`, which default to these) and streams byte ranges itself in "django" mode.
 """
 
+import posixpath
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
+from django.views.static import serve
 
 MODES = ("django", "x-accel-redirect", "redirect")
 DEFAULT_ACCEL_PREFIX = "/protected-media/"
+# Folders under MEDIA_ROOT whose files only a checking view hands out (certificates/models.py,
+# podcasts/models.py). The web server refuses them on MEDIA_URL (see the README's nginx lines);
+# so does the development server (`public_media`).
+PROTECTED_MEDIA_PREFIXES = ("certificates/", "podcast-audio/")
 
 
 def delivery_mode():
@@ -79,3 +85,12 @@ def send_file(
         response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def public_media(request, path, document_root=None, show_indexes=False):
+    """MEDIA_URL as the development server (DEBUG) serves it: like nginx in production, it
+    refuses the protected folders, so a link that works locally is one that works live."""
+    normalised = posixpath.normpath(path).lstrip("/").lower()
+    if normalised.startswith(PROTECTED_MEDIA_PREFIXES):
+        raise Http404("Not a public file.")
+    return serve(request, path, document_root=document_root, show_indexes=show_indexes)

@@ -3,6 +3,7 @@ that check who is asking, by Django, by nginx (X-Accel-Redirect) or by a redirec
 storage's signed URL, and no page links the stored file itself."""
 
 import hashlib
+import importlib.util
 import io
 import zipfile
 
@@ -204,3 +205,29 @@ def test_no_page_links_the_stored_files(client, certificate, organiser, archive,
         html = response.content.decode()
         assert not stored_file_mentioned(html, certificate.pdf, archive.file), page
         assert settings.MEDIA_URL + "certificates/" not in html, page
+
+
+@pytest.fixture
+def development_urls(settings):
+    """The project's URLs as the development server (DEBUG) builds them, uploads included."""
+    settings.DEBUG = True
+    spec = importlib.util.find_spec("lms.urls")
+    urls = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(urls)
+    settings.ROOT_URLCONF = urls
+    return urls
+
+
+def test_the_development_server_serves_uploads_but_not_certificates_or_zips(
+    client, certificate, archive, organiser, development_urls, settings
+):
+    picture = settings.MEDIA_ROOT / "original_images" / "view.png"
+    picture.parent.mkdir(parents=True)
+    picture.write_bytes(b"\x89PNG public picture")
+    public = client.get(settings.MEDIA_URL + "original_images/view.png")
+    assert body(public) == b"\x89PNG public picture"
+    client.force_login(organiser)  # not even for an organiser: only the checked views hand them out
+    roundabout = "Images/../certificates/" + certificate.pdf.name.rsplit("/", 1)[-1]
+    for name in (certificate.pdf.name, archive.file.name, roundabout):
+        assert client.get(settings.MEDIA_URL + name).status_code == 404, name
+    assert client.get(pdf_url(certificate)).status_code == 200
