@@ -4,31 +4,32 @@ Django has no Range support, so this view answers `Range: bytes=a-b`, `bytes=a-`
 itself and streams the slice from storage in chunks (the file is never read into memory).
 
 Every GET is counted (`podcasts/counting.py`) when it is answered, with the length of what is
-being sent; a client that hangs up half way is not detected. `PODCAST_AUDIO_DELIVERY` chooses
-who sends the bytes after counting:
+being sent; a client that hangs up half way is not detected. `PODCAST_AUDIO_DELIVERY` (by
+default `PROTECTED_FILE_DELIVERY`, shared with the certificates) chooses who sends the bytes
+after counting:
 
 - "django" (the default): this view streams them;
 - "x-accel-redirect": an empty answer with `X-Accel-Redirect: PODCAST_ACCEL_PREFIX + file name`,
   and nginx serves the file and its ranges from an `internal` location;
 - "redirect": a 302 to the storage's URL for the file (a signed URL on object storage that
   signs them).
+
+The last two are `lms.core.files.send_file`, the same hand-over as the certificates'.
 """
 
 import hashlib
 import re
-
-from urllib.parse import quote
 
 from django.conf import settings
 from django.http import (
     Http404,
     HttpResponse,
     HttpResponseNotAllowed,
-    HttpResponseRedirect,
     StreamingHttpResponse,
 )
 from django.utils.http import http_date, parse_http_date_safe
 
+from lms.core import files
 from lms.core.client import client_address
 from podcasts import counting, pages
 
@@ -110,7 +111,7 @@ def validators(audio):
 
 
 def delivery_mode():
-    return getattr(settings, "PODCAST_AUDIO_DELIVERY", "django")
+    return getattr(settings, "PODCAST_AUDIO_DELIVERY", None) or files.delivery_mode()
 
 
 def audio(request, guid, extension):
@@ -157,18 +158,17 @@ def audio(request, guid, extension):
             admitted=True,
         )
 
-    if mode == "x-accel-redirect":
-        # nginx answers the Range header itself from the internal location.
-        response = HttpResponse(content_type=media.mime_type)
-        prefix = getattr(settings, "PODCAST_ACCEL_PREFIX", "/protected-media/")
-        response["X-Accel-Redirect"] = prefix + quote(media.file.name)
-        response["Cache-Control"] = "private"
-        return response
-    if mode == "redirect":
-        response = HttpResponseRedirect(media.file.url)
-        # Every play must come back here to be counted.
-        response["Cache-Control"] = "no-store"
-        return response
+    if mode in ("x-accel-redirect", "redirect"):
+        # nginx answers the Range header itself from the internal location; a redirect says
+        # "no-store", so every play comes back here to be counted.
+        return files.send_file(
+            media.file,
+            content_type=media.mime_type,
+            as_attachment=False,
+            cache_control="private",
+            mode=mode,
+            prefix=getattr(settings, "PODCAST_ACCEL_PREFIX", None),
+        )
 
     if request.method == "HEAD":
         response = HttpResponse(content_type=media.mime_type)

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lms.bookings.models import Run
+from lms.core.files import send_file
 from lms.core.ids import parse_id
 
 from . import services
@@ -171,9 +172,8 @@ def download_archive(request, pk):
     archive = get_object_or_404(CertificateArchive.objects.select_related("run"), pk=pk)
     if archive.status != ArchiveStatus.DONE:
         raise Http404("This ZIP is not ready.")
-    return FileResponse(
-        archive.file.open("rb"),
-        as_attachment=True,
-        filename=f"certificates-run-{archive.run_id}.zip",
+    return send_file(
+        archive.file,
         content_type="application/zip",
+        filename=f"certificates-run-{archive.run_id}.zip",
     )

@@ -1,13 +1,14 @@
 """Public verification of certificates, and a person's own certificate download."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from lms.core.client import client_address
+from lms.core.files import send_file
 from lms.core.ratelimit import retry_after
 
 from .forms import VerifyForm
@@ -82,16 +83,17 @@ def verify_json(request, code):
 
 @login_required
 def download(request, code):
-    """The stored PDF, to its owner while it is valid, or to organisers who may view certificates."""
+    """The stored PDF, to its owner while it is valid, or to organisers who may view certificates
+    (revoked ones too). Anyone else gets the same 404 as for a code that does not exist, so the
+    answer confirms nothing. The file itself is never public (`lms/core/files.py`)."""
     certificate = Certificate.objects.select_related("booking").filter(code=normalise_code(code)).first()
     if certificate is None:
         raise Http404(NOT_FOUND)
     is_owner = certificate.booking.person_id == request.user.pk and certificate.is_valid
     if not (is_owner or request.user.has_perm("certificates.view_certificate")):
         raise Http404(NOT_FOUND)
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"certificate-{certificate.code}.pdf",
+    return send_file(
+        certificate.pdf,
         content_type="application/pdf",
+        filename=f"certificate-{certificate.code}.pdf",
     )

@@ -207,13 +207,15 @@ WAGTAILMEDIA = {
     "AUDIO_EXTENSIONS": ["mp3", "m4a"],
     "VIDEO_EXTENSIONS": [],
 }
-# Podcast audio is counted, then sent (podcasts/delivery.py): "django" streams the bytes itself
-# with byte ranges; "x-accel-redirect" hands them to nginx from an internal location whose URL
-# starts with PODCAST_ACCEL_PREFIX; "redirect" sends a 302 to the storage's (signed) URL.
 # Proxies in front of the site that append to X-Forwarded-For (none when running locally).
 TRUSTED_PROXY_HOPS = 0
-PODCAST_AUDIO_DELIVERY = "django"
-PODCAST_ACCEL_PREFIX = "/protected-media/"
+# Files handed out only after a check (certificate PDFs and ZIPs, counted podcast audio), sent by
+# lms/core/files.py: "django" sends the bytes itself; "x-accel-redirect" hands them to nginx from
+# an internal location whose URL starts with PROTECTED_FILES_ACCEL_PREFIX; "redirect" sends a
+# 302 to the storage's signed URL. PODCAST_AUDIO_DELIVERY and PODCAST_ACCEL_PREFIX, when set,
+# choose for the podcast audio alone (podcasts/delivery.py, which streams byte ranges itself).
+PROTECTED_FILE_DELIVERY = "django"
+PROTECTED_FILES_ACCEL_PREFIX = "/protected-media/"
 # Audio requests per minute from one address (IPv6: one /64) before it is answered 429 and not
 # counted (podcasts/counting.py, with the site's one rate limiter in lms/core/ratelimit.py).
 PODCAST_RATE_LIMIT = 120

@@ -3,7 +3,8 @@
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated), DATABASE_URL.
 Optional: DJANGO_CSRF_TRUSTED_ORIGINS, REDIS_URL, EMAIL_HOST/PORT/HOST_USER/HOST_PASSWORD,
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, MEDIA_ROOT, DJANGO_SECURE_HSTS_SECONDS,
-PODCAST_AUDIO_DELIVERY, PODCAST_ACCEL_PREFIX, PODCAST_RATE_LIMIT,
+PROTECTED_FILE_DELIVERY, PROTECTED_FILES_ACCEL_PREFIX, PODCAST_AUDIO_DELIVERY,
+PODCAST_ACCEL_PREFIX, PODCAST_RATE_LIMIT,
 DJANGO_TRUSTED_PROXY_HOPS (proxies in front that set X-Forwarded-For; 1 by default).
 """
 
@@ -71,14 +72,21 @@ else:
         }
     }
 
-# Podcast audio: behind nginx, let it send the bytes after counting ("x-accel-redirect", with
-# an `internal` location at PODCAST_ACCEL_PREFIX; see the README), or "redirect" to object storage.
-PODCAST_AUDIO_DELIVERY = env("PODCAST_AUDIO_DELIVERY", "django")
-if PODCAST_AUDIO_DELIVERY not in ("django", "x-accel-redirect", "redirect"):
-    raise ImproperlyConfigured(
-        "PODCAST_AUDIO_DELIVERY must be 'django', 'x-accel-redirect' or 'redirect'."
-    )
-PODCAST_ACCEL_PREFIX = env("PODCAST_ACCEL_PREFIX", "/protected-media/")
+def delivery(name, default):
+    value = env(name, default)
+    if value not in ("django", "x-accel-redirect", "redirect"):
+        raise ImproperlyConfigured(f"{name} must be 'django', 'x-accel-redirect' or 'redirect'.")
+    return value
+
+
+# Certificate PDFs and ZIPs, and podcast audio after counting: behind nginx, let it send the
+# bytes ("x-accel-redirect", with an `internal` location at PROTECTED_FILES_ACCEL_PREFIX; see the
+# README), or "redirect" to object storage that signs its URLs. The podcast's older names, when
+# set, choose for the audio alone.
+PROTECTED_FILE_DELIVERY = delivery("PROTECTED_FILE_DELIVERY", "django")
+PROTECTED_FILES_ACCEL_PREFIX = env("PROTECTED_FILES_ACCEL_PREFIX", "/protected-media/")
+PODCAST_AUDIO_DELIVERY = delivery("PODCAST_AUDIO_DELIVERY", PROTECTED_FILE_DELIVERY)
+PODCAST_ACCEL_PREFIX = env("PODCAST_ACCEL_PREFIX", PROTECTED_FILES_ACCEL_PREFIX)
 PODCAST_RATE_LIMIT = int(env("PODCAST_RATE_LIMIT", "120"))
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

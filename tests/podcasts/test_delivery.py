@@ -217,6 +217,22 @@ def test_redirect_counts_then_sends_the_player_to_storage(client, episode, setti
     assert listen.downloaded_at is not None
 
 
+def test_the_audio_follows_the_sites_protected_file_delivery_unless_told_otherwise(
+    client, episode, data, settings
+):
+    # One choice for every file handed out after a check (certificates too)...
+    settings.PROTECTED_FILE_DELIVERY = "x-accel-redirect"
+    settings.PROTECTED_FILES_ACCEL_PREFIX = "/internal-files/"
+    response = get(client, episode)
+    assert response["X-Accel-Redirect"] == "/internal-files/" + episode.audio.file.name
+    assert response.content == b""
+    # ...and the podcast's own setting, where set, for the audio alone.
+    settings.PODCAST_AUDIO_DELIVERY = "django"
+    response = get(client, episode, "bytes=0-1")
+    assert response.status_code == 206 and body(response) == data[:2]
+    assert "X-Accel-Redirect" not in response
+
+
 @pytest.mark.parametrize("mode", ["django", "x-accel-redirect", "redirect"])
 def test_every_mode_refuses_unsatisfiable_ranges_itself(client, episode, settings, mode):
     settings.PODCAST_AUDIO_DELIVERY = mode
