@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import models
+from django.db import connection, models
 
 from lms.surveys import services
 from lms.surveys.models import Answer, Invitation, Response
@@ -109,3 +109,31 @@ def test_a_named_survey_keeps_who_answered_and_when(opened):
     assert first.submitted_at == survey.opened_at + timedelta(hours=1)
     texts = services.results(run).question("most_useful").texts
     assert [t["name"] for t in texts] == [invitations[1].booking.person.full_name, invitations[0].booking.person.full_name]
+
+
+def _written_by(model, pks):
+    """The transaction that last wrote each row, as the database records it: PostgreSQL's xmin
+    system column, readable by anyone who may read the table. SQLite records no such thing (a
+    row's rowid is fixed when it is inserted), so there every row gives None."""
+    if connection.vendor != "postgresql":
+        return {pk: None for pk in pks}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, xmin::text FROM {model._meta.db_table} WHERE id = ANY(%s)", [list(pks)]
+        )
+        return dict(cursor.fetchall())
+
+
+def test_the_database_row_versions_do_not_pair_invitations_with_responses(opened):
+    run, invitations, _ = opened(present=5, absent=0, anonymous=True)
+    survey = _answer_one_by_one(run, invitations, [3, 1, 4, 0])
+    answered = [invitations[i].pk for i in (3, 1, 4, 0)]
+    responses = list(Response.objects.filter(survey=survey).values_list("pk", flat=True))
+    by_invitation = _written_by(Invitation, answered)
+    by_response = _written_by(Response, responses)
+    # Each response is written in the transaction that marks its invitation answered; answering
+    # rewrites every answered invitation, so they all carry the last answer's transaction and
+    # only the last response can be paired with it, not with any one of them.
+    assert len(set(by_invitation.values())) == 1
+    paired = [v for v in by_response.values() if v is not None and v in by_invitation.values()]
+    assert len(paired) <= 1
