@@ -211,9 +211,8 @@ def submit_response(token, answers, now=None):
             # PostgreSQL stamps every row with the transaction that wrote it (xmin), and the
             # response is written in this one: rewrite every answered invitation of the survey
             # too, so they all carry the latest answer's stamp and none points at its response.
-            Invitation.objects.filter(survey=survey, answered=True).exclude(pk=invitation.pk).update(
-                answered=True
-            )
+            others = Invitation.objects.filter(survey=survey, answered=True).exclude(pk=invitation.pk)
+            others.update(answered=True)
         response = Response.objects.create(
             survey=survey,
             invitation=None if survey.anonymous else invitation,

@@ -51,13 +51,16 @@ def test_ordering_responses_against_invitations_no_longer_tells_who_wrote_what(o
     responses = list(Response.objects.filter(survey=survey))
     first_answer = {}
     for answer in Answer.objects.filter(response__survey=survey):
-        first_answer[answer.response_id] = min(first_answer.get(answer.response_id, answer.pk), answer.pk)
+        key = answer.response_id
+        first_answer[key] = min(first_answer.get(key, answer.pk), answer.pk)
     response_orders = {
         "key": sorted(responses, key=lambda r: r.pk),
         "answers' keys": sorted(responses, key=lambda r: first_answer[r.pk]),
     }
     for column in _time_columns(Response):
-        response_orders[column] = list(Response.objects.filter(survey=survey).order_by(column, "pk"))
+        response_orders[column] = list(
+            Response.objects.filter(survey=survey).order_by(column, "pk")
+        )
     invitation_orders = {
         column: list(Invitation.objects.filter(survey=survey).order_by(column, "pk"))
         for column in _time_columns(Invitation)
@@ -95,7 +98,8 @@ def test_an_invitation_keeps_only_that_it_was_answered_not_when(opened):
     personal = {"id", "booking_id", "token"}
 
     def kept(invitation):
-        return {k: v for k, v in Invitation.objects.filter(pk=invitation.pk).values()[0].items() if k not in personal}
+        row = Invitation.objects.filter(pk=invitation.pk).values()[0]
+        return {k: v for k, v in row.items() if k not in personal}
 
     assert kept(early) == kept(late)  # an hour apart, and nothing tells which came first
     assert kept(early) != kept(silent)  # but whether they answered is kept
@@ -108,7 +112,9 @@ def test_a_named_survey_keeps_who_answered_and_when(opened):
     first = Response.objects.get(invitation=invitations[1])
     assert first.submitted_at == survey.opened_at + timedelta(hours=1)
     texts = services.results(run).question("most_useful").texts
-    assert [t["name"] for t in texts] == [invitations[1].booking.person.full_name, invitations[0].booking.person.full_name]
+    assert [t["name"] for t in texts] == [
+        invitations[1].booking.person.full_name, invitations[0].booking.person.full_name
+    ]
 
 
 def _written_by(model, pks):

@@ -46,17 +46,17 @@ def _ended_run(people, anonymous):
 
 
 def test_existing_answers_keep_their_figures_and_lose_their_order_and_times():
-    if not SurveyTemplate.objects.exists():  # a transactional test before this one emptied the database
-        importlib.import_module("lms.surveys.migrations.0002_default_template_and_organisers").create_default_template(
-            current_apps, None
-        )
+    if not SurveyTemplate.objects.exists():  # a transactional test before this one emptied it
+        default = importlib.import_module("lms.surveys.migrations.0002_default_template_and_organisers")
+        default.create_default_template(current_apps, None)
     anonymous, named = _ended_run(6, anonymous=True), _ended_run(2, anonymous=False)
     try:
         old = _migrate(BEFORE)
         OldInvitation, OldResponse, OldAnswer = (
             old.get_model("surveys", name) for name in ("Invitation", "Response", "Answer")
         )
-        questions = {q.key: q.pk for q in SurveyTemplate.objects.get(is_default=True).questions.all()}
+        template = SurveyTemplate.objects.get(is_default=True)
+        questions = {q.key: q.pk for q in template.questions.all()}
         # The old service: answered invitations record when, responses are numbered in order.
         for survey, answering in ((anonymous, 5), (named, 1)):
             for i, booking in enumerate(survey.run.bookings.order_by("pk")):
@@ -72,10 +72,14 @@ def test_existing_answers_keep_their_figures_and_lose_their_order_and_times():
                         invitation_id=None if survey.anonymous else invitation.pk,
                         submitted_at=None if survey.anonymous else when,
                     )
-                    satisfaction = "Very satisfied" if i % 2 == 0 else "Satisfied"
-                    OldAnswer.objects.create(response_id=response.pk, question_id=questions["satisfaction"], choice=satisfaction)
-                    OldAnswer.objects.create(response_id=response.pk, question_id=questions["recommend"], number=10 - i)
-                    OldAnswer.objects.create(response_id=response.pk, question_id=questions["most_useful"], text=f"Note {i}")
+                    for key, value in (
+                        ("satisfaction", {"choice": ["Very satisfied", "Satisfied"][i % 2]}),
+                        ("recommend", {"number": 10 - i}),
+                        ("most_useful", {"text": f"Note {i}"}),
+                    ):
+                        OldAnswer.objects.create(
+                            response_id=response.pk, question_id=questions[key], **value
+                        )
         assert OldResponse.objects.count() == 6 and OldAnswer.objects.count() == 18
     finally:
         _migrate(AFTER)
@@ -91,13 +95,17 @@ def test_existing_answers_keep_their_figures_and_lose_their_order_and_times():
         assert response.invitation_id is None and response.submitted_at is None
         values = {a.question.key: a.choice or a.text or a.number for a in response.answers.all()}
         i = int(values["most_useful"].removeprefix("Note "))
-        assert values == {"satisfaction": ["Very satisfied", "Satisfied"][i % 2], "recommend": 10 - i, "most_useful": f"Note {i}"}
+        assert values == {
+            "satisfaction": ["Very satisfied", "Satisfied"][i % 2],
+            "recommend": 10 - i,
+            "most_useful": f"Note {i}",
+        }
     # The figures are those of before.
     results = services.results(anonymous)
     assert (results.respondents, results.attendees, results.suppressed) == (5, 6, False)
     assert (results.satisfaction.top_box.count, results.satisfaction.top_two.count) == (3, 5)
-    assert services.waiting_for(Invitation.objects.get(survey=anonymous, answered=False).booking.person,
-                                now=anonymous.opened_at + timedelta(days=1)).count() == 1
+    silent = Invitation.objects.get(survey=anonymous, answered=False).booking.person
+    assert services.waiting_for(silent, now=anonymous.opened_at + timedelta(days=1)).count() == 1
     # A named survey keeps who answered and when.
     kept = Response.objects.get(survey=named)
     assert kept.invitation.booking.survey_invitation.answered
