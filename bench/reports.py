@@ -375,7 +375,7 @@ class Programme:
                 responds = rng.random() < 0.45
                 invitation = Invitation(
                     survey_id=survey.pk, booking_id=booking.pk, sent_at=survey.opened_at,
-                    responded_at=survey.opened_at + timedelta(days=2) if responds else None,
+                    answered=responds,
                 )
                 invitations.append(invitation)
                 if responds:
@@ -385,7 +385,7 @@ class Programme:
             [
                 Response(
                     survey_id=survey.pk, invitation_id=None if survey.anonymous else invitation.pk,
-                    submitted_at=None if survey.anonymous else invitation.responded_at,
+                    submitted_at=None if survey.anonymous else survey.opened_at + timedelta(days=2),
                 )
                 for survey, invitation in answered
             ],

@@ -309,8 +309,9 @@ def _collect_survey_responses(b):
             survey = surveys[run.pk]
             invitation = Invitation(survey=survey, booking=booking, sent_at=survey.opened_at)
             if i in answering:
-                invitation.responded_at = survey.opened_at + timedelta(days=b.rng.randint(0, 12), minutes=b.rng.randint(0, 600))
-                plans.append((invitation, answers.pop()))
+                invitation.answered = True
+                answered_at = survey.opened_at + timedelta(days=b.rng.randint(0, 12), minutes=b.rng.randint(0, 600))
+                plans.append((invitation, answers.pop(), answered_at))
             elif b.rng.random() < 0.9:
                 invitation.reminded_at = survey.opened_at + timedelta(days=survey.reminder_after_days)
             invitations.append(invitation)
@@ -320,15 +321,15 @@ def _collect_survey_responses(b):
             Response(
                 survey=invitation.survey,
                 invitation=None if invitation.survey.anonymous else invitation,
-                submitted_at=None if invitation.survey.anonymous else invitation.responded_at,
+                submitted_at=None if invitation.survey.anonymous else answered_at,
             )
-            for invitation, _ in plans
+            for invitation, _, answered_at in plans
         ],
         batch_size=1000,
     )
     recommend = {"Very satisfied": (8, 10), "Satisfied": (6, 9), "Neither satisfied nor dissatisfied": (4, 7), "Dissatisfied": (0, 5)}
     rows = []
-    for response, (_, satisfaction) in zip(responses, plans, strict=True):
+    for response, (_, satisfaction, _) in zip(responses, plans, strict=True):
         rows.append(Answer(response=response, question=questions["satisfaction"], choice=satisfaction))
         rows.append(Answer(response=response, question=questions["recommend"], number=b.rng.randint(*recommend[satisfaction])))
         if text := b.rng.choice(MOST_USEFUL):

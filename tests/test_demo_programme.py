@@ -112,7 +112,7 @@ def test_data_and_digital_54_councillors_attended_and_79_per_cent_of_respondents
     attended = Booking.objects.filter(run__in=runs, attendances__status__in=PRESENT_STATUSES).distinct()
     assert attended.count() == 54
     assert set(attended.values_list("person__role", flat=True)) == {"councillor"}
-    responded = Invitation.objects.filter(survey__run__in=runs, responded_at__isnull=False).count()
+    responded = Invitation.objects.filter(survey__run__in=runs, answered=True).count()
     satisfaction = Answer.objects.filter(response__survey__run__in=runs, question__key="satisfaction")
     very = satisfaction.filter(choice="Very satisfied").count()
     assert (very, satisfaction.count(), responded) == (34, 43, 43)

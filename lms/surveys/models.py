@@ -3,11 +3,18 @@
 A template's questions are frozen once anybody has answered a survey using it, so figures stay
 comparable. Each run has one survey; attendees get an invitation with a personal, single-use link.
 Answers are stored one row per value (a multiple-choice question gives one row per option
-chosen), so every figure is a database aggregate. When a survey is anonymous its responses hold
-no link to the invitation: only `Invitation.responded_at` records that a person has answered.
+chosen), so every figure is a database aggregate.
+
+When a survey is anonymous its responses hold no link to the invitation, and nothing that orders
+them in time: responses and answers are keyed by random UUIDs (an autoincrement id would follow
+the order people answered in, which the invitations' order of answering could be matched
+against), an anonymous response has no `submitted_at`, and an invitation records only that it
+was answered (`Invitation.answered`), never when. What is not protected (the database's own
+physical row order and system columns, its logs and backups) is in SECURITY.md.
 """
 
 import secrets
+import uuid
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -190,10 +197,12 @@ class Invitation(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_survey_token, editable=False)
     sent_at = models.DateTimeField()
     reminded_at = models.DateTimeField(null=True, blank=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
+    # Only whether the person has answered, never when: a time here could be matched with the
+    # answers of an anonymous survey. A named survey's response keeps its own `submitted_at`.
+    answered = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["survey", "responded_at"])]
+        indexes = [models.Index(fields=["survey", "answered"])]
 
     def __str__(self):
         return f"Survey invitation for {self.booking.reference}"
@@ -204,26 +213,34 @@ class Invitation(models.Model):
 
 class Response(models.Model):
     """One person's answers. For an anonymous survey `invitation` and `submitted_at` stay empty,
-    so nothing links the answers back to the person (or to when they answered)."""
+    so nothing links the answers back to the person (or to when they answered). The key is a
+    random UUID, for every survey, so it carries no order of answering."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
     invitation = models.OneToOneField(
         Invitation, on_delete=models.PROTECT, null=True, blank=True, related_name="response"
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)  # named surveys only
+
+    wagtail_reference_index_ignore = True  # no index rows (with their own ids) per response
 
     def __str__(self):
         return f"Response to {self.survey}"
 
 
 class Answer(models.Model):
-    """One value of one answer: a chosen option (`choice`), a 0–10 score (`number`) or `text`."""
+    """One value of one answer: a chosen option (`choice`), a 0–10 score (`number`) or `text`.
+    Keyed by a random UUID: autoincrement ids would follow the order responses came in."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     choice = models.CharField(max_length=300, blank=True)
     number = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         indexes = [models.Index(fields=["question", "choice"])]

@@ -114,7 +114,7 @@ def send_reminders(now=None):
     for survey in Survey.objects.filter(opened_at__lte=now, closes_at__gt=now):
         with transaction.atomic():
             due = survey.invitations.select_for_update().filter(
-                responded_at__isnull=True,
+                answered=False,
                 reminded_at__isnull=True,
                 sent_at__lte=now - timedelta(days=survey.reminder_after_days),
             )
@@ -142,7 +142,7 @@ def invitation_for(token, now=None):
     if invitation is None:
         raise SurveyUnavailable("unknown", "This survey link is not recognised.")
     survey = invitation.survey
-    if invitation.responded_at:
+    if invitation.answered:
         raise SurveyUnavailable("used", "You have already answered. Thank you.", invitation)
     state = survey.state(now)
     if state == "not_open":
@@ -193,18 +193,26 @@ def _answer_rows(questions, answers):
 def submit_response(token, answers, now=None):
     """Record one person's answers (a dict of question id to value, a list for several choices),
     all or nothing. The link answers once: a second submission, even at the same moment, raises
-    SurveyUnavailable("used") and records nothing."""
+    SurveyUnavailable("used") and records nothing.
+
+    An anonymous survey's response is stored with no invitation and no time, under a random key,
+    and the invitation records only that it was answered: nothing in the database says which
+    response is whose, or in which order people answered."""
     now = now or timezone.now()
     invitation = invitation_for(token, now)
     survey = invitation.survey
     rows = _answer_rows(survey.template.questions.all(), answers)
     with transaction.atomic():
         # The conditional update is the single-use lock: only one submission can set it.
-        claimed = Invitation.objects.filter(pk=invitation.pk, responded_at__isnull=True).update(
-            responded_at=now
-        )
+        claimed = Invitation.objects.filter(pk=invitation.pk, answered=False).update(answered=True)
         if not claimed:
             raise SurveyUnavailable("used", "You have already answered. Thank you.", invitation)
+        if survey.anonymous:
+            # PostgreSQL stamps every row with the transaction that wrote it (xmin), and the
+            # response is written in this one: rewrite every answered invitation of the survey
+            # too, so they all carry the latest answer's stamp and none points at its response.
+            others = Invitation.objects.filter(survey=survey, answered=True).exclude(pk=invitation.pk)
+            others.update(answered=True)
         response = Response.objects.create(
             survey=survey,
             invitation=None if survey.anonymous else invitation,
@@ -227,12 +235,12 @@ def results(run_or_survey):
 
 def has_responded(booking) -> bool:
     """Whether this booking's person has answered the run's survey."""
-    return Invitation.objects.filter(booking=booking, responded_at__isnull=False).exists()
+    return Invitation.objects.filter(booking=booking, answered=True).exists()
 
 
 def responded(bookings):
     """The bookings (of a queryset) whose person has answered their run's survey."""
-    return bookings.filter(survey_invitation__responded_at__isnull=False)
+    return bookings.filter(survey_invitation__answered=True)
 
 
 def waiting_for(person, now=None):
@@ -242,7 +250,7 @@ def waiting_for(person, now=None):
     return (
         Invitation.objects.filter(
             booking__person=person,
-            responded_at__isnull=True,
+            answered=False,
             survey__opened_at__lte=now,
             survey__closes_at__gt=now,
         )

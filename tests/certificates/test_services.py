@@ -166,7 +166,7 @@ def test_certificate_after_the_survey_only_goes_to_people_who_answered(attend):
     run = factories.run(certificate_requires_survey=True)
     answered, silent = attend(run), attend(run)
     survey = survey_for(run)
-    Invitation.objects.create(survey=survey, booking=answered, sent_at=timezone.now(), responded_at=timezone.now())
+    Invitation.objects.create(survey=survey, booking=answered, sent_at=timezone.now(), answered=True)
     Invitation.objects.create(survey=survey, booking=silent, sent_at=timezone.now())
     assert list(services.eligible(run)) == [answered]
     with pytest.raises(CertificateRefused, match="has not answered the survey"):

@@ -78,11 +78,10 @@ def answer(run, booking, satisfaction, recommend, text=""):
     survey, _ = Survey.objects.get_or_create(
         run=run, defaults={"template": template, "opened_at": run.ends_at + timedelta(hours=2)}
     )
-    invitation = Invitation.objects.create(survey=survey, booking=booking, sent_at=survey.opened_at,
-                                           responded_at=survey.opened_at + timedelta(days=1))
+    invitation = Invitation.objects.create(survey=survey, booking=booking, sent_at=survey.opened_at, answered=True)
     response = Response.objects.create(
         survey=survey, invitation=None if survey.anonymous else invitation,
-        submitted_at=None if survey.anonymous else invitation.responded_at,
+        submitted_at=None if survey.anonymous else survey.opened_at + timedelta(days=1),
     )
     questions = {q.key: q for q in template.questions.all()}
     Answer.objects.create(response=response, question=questions["satisfaction"], choice=satisfaction)
