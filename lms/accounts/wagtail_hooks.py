@@ -1,3 +1,4 @@
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -35,3 +36,22 @@ class CouncilViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_council_viewset():
     return CouncilViewSet("councils")
+
+
+@hooks.register("register_account_menu_item")
+def change_email_address(request):
+    # The admin's account page does not change the address itself (see admin_account.py).
+    return {
+        "url": reverse("account_email"),
+        "label": "Change your email address",
+        "help_text": "A new address is used once you confirm it from the email we send to it.",
+    }
+
+
+@hooks.register("register_account_menu_item")
+def change_password(request):
+    return {
+        "url": reverse("account_change_password"),
+        "label": "Change your password",
+        "help_text": "On the site's account pages.",
+    }

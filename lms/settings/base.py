@@ -145,6 +145,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per person, as email is the login: a new one (at /account/email/) replaces it only
+# once confirmed from the new inbox; until then the old address stays in use.
+ACCOUNT_CHANGE_EMAIL = True
 # Sign-up says plainly when an address already has an account (people here are council staff
 # who forget they registered; the rate limits below bound anyone probing for addresses).
 ACCOUNT_PREVENT_ENUMERATION = False
@@ -166,6 +169,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # (lms/urls.py also routes /admin/login/ there explicitly).
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# The admin's account page neither changes email (unverified, no limit) nor password (old one
+# guessed without limit): it links to allauth's pages for both (lms/accounts/wagtail_hooks.py).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,12 +1,34 @@
 """Who reaches the organisers' admin at all, what its account page may change, and what it sends
 to other sites."""
 
-import pytest
-from bs4 import BeautifulSoup
+import re
 
+import pytest
+from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
+from django.core import mail
+
+from demo.site import ORGANISER_EMAIL
 from tests.accounts.urlwalk import reachable_patterns
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+def account_form(client, **changes):
+    """The admin account page's form as the browser would send it, with `changes`."""
+    soup = BeautifulSoup(client.get("/admin/account/").content, "html.parser")
+    form = soup.select_one("main form") or soup.find("form", method="post")
+    data = {}
+    for field in form.find_all(["input", "select"]):
+        if not field.get("name") or field.get("type") in ("file", "submit", "checkbox", "radio"):
+            continue
+        if field.name == "select":
+            option = field.find("option", selected=True) or field.find("option")
+            data[field["name"]] = option.get("value", "")
+        else:
+            data[field["name"]] = field.get("value", "")
+    return {**data, **changes}
 
 
 def admin_urls():
@@ -63,3 +85,74 @@ def test_a_councillor_at_the_admin_sign_in_page_is_not_sent_round_in_circles(cli
     response = client.get("/admin/login/?next=/admin/", follow=True)
     assert len(response.redirect_chain) <= 2
     assert response.status_code == 403
+
+
+def test_the_admin_account_page_does_not_change_an_organisers_email(client, organiser):
+    client.force_login(organiser)
+    page = client.get("/admin/account/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="name_email-email"' not in html and 'type="email"' not in html
+
+    response = client.post(
+        "/admin/account/",
+        account_form(
+            client,
+            **{"name_email-full_name": "Olivia O", "name_email-email": "someone.else@example.gov.uk"},
+        ),
+    )
+    assert response.status_code == 302
+    organiser.refresh_from_db()
+    assert organiser.full_name == "Olivia O"  # the rest of the page still works
+    organiser.refresh_from_db()
+    assert organiser.email == ORGANISER_EMAIL
+    assert not EmailAddress.objects.filter(email="someone.else@example.gov.uk").exists()
+
+
+def test_the_admin_account_page_changes_no_password_and_links_to_the_sites_pages(client, organiser):
+    organiser.set_password(PASSWORD)
+    organiser.save()
+    client.force_login(organiser)
+    html = client.get("/admin/account/").content.decode()
+    assert 'type="password"' not in html
+    soup = BeautifulSoup(html, "html.parser")
+    links = {a["href"]: a.get_text(strip=True) for a in soup.select("#tab-actions a")}
+    assert links == {
+        "/account/email/": "Change your email address",
+        "/account/password/change/": "Change your password",
+    }
+    new = "a-brand-new-passphrase-19"
+    client.post(
+        "/admin/account/",
+        account_form(
+            client,
+            **{
+                "password-old_password": PASSWORD,
+                "password-new_password1": new,
+                "password-new_password2": new,
+            },
+        ),
+    )
+    organiser.refresh_from_db()
+    assert organiser.check_password(PASSWORD)
+
+
+def test_a_new_email_address_is_used_only_once_confirmed(client, organiser):
+    old = organiser.email
+    client.force_login(organiser)
+    assert client.get("/account/email/").status_code == 200
+    response = client.post("/account/email/", {"action_add": "", "email": "olivia@example.gov.uk"})
+    assert response.status_code == 302
+    organiser.refresh_from_db()
+    assert organiser.email == old  # not yet
+
+    link = re.search(r"https?://\S+/account/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    assert mail.outbox[-1].to == ["olivia@example.gov.uk"]
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    client.post("/" + path)
+    organiser.refresh_from_db()
+    # One address per person: the confirmed one replaces the old.
+    assert organiser.email == "olivia@example.gov.uk"
+    assert list(EmailAddress.objects.filter(user=organiser).values_list("email", "verified")) == [
+        ("olivia@example.gov.uk", True)
+    ]
