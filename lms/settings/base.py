@@ -173,6 +173,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # guessed without limit): it links to allauth's pages for both (lms/accounts/wagtail_hooks.py).
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# The admin would send a hash of each organiser's email address to Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

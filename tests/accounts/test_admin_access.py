@@ -156,3 +156,11 @@ def test_a_new_email_address_is_used_only_once_confirmed(client, organiser):
     assert list(EmailAddress.objects.filter(user=organiser).values_list("email", "verified")) == [
         ("olivia@example.gov.uk", True)
     ]
+
+
+def test_the_admin_sends_nothing_to_gravatar(client, organiser):
+    client.force_login(organiser)
+    for url in ["/admin/", "/admin/account/", "/admin/pages/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "gravatar" not in response.content.decode().lower(), url
