@@ -169,6 +169,13 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # (lms/urls.py also routes /admin/login/ there explicitly).
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Likewise Wagtail's front-end login for private pages (lms/urls.py also routes /_util/login/).
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# Shared passwords on private pages and document collections are guessed without any limit, are
+# not anyone's own and cannot be withdrawn from one person: everyone here has an account, so
+# private content is for signed-in people or groups (lms/urls.py answers their forms 404).
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # The admin's account page neither changes email (unverified, no limit) nor password (old one
 # guessed without limit): it links to allauth's pages for both (lms/accounts/wagtail_hooks.py).
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False

@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.core import mail
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from demo.site import ORGANISER_EMAIL
 from tests.accounts.urlwalk import reachable_patterns
@@ -164,3 +165,41 @@ def test_the_admin_sends_nothing_to_gravatar(client, organiser):
         response = client.get(url)
         assert response.status_code == 200
         assert "gravatar" not in response.content.decode().lower(), url
+
+
+def test_private_pages_and_collections_offer_no_shared_password(client, django_user_model):
+    administrator = django_user_model.objects.create_superuser(
+        email="root@example.org", password="x"
+    )
+    client.force_login(administrator)
+    page = Page.objects.filter(depth=2).first()
+    privacy = client.get(f"/admin/pages/{page.pk}/privacy/").json()["html"]
+    assert 'type="password"' not in privacy and 'value="password"' not in privacy
+    root = Collection.get_first_root_node()
+    collection = root.add_child(name="Handouts")
+    privacy = client.get(f"/admin/collections/{collection.pk}/privacy/").json()["html"]
+    assert 'type="password"' not in privacy and 'value="password"' not in privacy
+
+
+def test_a_shared_password_left_from_before_lets_nobody_in(client):
+    """A restriction made before shared passwords were turned off cannot be guessed: its form's
+    address answers 404 even to the right password."""
+    page = Page.objects.filter(depth=2).first()
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type="password", password="letmein"
+    )
+    url = f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+    response = client.post(url, {"password": "letmein", "return_url": "/"})
+    assert response.status_code == 404
+    assert not client.session.get("passed_page_view_restrictions")
+
+    collection = Collection.get_first_root_node().add_child(name="Handouts")
+    documents = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type="password", password="letmein"
+    )
+    response = client.post(
+        f"/documents/authenticate_with_password/{documents.pk}/",
+        {"password": "letmein", "return_url": "/"},
+    )
+    assert response.status_code == 404
+    assert not client.session.get("passed_collection_view_restrictions")
