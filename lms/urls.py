@@ -1,3 +1,4 @@
+from allauth.account.views import login as allauth_login
 from django.conf import settings
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -6,12 +7,21 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.accounts.admin_account import OrganiserAccountView
-from lms.accounts.views import AdminLoginView
+from lms.accounts.views import AdminLoginView, shared_passwords_are_off
 
 urlpatterns = [
     # Wagtail's own sign-in form would skip allauth's rate limits: every sign-in goes through
     # allauth, which sends organisers back to the admin afterwards.
     path("admin/login/", AdminLoginView.as_view(), name="admin_login"),
+    # The same for Wagtail's front-end sign-in for private pages (wagtail_urls, below), and no
+    # shared passwords for private pages or document collections (settings: they are turned off;
+    # these were their unlimited password forms).
+    path("_util/login/", allauth_login, name="frontend_login"),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        shared_passwords_are_off,
+    ),
+    path("documents/authenticate_with_password/<int:restriction_id>/", shared_passwords_are_off),
     path("admin/account/", OrganiserAccountView.as_view()),
     path("admin/figures/", include("lms.reports.urls")),
     # Mounted ahead of Wagtail's admin, like the Figures, so that a signed-in person without the

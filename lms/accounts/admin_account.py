@@ -1,4 +1,10 @@
-"""The Wagtail admin's own account page, with our single full-name field."""
+"""The Wagtail admin's own account page, with our single full-name field.
+
+It changes neither email address nor password (settings WAGTAIL_EMAIL_MANAGEMENT_ENABLED and
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED): an address set here would be used unverified, and the
+current password would be guessed there without limit. Its "More actions" tab links to allauth's
+pages for both (wagtail_hooks.py), where a new address counts only once verified and password
+changes are rate limited."""
 
 from wagtail.admin.views.account import AccountView, NameEmailForm, NameEmailSettingsPanel
 
@@ -8,7 +14,7 @@ class FullNameEmailForm(NameEmailForm):
     last_name = None
 
     class Meta(NameEmailForm.Meta):
-        fields = ["full_name", "email"]
+        fields = ["full_name"]
 
 
 class FullNameEmailSettingsPanel(NameEmailSettingsPanel):

@@ -2,6 +2,7 @@ from allauth.account.utils import get_next_redirect_url
 from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -30,3 +31,11 @@ class AdminLoginView(LoginView):
 
     def get_success_url(self):
         return get_next_redirect_url(self.request) or reverse("wagtailadmin_home")
+
+
+def shared_passwords_are_off(request, *args, **kwargs):
+    """Where Wagtail's forms for a private page's or document collection's shared password were
+    sent. Shared passwords are turned off (WAGTAIL_PRIVATE_PAGE_OPTIONS and
+    WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS): a restriction of that kind left from before lets
+    nobody in, rather than letting anyone guess its password without limit."""
+    raise Http404("Shared passwords are turned off")

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from wagtail import hooks
 
 from lms.core.exports import ExportingModelViewSet
@@ -41,3 +42,22 @@ def register_council_viewset():
 
 # After Wagtail's own user actions (order 0), so that this "Delete" takes the place of its one.
 hooks.register("register_bulk_action", UserDeleteBulkAction, order=100)
+
+
+@hooks.register("register_account_menu_item")
+def change_email_address(request):
+    # The admin's account page does not change the address itself (see admin_account.py).
+    return {
+        "url": reverse("account_email"),
+        "label": "Change your email address",
+        "help_text": "A new address is used once you confirm it from the email we send to it.",
+    }
+
+
+@hooks.register("register_account_menu_item")
+def change_password(request):
+    return {
+        "url": reverse("account_change_password"),
+        "label": "Change your password",
+        "help_text": "On the site's account pages.",
+    }

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Any /admin/ page: sign in first; without admin access, a 403 page (no redirect loop).
+    "lms.accounts.admin_access.AdminAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -146,6 +148,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per person, as email is the login: a new one (at /account/email/) replaces it only
+# once confirmed from the new inbox; until then the old address stays in use.
+ACCOUNT_CHANGE_EMAIL = True
 # Sign-up says plainly when an address already has an account (people here are council staff
 # who forget they registered; the rate limits below bound anyone probing for addresses).
 ACCOUNT_PREVENT_ENUMERATION = False
@@ -167,6 +172,19 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # (lms/urls.py also routes /admin/login/ there explicitly).
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Likewise Wagtail's front-end login for private pages (lms/urls.py also routes /_util/login/).
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# Shared passwords on private pages and document collections are guessed without any limit, are
+# not anyone's own and cannot be withdrawn from one person: everyone here has an account, so
+# private content is for signed-in people or groups (lms/urls.py answers their forms 404).
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# The admin's account page neither changes email (unverified, no limit) nor password (old one
+# guessed without limit): it links to allauth's pages for both (lms/accounts/wagtail_hooks.py).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# The admin would send a hash of each organiser's email address to Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -273,9 +273,9 @@ def test_only_people_who_may_take_attendance_can_import(client, make_person, int
     assert client.post(url(intake), {"csv": text, "confirm": "1"}).status_code == 403
     run_page = client.get(f"/admin/runs/{intake.pk}/manage/")
     assert run_page.status_code == 200 and "Import completions" not in run_page.content.decode()
-    # A councillor (no admin access at all) is turned away too.
+    # A councillor (no admin access at all) is turned away too, with the no-access page.
     client.force_login(make_person(email="cllr@example.org", role="councillor"))
-    assert client.post(url(intake), {"csv": text, "confirm": "1"}).status_code == 302
+    assert client.post(url(intake), {"csv": text, "confirm": "1"}).status_code == 403
     assert not Attendance.objects.exists()
 
 
