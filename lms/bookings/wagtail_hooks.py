@@ -21,6 +21,9 @@ class VenueViewSet(SnippetViewSet):
     list_display = ["name", "city", "get_region_display"]
     list_filter = ["region"]
     search_fields = ["name", "city"]
+    # Searched in the database (icontains), as the councils are: the SQLite full-text backend
+    # cannot restrict a search to named fields ("no such column: name").
+    search_backend_name = None
 
 
 register_snippet(VenueViewSet)

@@ -159,3 +159,15 @@ def test_adding_a_person_respects_capacity_and_the_council_cap(organiser_client)
     second = factories.person(council="MAN", email="second@example.org")
     organiser_client.post(f"/admin/runs/{run.pk}/action/add/", {"email": second.email})
     assert run.bookings.get(person=second).status == BookingStatus.WAITLISTED
+
+
+def test_organiser_can_search_the_venues(organiser_client):
+    """Searching sorts by city and name, which the search backend must be able to filter on (a
+    search used to fail with a database error)."""
+    factories.venue(city="Leeds")
+    factories.venue(city="Bristol")
+    for url in ("/admin/snippets/bookings/venue/", "/admin/snippets/bookings/venue/results/"):
+        response = organiser_client.get(url, {"q": "Leeds"})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Leeds Town Hall" in page and "Bristol Town Hall" not in page
