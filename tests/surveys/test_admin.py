@@ -164,3 +164,14 @@ def test_organisers_find_every_runs_survey_and_the_templates_in_the_menu(organis
     listing = organiser_client.get("/admin/surveys/").content.decode()
     assert str(run.title) in listing and f'href="/admin/runs/{run.pk}/survey/"' in listing
     assert "Course satisfaction" in organiser_client.get("/admin/survey_templates/").content.decode()
+
+
+def test_a_template_that_surveys_use_is_not_deleted_and_the_organiser_is_told_why(organiser_client, opened):
+    """Surveys keep their template (PROTECT); deleting it used to fail with ProtectedError."""
+    run, _, _ = opened()
+    template = run.survey.template
+    response = organiser_client.post(f"/admin/survey_templates/delete/{template.pk}/")
+    response = organiser_client.get(response["Location"])
+    assert response.status_code == 200
+    assert "is used by surveys, so it cannot be deleted" in response.content.decode()
+    assert SurveyTemplate.objects.filter(pk=template.pk).exists()
