@@ -32,6 +32,7 @@ import uuid
 from collections import Counter, defaultdict
 from datetime import timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import pytest
@@ -78,6 +79,77 @@ DELIBERATE_ERRORS = {"admin/failwhale/": "This is a test of the emergency broadc
 USERS = ("organiser", "councillor", "anonymous")
 
 
+# Failures that other changes are fixing (issue 15), tagged "[known: …]" in the report so that
+# what is left after they land stands out. They still fail the test.
+KNOWN = [
+    ("NUL byte in a path segment", lambda m, r, u, lab, e: lab.startswith("path") and "=nul" in lab
+     and not r.startswith("admin/")),
+    ("non-integer booking id in an admin run action or register", lambda m, r, u, lab, e:
+     r.startswith("admin/runs/") and "expected a number" in e),
+    ("attendance or completion CSV import", lambda m, r, u, lab, e: r.endswith("/import/")),
+    ("sign-up email over 254 characters", lambda m, r, u, lab, e: r == "account/signup/"),
+    ("delete of a session with marks or a person with bookings", lambda m, r, u, lab, e:
+     "ProtectedError" in e and (r.startswith("admin/sessions/") or r.startswith("admin/users/"))),
+    ("Bookings admin search and export", lambda m, r, u, lab, e: r.startswith("admin/bookings/")),
+    ("/admin/account/ for anonymous and non-organisers", lambda m, r, u, lab, e: r == "admin/account/"),
+    ("/admin/ redirect loop for signed-in non-organisers", lambda m, r, u, lab, e:
+     e.startswith("redirect loop") and u != "organiser"),
+    ("certificate PDF download", lambda m, r, u, lab, e: r == "certificates/<str:code>/download/"),
+]
+
+# Wagtail's and wagtailmedia's own views that fail on hostile input with none of the project's
+# code on the stack: not ours to fix here (reported upstream is the way), so tolerated — counted
+# in the summary, never failing the test. Matched by route and exception type, and only when no
+# frame of the project's code is on the traceback, so that a project bug on these routes still
+# fails.
+UPSTREAM = {
+    # The page editor json.loads() the raw value of StreamField, rich text and comment fields.
+    "admin/pages/<int:page_id>/edit/": {"JSONDecodeError", "AttributeError", "TypeError"},
+    "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/":
+        {"JSONDecodeError", "AttributeError", "TypeError"},
+    # Move, copy and "create" hand the posted parent page id to the ORM unchecked.
+    "admin/pages/<int:page_to_move_id>/move/": {"ValueError"},
+    "admin/pages/<int:page_id>/copy/": {"ValueError"},
+    "admin/pages/create/<slug:app_label>/<slug:model_name>": {"ValueError"},
+    # "Set position" of the root page, which has no parent.
+    "admin/pages/<int:page_to_move_id>/set_position/": {"AttributeError"},
+    # Reverting to a revision that does not exist.
+    "admin/pages/<int:page_id>/revisions/<int:revision_id>/revert/": {"AttributeError"},
+    # A posted `next` that is neither a URL nor a view name goes to redirect(), which raises.
+    "admin/pages/<int:page_id>/unpublish/": {"NoReverseMatch"},
+    # Sorting a search of the image library by an unknown `ordering` (modelsearch cannot order
+    # by the usage-count expression).
+    "admin/images/": {"AttributeError"},
+    "admin/images/results/": {"AttributeError"},
+    # The choosers' "chosen" views take <str:pk> and hand it to the ORM unchecked.
+    "admin/documents/chooser/chosen/<str:pk>/": {"ValueError"},
+    "admin/images/chooser/chosen/<str:pk>/": {"ValueError"},
+    "admin/snippets/choose/bookings/venue/chosen/<str:pk>/": {"ValueError"},
+    "admin/snippets/choose/pages/theme/chosen/<str:pk>/": {"ValueError"},
+    # wagtailmedia's delete view does not catch ProtectedError (EpisodePage.audio is PROTECT).
+    "admin/media/delete/<int:media_id>/": {"ProtectedError"},
+}
+ROOT = str(Path(__file__).resolve().parents[2])
+
+
+def served_by(path, route):
+    """The route of the pattern that served a path (a form can post to another pattern's URL)."""
+    try:
+        return resolve(urlsplit(path).path).route
+    except Exception:  # noqa: BLE001 - NUL and the like: the pattern being walked, then
+        return route
+
+
+def upstream(route, exception, tb):
+    if exception not in UPSTREAM.get(route, ()):
+        return False
+    return not any(ours(f.filename) for f in traceback.extract_tb(tb))
+
+
+def ours(filename):
+    return filename.startswith(ROOT) and "site-packages" not in filename and "/tests/" not in filename
+
+
 # --- the patterns ---------------------------------------------------------------------------
 
 
@@ -85,7 +157,7 @@ class Pattern:
     """One URL pattern: its chain of pattern objects from the root resolver, the route string
     Django reports for it (ResolverMatch.route) and its parameters in order."""
 
-    def __init__(self, chain):
+    def __init__(self, chain, callback):
         self.chain = chain
         route = ""
         for pattern in chain:
@@ -96,12 +168,26 @@ class Pattern:
         for pattern in chain:
             self.parts.extend(_parts(pattern))
         self.params = [p for p in self.parts if isinstance(p, tuple)]
+        # The project's own views, and everything public (allauth, page serving, documents),
+        # get every hostile value; Wagtail's admin views get them in turn.
+        self.ours = is_ours(callback) or not route.startswith("admin/")
 
     def render(self, values):
         out = []
         for part in self.parts:
             out.append(part if isinstance(part, str) else values[part[0]])
         return "/" + "".join(out)
+
+
+def is_ours(view):
+    """Whether a view is the project's own code (it then gets every hostile value, where
+    Wagtail's and other libraries' views get them in turn)."""
+    view = getattr(view, "view_class", None) or view
+    while getattr(view, "__wrapped__", None) is not None:
+        view = view.__wrapped__
+    view = getattr(view, "view_class", None) or view
+    module = getattr(view, "__module__", "") or ""
+    return module.split(".")[0] in ("lms", "courses", "events", "podcasts")
 
 
 def _parts(pattern):
@@ -165,7 +251,7 @@ def all_patterns():
             if isinstance(entry, URLResolver):
                 walk(entry, chain + [entry.pattern])
             elif isinstance(entry, URLPattern):
-                found.append(Pattern(chain + [entry.pattern]))
+                found.append(Pattern(chain + [entry.pattern], entry.callback))
 
     walk(get_resolver(), [])
     return found
@@ -303,11 +389,11 @@ def where(tb):
     """Where an exception was raised: the innermost frame of the project's own code, and the
     innermost frame of all if that is in a library."""
     frames = traceback.extract_tb(tb)
-    ours = [f for f in frames if "site-packages" not in f.filename and "/tests/" not in f.filename]
+    project = [f for f in frames if ours(f.filename)]
     places = []
-    if ours:
-        places.append(f"{os.path.relpath(ours[-1].filename)}:{ours[-1].lineno}")
-    if frames and (not ours or frames[-1] is not ours[-1]):
+    if project:
+        places.append(f"{os.path.relpath(project[-1].filename, ROOT)}:{project[-1].lineno}")
+    if frames and (not project or frames[-1] is not project[-1]):
         last = frames[-1].filename.split("site-packages/")[-1]
         places.append(f"{last}:{frames[-1].lineno}")
     return "at " + " < ".join(reversed(places)) if places else ""
@@ -322,6 +408,10 @@ def hostile_form_data(fields, payload, csrf):
             data[name] = SimpleUploadedFile(payload[:200].replace("/", "_") + ".csv", payload.encode())
         elif kind in ("submit", "button") and value:
             data[name] = value
+        elif kind == "email" and payload == HUGE:
+            # Long and well formed (each part within its limit, 260 characters in all), so
+            # that it passes the format check and reaches the database's 254.
+            data[name] = "a" * 64 + "@" + ("b" * 63 + ".") * 3 + "org"
         else:
             data[name] = payload
     return data
@@ -335,6 +425,7 @@ class Walk:
         self.values = values
         self.budget = budget
         self.failures = []
+        self.tolerated = Counter()
         self.cases = Counter()
         self.statuses = Counter()
         self.seen_forms = set()
@@ -386,6 +477,10 @@ class Walk:
         if response is not None and getattr(response, "exc_info", None):
             exc = response.exc_info[1]
             error = f"{type(exc).__name__}: {str(exc)[:160]} {where(response.exc_info[2])}"
+            served = served_by(path, route)
+            if upstream(served, type(exc).__name__, response.exc_info[2]):
+                self.tolerated[(served, type(exc).__name__)] += 1
+                return response
         if error and DELIBERATE_ERRORS.get(route, "\0") in error:
             return response
         if error or (isinstance(status, int) and status >= 500):
@@ -399,7 +494,9 @@ class Walk:
         shown = path if len(path) < 100 else path[:60] + f"…({len(path)} chars)"
         if query:
             shown += "?" + ",".join(sorted(query))
-        self.failures.append(f"{method} {shown} [{user}] {status} ({label}; pattern {route}) {error}")
+        known = next((name for name, test in KNOWN if test(method, route, user, label, error)), None)
+        tag = f"[known: {known}]" if known else "[NEW]"
+        self.failures.append((known is not None, f"{tag} {method} {shown} [{user}] {status} ({label}; pattern {route}) {error}"))
 
     # ---
 
@@ -475,7 +572,11 @@ class Walk:
         real = self.real_values(pattern, path)
         for name, converter in pattern.params:
             pool = INTEGERS if is_integer(converter) else STRINGS
-            for kind, value in self.payloads(self.budget["path"], pool):
+            if pool is INTEGERS:
+                n = len(INTEGERS) if user == "organiser" else 1
+            else:
+                n = len(STRINGS) if pattern.ours else self.budget["path"]
+            for kind, value in self.payloads(n, pool):
                 values = dict(real, **{name: encode(value, converter)})
                 self.request(user, "GET", pattern.render(values), route, f"path {name}={kind}")
 
@@ -485,7 +586,7 @@ class Walk:
         for form in forms:
             if form["method"] == "get" and self.same_page(path, form["action"]):
                 names |= set(form["fields"])
-        for kind, value in self.payloads(self.budget["query"]):
+        for kind, value in self.payloads(self.budget["query"] * (3 if pattern.ours else 1)):
             self.request(user, "GET", urlsplit(path).path, route, f"query={kind}",
                          query={n: value for n in sorted(names)})
 
@@ -507,21 +608,28 @@ class Walk:
                         self.request(user, "GET", parts.path, route, f"GET form to {parts.path} {kind}",
                                      query={n: value for n in form["fields"]})
                 continue
-            posts.append((parts.path, form))
+            posts.append((parts.path, form, pattern.ours or self.ours(parts.path)))
         return posts
+
+    @staticmethod
+    def ours(path):
+        try:
+            return is_ours(resolve(path).func)
+        except Resolver404:
+            return False
 
     @staticmethod
     def same_page(path, action):
         return not action or urlsplit(urljoin(path, action)).path == urlsplit(path).path
 
-    def post_form(self, user, route, action, form):
-        for kind, value in self.payloads(self.budget["post"]):
+    def post_form(self, user, route, action, form, ours):
+        for kind, value in self.payloads(self.budget["post"] * (2 if ours else 1)):
             data = hostile_form_data(form["fields"], value, None)
             self.request(user, "POST", action, route, f"POST form fields={kind}", data=data)
 
 
 def test_every_url_pattern_survives_hostile_input(settings, tmp_path):
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     values = seed(settings, tmp_path)
     seeded = time.monotonic() - started
     patterns = all_patterns()
@@ -531,17 +639,25 @@ def test_every_url_pattern_survives_hostile_input(settings, tmp_path):
     per_user = {}
     for user in USERS:
         for pattern in patterns:
-            for action, form in walk.walk_pattern(pattern, user):
-                walk.post_form(user, pattern.route, action, form)
+            for action, form, ours in walk.walk_pattern(pattern, user):
+                walk.post_form(user, pattern.route, action, form, ours)
         walk.relogin(user)
         per_user[user] = walk.cases[user]
 
     elapsed = time.monotonic() - started
+    cpu = time.process_time() - cpu_started
+    failures = [line for _, line in sorted(walk.failures, key=lambda f: f[0])]  # new ones first
+    new = sum(not known for known, _ in walk.failures)
     SUMMARY.append(
         f"{len(patterns)} URL patterns, {sum(walk.cases.values())} cases "
         f"({', '.join(f'{u} {n}' for u, n in per_user.items())}) in {elapsed:.0f}s "
-        f"(seeding {seeded:.0f}s); responses {dict(sorted(walk.statuses.items()))}; "
-        f"{len(walk.failures)} failures"
+        f"({cpu:.0f}s CPU; seeding {seeded:.0f}s; load average {os.getloadavg()[0]:.1f}); "
+        f"responses {dict(sorted(walk.statuses.items()))}"
     )
-    SUMMARY.extend(walk.failures)
-    assert not walk.failures, f"{len(walk.failures)} failures:\n" + "\n".join(walk.failures)
+    SUMMARY.append(
+        f"{len(failures)} failures ({new} new, {len(failures) - new} known); "
+        f"{sum(walk.tolerated.values())} upstream errors tolerated: "
+        + ", ".join(f"{route} {exc} ×{n}" for (route, exc), n in sorted(walk.tolerated.items()))
+    )
+    SUMMARY.extend(failures)
+    assert not failures, f"{len(failures)} failures ({new} new):\n" + "\n".join(failures)
