@@ -52,6 +52,7 @@ from tests.fuzz.conftest import SUMMARY
 pytestmark = pytest.mark.django_db
 
 MARKER = "<script>fz1</script>"
+ECHO = b"<script>fz1"  # what an unescaped echo of either markup payload shows
 HUGE = "x" * 10_000
 
 # Hostile strings: NUL, 10,000 characters, non-numeric, negative, path traversal, RTL override
@@ -59,6 +60,7 @@ HUGE = "x" * 10_000
 STRINGS = [
     ("nul", "a\x00b"),
     ("script", MARKER),
+    ("script-no-slash", '"><script>fz1'),  # fits a <str:> path segment, which takes no "/"
     ("long", HUGE),
     ("traversal", "../../../etc/passwd"),
     ("rtl-emoji", "\u202eevil\u202c 🎓👩🏽‍💻"),
@@ -300,6 +302,7 @@ def seed(settings, tmp_path):
     surveys.send_invitations(past)
     attended.refresh_from_db()
     certificate = certificates.issue(attended, by=organiser)
+    survey = surveys.survey_for(past)
     feed = CalendarFeed.objects.create(person=councillor)
 
     home = Page.objects.get(slug="home")
@@ -329,19 +332,29 @@ def seed(settings, tmp_path):
         "media_id": episode.audio_id,
         "token": {"survey/": attended.survey_invitation.token, "calendar/": feed.token},
         "_0": {"documents/": document.pk}, "_1": {"documents/": "programme.pdf"},
+        # The most telling object for each admin listing: a session with marks, a person with
+        # bookings, a template that surveys use (first match of the route's start wins).
         "pk": {"admin/runs/": future.pk, "admin/bookings/": booking.pk,
-               "admin/sessions/": future.sessions.first().pk,
+               "admin/sessions/": past.sessions.first().pk,
+               "admin/certificates/runs/": past.pk, "admin/certificates/zips/": None,
                "admin/certificates/": certificate.pk, "admin/podcast/": episode.pk,
-               "admin/councils/": councillor.council_id},
+               "admin/councils/": councillor.council_id, "admin/users/": councillor.pk,
+               "admin/surveys/": survey.pk, "admin/survey_templates/": survey.template_id},
     }
 
 
-def known_value(pattern, name, converter, values):
+def seeded_value(pattern, name, values):
+    """The seeded object's value for a parameter, or None."""
     value = values.get(name)
     if isinstance(value, dict):
         value = next((v for prefix, v in value.items() if pattern.route.startswith(prefix)), None)
+    return None if value is None else str(value)
+
+
+def known_value(pattern, name, converter, values):
+    value = seeded_value(pattern, name, values)
     if value is not None:
-        return str(value)
+        return value
     if converter.startswith("re:"):
         for candidate in ("1", "audio", "abc", "fuzz/", ""):
             if re.fullmatch(converter[3:], candidate):
@@ -486,7 +499,7 @@ class Walk:
         if error or (isinstance(status, int) and status >= 500):
             self.fail(method, path, user, status, error or "", label, query, route)
         elif response is not None and "text/html" in response.get("Content-Type", ""):
-            if not response.streaming and MARKER.encode() in response.content:
+            if not response.streaming and ECHO in response.content:
                 self.fail(method, path, user, status, "unescaped <script> payload in the page", label, query, route)
         return response
 
@@ -501,7 +514,10 @@ class Walk:
     # ---
 
     def clean_path(self, pattern):
-        if pattern.route in self.examples:
+        """Seeded values where there are some for every parameter, else a link seen on an earlier
+        page, else placeholders."""
+        seeded = all(seeded_value(pattern, n, self.values) is not None for n, _ in pattern.params)
+        if pattern.route in self.examples and not seeded:
             return self.examples[pattern.route]
         return pattern.render(
             {n: encode(known_value(pattern, n, c, self.values), c) for n, c in pattern.params}
@@ -623,7 +639,11 @@ class Walk:
         return not action or urlsplit(urljoin(path, action)).path == urlsplit(path).path
 
     def post_form(self, user, route, action, form, ours):
-        for kind, value in self.payloads(self.budget["post"] * (2 if ours else 1)):
+        # The project's forms always get NUL, markup and 10,000 characters, then one more in turn;
+        # other forms one hostile value in turn.
+        payloads = [p for p in STRINGS if p[0] in ("nul", "script", "long")] if ours else []
+        payloads += self.payloads(self.budget["post"])
+        for kind, value in payloads:
             data = hostile_form_data(form["fields"], value, None)
             self.request(user, "POST", action, route, f"POST form fields={kind}", data=data)
 
@@ -661,3 +681,53 @@ def test_every_url_pattern_survives_hostile_input(settings, tmp_path):
     )
     SUMMARY.extend(failures)
     assert not failures, f"{len(failures)} failures ({new} new):\n" + "\n".join(failures)
+
+
+# --- the suite's own check: it notices what it is looking for -------------------------------
+
+
+def _echo(request, word="", number=0):
+    from django.http import HttpResponse
+
+    return HttpResponse(f"<p>{word}{request.GET.get('q', '')}</p>")  # unescaped, on purpose
+
+
+def _crash(request, word=""):
+    raise RuntimeError("boom")
+
+
+def _form(request):
+    from django.http import HttpResponse
+
+    if request.method == "POST":
+        return HttpResponse(f"<p>{request.POST.get('name', '')}</p>")  # unescaped, on purpose
+    return HttpResponse('<form method="post"><input name="name"></form>')
+
+
+def _urlpatterns():
+    from django.urls import path
+
+    return [
+        path("echo/<str:word>/<int:number>/", _echo),
+        path("crash/<str:word>/", _crash),
+        path("form/", _form),
+    ]
+
+
+class _URLConf:
+    urlpatterns = _urlpatterns()
+
+
+def test_the_walk_reports_an_unescaped_echo_and_a_crash(settings):
+    settings.ROOT_URLCONF = _URLConf
+    walk = Walk({"users": {}}, budget={"path": 1, "query": 1, "post": 1})
+    patterns = all_patterns()
+    assert [p.route for p in patterns] == ["echo/<str:word>/<int:number>/", "crash/<str:word>/", "form/"]
+    for pattern in patterns:
+        for action, form, ours in walk.walk_pattern(pattern, "anonymous"):
+            walk.post_form("anonymous", pattern.route, action, form, ours)
+    reported = "\n".join(line for _, line in walk.failures)
+    assert "GET /echo/%22%3E%3Cscript%3Efz1/1/ [anonymous] 200 (path word=script-no-slash" in reported
+    assert "unescaped <script> payload" in reported
+    assert "GET /crash/fuzz/ [anonymous] 500 (clean" in reported and "RuntimeError: boom" in reported
+    assert "POST /form/ [anonymous] 200 (POST form fields=script" in reported
