@@ -20,7 +20,15 @@ response. Failures are collected and reported together at the end; the summary (
 time) is printed in a "fuzz: every URL pattern" section of pytest's terminal report.
 
 Hostile values are rotated deterministically across patterns (no randomness), so that every
-pattern is requested by every kind of visitor and the whole walk fits in about two minutes.
+pattern is requested by every kind of visitor and the whole walk fits in about two minutes. The
+project's own views and every public URL get every hostile string in each path parameter, and
+NUL, markup and 10,000 characters in every form; Wagtail's admin views get one value in turn.
+
+Reading the report: each failure is one line, "[NEW]" or "[known: …]" (see KNOWN), then method,
+path (long ones shortened), the visitor, the status, what was sent, the URL pattern, and the
+exception with where it was raised ("at library:line < project:line"). Errors raised inside
+Wagtail's own views with none of the project's code on the stack (see UPSTREAM) are counted as
+tolerated in the summary line and do not fail the test.
 """
 
 import itertools
@@ -131,6 +139,11 @@ UPSTREAM = {
     # wagtailmedia's delete view does not catch ProtectedError (EpisodePage.audio is PROTECT).
     "admin/media/delete/<int:media_id>/": {"ProtectedError"},
 }
+# The same, on any admin route: the SQLite full-text backend (modelsearch) passes a search
+# containing a double quote to FTS5 unescaped ("fts5: syntax error"). SQLite is the developer's
+# database; PostgreSQL's backend is not affected.
+UPSTREAM_ANYWHERE = {("OperationalError", "fts5: syntax error")}
+
 ROOT = str(Path(__file__).resolve().parents[2])
 
 
@@ -142,8 +155,12 @@ def served_by(path, route):
         return route
 
 
-def upstream(route, exception, tb):
-    if exception not in UPSTREAM.get(route, ()):
+def upstream(route, exc, tb):
+    exception = type(exc).__name__
+    anywhere = route.startswith("admin/") and any(
+        exception == name and text in str(exc) for name, text in UPSTREAM_ANYWHERE
+    )
+    if not anywhere and exception not in UPSTREAM.get(route, ()):
         return False
     return not any(ours(f.filename) for f in traceback.extract_tb(tb))
 
@@ -491,7 +508,7 @@ class Walk:
             exc = response.exc_info[1]
             error = f"{type(exc).__name__}: {str(exc)[:160]} {where(response.exc_info[2])}"
             served = served_by(path, route)
-            if upstream(served, type(exc).__name__, response.exc_info[2]):
+            if upstream(served, exc, response.exc_info[2]):
                 self.tolerated[(served, type(exc).__name__)] += 1
                 return response
         if error and DELIBERATE_ERRORS.get(route, "\0") in error:
