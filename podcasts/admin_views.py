@@ -150,7 +150,9 @@ def _episode_label(episode):
 class EpisodeStatsView(StatsView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.episode = get_object_or_404(EpisodePage, pk=kwargs["pk"])
+        # id (Page's primary key), not pk (the parent link, a foreign key whose lookup does not
+        # guard against a number too large for the database: the URL takes any number of digits).
+        self.episode = get_object_or_404(EpisodePage, id=kwargs["pk"])
 
     def get_page_title(self):
         return f"Downloads: {self.episode.title}"

@@ -22,8 +22,10 @@ from .models import AttendanceChange, AttendanceStatus, Session
 def _session(request, run_pk, session_pk, codename="view_attendance"):
     if not request.user.has_perm(f"bookings.{codename}"):
         raise PermissionDenied
+    # run__pk, not run_id: a foreign key's lookup does not guard against a number too large for
+    # the database (the URL takes any number of digits), the primary key's does.
     return get_object_or_404(
-        Session.objects.select_related("run__page", "run__venue"), pk=session_pk, run_id=run_pk
+        Session.objects.select_related("run__page", "run__venue"), pk=session_pk, run__pk=run_pk
     )
 
 

@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -30,6 +32,9 @@ class VenueViewSet(SnippetViewSet):
     list_display = ["name", "city", "get_region_display"]
     list_filter = ["region"]
     search_fields = ["name", "city"]
+    # Searched in the database (icontains), as the councils are: the SQLite full-text backend
+    # cannot restrict a search to named fields ("no such column: name").
+    search_backend_name = None
 
 
 register_snippet(VenueViewSet)
@@ -214,3 +219,18 @@ def runs_header_button(page, user, view_name, next_url=None):
 def runs_listing_button(page, user, next_url=None):
     if button := _runs_button(page, user, 3):
         yield button
+
+
+@hooks.register("before_delete_page")
+def keep_pages_with_runs(request, page):
+    """Runs keep their page (on_delete=PROTECT: people's bookings hang off them), so a page with
+    runs, or with runs below it, is not deleted: say so rather than fail with ProtectedError."""
+    pages = page.get_descendants(inclusive=True)
+    if Run.objects.filter(page__in=pages).exists():
+        messages.error(
+            request,
+            f"“{page.get_admin_display_title()}” has runs, so it cannot be deleted: people's "
+            "bookings belong to them. Unpublish it to take it off the site.",
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().id)
+    return None

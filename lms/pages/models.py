@@ -17,7 +17,13 @@ class Theme(index.Indexed, models.Model):
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("summary"), FieldPanel("sort_order")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # The admin sorts search results by the ordering below, so the backend must hold those fields.
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("sort_order"),
+        index.FilterField("name"),
+    ]
 
     class Meta:
         ordering = ["sort_order", "name"]

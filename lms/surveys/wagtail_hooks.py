@@ -1,10 +1,13 @@
+from django.contrib import messages
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSetGroup
-from wagtail.admin.views.generic import CopyView
+from wagtail.admin.views.generic import CopyView, DeleteView
 
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 from lms.core.exports import ExportingModelViewSet
@@ -21,8 +24,24 @@ class CopyTemplateView(CopyView):
         return self.get_object().unsaved_copy()
 
 
+class DeleteTemplateView(DeleteView):
+    """Surveys keep their template (on_delete=PROTECT): deleting one that is used says so."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                f"“{self.object}” is used by surveys, so it cannot be deleted. "
+                "Make a copy to change its questions.",
+            )
+            return redirect(self.get_success_url())
+
+
 class SurveyTemplateViewSet(ExportingModelViewSet):
     model = SurveyTemplate
+    delete_view_class = DeleteTemplateView
     icon = "list-ul"
     menu_label = "Survey templates"
     copy_view_class = CopyTemplateView

@@ -221,3 +221,27 @@ def test_a_run_with_bookings_or_a_venue_with_runs_says_why_it_cannot_be_deleted(
     assert "This venue cannot be deleted." in page and "runs (1)" in page
     assert client.post(url).status_code == 409
     assert Venue.objects.filter(pk=run.venue_id).exists()
+
+
+def test_organiser_can_search_the_venues(organiser_client):
+    """Searching sorts by city and name, which the search backend must be able to filter on (a
+    search used to fail with a database error)."""
+    factories.venue(city="Leeds")
+    factories.venue(city="Bristol")
+    for url in ("/admin/snippets/bookings/venue/", "/admin/snippets/bookings/venue/results/"):
+        response = organiser_client.get(url, {"q": "Leeds"})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Leeds Town Hall" in page and "Bristol Town Hall" not in page
+
+
+def test_a_course_page_with_runs_is_not_deleted_and_the_organiser_is_told_why(organiser_client):
+    """Runs keep their page (PROTECT: bookings hang off them); Wagtail's delete used to fail
+    with ProtectedError."""
+    run = factories.run()
+    url = f"/admin/pages/{run.page_id}/delete/"
+    for response in (organiser_client.get(url), organiser_client.post(url)):
+        assert response.status_code == 302
+    page = organiser_client.get(response["Location"]).content.decode()
+    assert "has runs, so it cannot be deleted" in page
+    assert type(run.page).objects.filter(pk=run.page_id).exists()

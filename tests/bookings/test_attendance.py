@@ -359,3 +359,17 @@ def test_my_bookings_shows_the_qr_code_of_upcoming_confirmed_places_only(client,
     svg = urllib.parse.unquote(images[0])
     assert svg.startswith("<svg") and "<path" in svg  # drawn by the browser from the page itself
 
+
+
+def test_a_run_or_session_number_too_large_for_the_database_is_not_found(organiser_client):
+    """The URL's integer converter takes any number of digits; the register used to fail with
+    OverflowError on SQLite for a run number past 64 bits."""
+    run = factories.run()
+    session = run.sessions.get()
+    huge = "9" * 40
+    for url in (
+        f"/admin/runs/{huge}/register/{session.pk}/",
+        f"/admin/runs/{run.pk}/register/{huge}/",
+        f"/admin/runs/{huge}/register/{session.pk}/scan/",
+    ):
+        assert organiser_client.get(url).status_code == 404

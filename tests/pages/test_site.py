@@ -98,3 +98,13 @@ def test_demo_organiser_can_sign_in_and_reach_the_admin(client):
     )
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_organiser_can_search_the_themes_in_the_admin(client, demo_site, organiser):
+    """Searching sorts by the model's ordering, which the search backend must be able to filter on
+    (a search used to fail with OrderByFieldError)."""
+    client.force_login(organiser)
+    for url in ("/admin/snippets/pages/theme/", "/admin/snippets/pages/theme/results/"):
+        response = client.get(url, {"q": "sourcing", "ordering": "-1"})
+        assert response.status_code == 200
+        assert "Smarter sourcing" in response.content.decode()

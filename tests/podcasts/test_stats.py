@@ -312,3 +312,9 @@ def test_an_episode_with_downloads_is_unpublished_rather_than_deleted(
     response = client.post(reverse("wagtailadmin_pages:delete", args=[show.pk]), follow=True)
     assert "cannot be deleted" in response.content.decode()
     assert EpisodePage.objects.filter(pk=episode.pk).exists()
+
+
+def test_an_episode_number_too_large_for_the_database_is_not_found(organiser_client, show):
+    """The URL's integer converter takes any number of digits; the episode page used to fail with
+    OverflowError on SQLite for one past 64 bits."""
+    assert organiser_client.get(f"/admin/podcast/episodes/{'9' * 40}/").status_code == 404

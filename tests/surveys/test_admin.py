@@ -164,3 +164,23 @@ def test_organisers_find_every_runs_survey_and_the_templates_in_the_menu(organis
     listing = organiser_client.get("/admin/surveys/").content.decode()
     assert str(run.title) in listing and f'href="/admin/runs/{run.pk}/survey/"' in listing
     assert "Course satisfaction" in organiser_client.get("/admin/survey_templates/").content.decode()
+
+
+def test_a_template_that_surveys_use_is_not_deleted_and_the_organiser_is_told_why(client, make_person, opened):
+    """Surveys keep their template (PROTECT); deleting it used to fail with ProtectedError. (A
+    superuser, so that the test does not depend on the Organisers group's permissions.)"""
+    from wagtail.models import ReferenceIndex
+
+    client.force_login(make_person(email="admin@example.org", is_staff=True, is_superuser=True))
+    run, _, _ = opened()
+    template = run.survey.template
+    # Wagtail refuses by itself when its reference index lists the surveys, which depends on
+    # whether an admin page has been served yet in the process; without it, the delete reaches
+    # the database's PROTECT, which is the case this view handles.
+    ReferenceIndex.objects.all().delete()
+    response = client.post(f"/admin/survey_templates/delete/{template.pk}/")
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert response.status_code == 200
+    assert "is used by surveys, so it cannot be deleted" in response.content.decode()
+    assert SurveyTemplate.objects.filter(pk=template.pk).exists()
