@@ -65,14 +65,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Any /admin/ page: sign in first; without admin access, a 403 page (no redirect loop).
-    "lms.accounts.admin_access.AdminAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # A path holding a NUL character is "not found" before anything looks it up (PostgreSQL
     # refuses NUL in text). Ahead of the catalogue cache and Wagtail's redirects, which read it.
     "lms.core.null_characters.NullCharacterPathMiddleware",
+    # Any /admin/ page: sign in first; without admin access, a 403 page (no redirect loop).
+    # After the NUL check, so a NUL in an admin address is "not found" as everywhere else.
+    "lms.accounts.admin_access.AdminAccessMiddleware",
     # Repeat anonymous visits to the "What's on" listing, answered from the cache (placed after
     # the security-header middleware so cached answers carry the same headers).
     "lms.bookings.cache.CachedCatalogueMiddleware",

@@ -49,8 +49,11 @@ def _ended_run(people, anonymous):
 def refilled(transactional_db):
     """A transactional test before this one may have emptied the database: put back the council
     directory and the default survey template that migrating put there."""
+    from django.contrib.contenttypes.models import ContentType
+
     from lms.accounts.councils import load_councils
 
+    ContentType.objects.clear_cache()  # a flush gave content types new ids
     load_councils()
     if not SurveyTemplate.objects.exists():
         default = importlib.import_module(
