@@ -46,4 +46,5 @@ def send_once(key, build):
     with get_connection() as connection:  # open now, close only after recording
         connection.send_messages([message])
         SentEmail.objects.filter(pk=record.pk).update(sent_at=timezone.now())
+    logger.info("Email %s sent as %s", key, message.extra_headers["Message-ID"])
     return True
