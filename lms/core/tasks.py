@@ -105,9 +105,11 @@ def leave(worker_id):
     TaskWorker.objects.filter(worker_id=worker_id).delete()
 
 
-def reclaim_stale(backend_name, now=None):
+def reclaim_stale(backend_name, now=None, starting=None):
     """Put back in the queue each RUNNING task whose worker has not been seen for the lease (or,
     after TASK_MAX_ATTEMPTS workers died on it, mark it failed). Returns how many were put back.
+    `starting`: the id of a worker starting now, which holds no task yet: a task RUNNING under
+    that id was left by an earlier process that had the same id, and is put back at once.
 
     Safe with several workers reclaiming at once: each change is conditional on the task still
     being RUNNING under the same claim."""
@@ -125,7 +127,7 @@ def reclaim_stale(backend_name, now=None):
         worker = result.worker_ids[-1] if result.worker_ids else None
         # A worker that never beat (or was forgotten) is judged by when it started the task.
         last_seen = seen.get(worker) or result.started_at
-        if last_seen and last_seen >= cutoff:
+        if worker != starting and last_seen and last_seen >= cutoff:
             continue
         same_claim = DBTaskResult.objects.filter(
             pk=result.pk, status=TaskResultStatus.RUNNING, started_at=result.started_at

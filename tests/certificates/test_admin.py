@@ -27,7 +27,7 @@ def organiser_client(client, organiser):
 def committed(django_capture_on_commit_callbacks):
     """Run what the request queued for after its commit (the test's own transaction never commits).
     Where the view is not inside a transaction, as in a real request with tasks run inline, the
-    organiser is told the outcome at once (tests/test_task_recovery.py)."""
+    organiser is told the outcome at once (tests/certificates/test_issue_inline.py)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 

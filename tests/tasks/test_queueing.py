@@ -190,3 +190,12 @@ def test_a_task_whose_workers_keep_dying_is_given_up(database_queue, settings):
     task.refresh_from_db()
     assert task.status == TaskResultStatus.FAILED
     assert task.exception_class_path == "lms.core.tasks.WorkerLost"
+
+
+def test_a_worker_restarted_under_the_same_id_puts_back_the_task_its_last_life_left(database_queue):
+    TaskWorker.objects.create(worker_id="worker-1", last_seen=timezone.now())  # beat just now
+    task = running_task(["worker-1"], timedelta(seconds=1))
+    assert reclaim_stale("default") == 0
+    assert reclaim_stale("default", starting="worker-1") == 1
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.READY

@@ -3,7 +3,8 @@
 While it runs, a thread records the worker as alive every quarter of TASK_LEASE_SECONDS and puts
 back in the queue any RUNNING task whose worker has not been seen for the lease: a worker killed
 mid-task (kill -9, out of memory, a machine lost) no longer leaves its task RUNNING for ever.
-It also does so once at start, before taking any task."""
+It also does so once at start, before taking any task, and then puts back at once a task left
+RUNNING under its own id (a worker restarted with a fixed --worker-id)."""
 
 import logging
 import threading
@@ -19,8 +20,8 @@ logger = logging.getLogger("lms.core.tasks")
 
 class LeasedWorker(db_worker.Worker):
     def run(self):
+        tasks.reclaim_stale(self.backend_name, starting=self.worker_id)
         tasks.beat(self.worker_id)
-        tasks.reclaim_stale(self.backend_name)
         stop = threading.Event()
         beating = threading.Thread(target=self.keep_beating, args=(stop,), name="lease", daemon=True)
         beating.start()
