@@ -1,4 +1,4 @@
-"""Background work for surveys: invitations and reminders, queued with the change that causes them."""
+"""Background work for surveys: invitations and reminders, queued with the change causing them."""
 
 from lms.core.tasks import enqueue, task
 

@@ -23,7 +23,9 @@ class LeasedWorker(db_worker.Worker):
         tasks.reclaim_stale(self.backend_name, starting=self.worker_id)
         tasks.beat(self.worker_id)
         stop = threading.Event()
-        beating = threading.Thread(target=self.keep_beating, args=(stop,), name="lease", daemon=True)
+        beating = threading.Thread(
+            target=self.keep_beating, args=(stop,), name="lease", daemon=True
+        )
         beating.start()
         try:
             super().run()
