@@ -53,11 +53,9 @@ def task(**options):
 def _is_outbox(backend):
     """Whether the backend writes its queue to the database the product's changes are made in, so
     a queue row can share their transaction."""
-    try:
-        from django_tasks_db import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - django-tasks-db is a dependency
-        return False
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
     return isinstance(backend, DatabaseBackend) and (
         router.db_for_write(DBTaskResult) == DEFAULT_DB_ALIAS
     )
