@@ -1,4 +1,4 @@
-"""What each booking email says. Sent from tasks.py, never inside a request."""
+"""What each booking email says. Sent from tasks.py, never inside a request, each once."""
 
 from dataclasses import dataclass
 
@@ -88,7 +88,14 @@ MESSAGES = {
 CHECKIN_CODE_EVENTS = {"confirmed", "promoted", "reminder"}
 
 
-def send(booking_id, event):
+def send(booking_id, event, key):
+    """Send the email for this event, unless the email with this key went already."""
+    from lms.core.mail import send_once
+
+    send_once(key, lambda: message(booking_id, event))
+
+
+def message(booking_id, event):
     from . import services
 
     booking = Booking.objects.select_related("run__page", "run__venue", "person").get(pk=booking_id)
@@ -129,7 +136,7 @@ def send(booking_id, event):
         ics = calendar.cancellation(booking, base_url=base_url)
         email.attach_alternative(ics.decode(), "text/calendar; method=CANCEL")
         email.attach("cancellation.ics", ics, "text/calendar; method=CANCEL")
-    email.send()
+    return email
 
 
 def _when(moment):

@@ -387,7 +387,7 @@ def run_changed(run):
         run.calendar_sequence += 1
         Run.objects.filter(pk=run.pk).update(calendar_sequence=run.calendar_sequence)
         for booking in run.bookings.holding_place():
-            notify(booking, "run_changed")
+            notify(booking, "run_changed", sequence=run.calendar_sequence)
 
 
 def send_reminders(now=None, ahead=timedelta(days=2)):

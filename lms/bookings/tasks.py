@@ -1,16 +1,27 @@
-"""Background work for bookings, through Django's tasks interface (django-tasks)."""
+"""Background work for bookings: their emails, queued with the change that causes them."""
 
-from django.db import transaction
-from django_tasks import task
+from lms.core.tasks import enqueue, task
 
 from . import emails
 
+# Events that can legitimately happen more than once to one booking, told apart by the run's
+# calendar SEQUENCE at the time (each change of time or place raises it).
+REPEATABLE_EVENTS = {"run_changed"}
+
+
+def email_key(booking_id, event, sequence=None):
+    """What makes a booking email one email: the booking, the event, and for an event that can
+    happen again, the run's SEQUENCE when it did."""
+    key = f"booking:{booking_id}:{event}"
+    return f"{key}:sequence-{sequence}" if event in REPEATABLE_EVENTS else key
+
 
 @task(queue_name="emails")
-def send_booking_email(booking_id: int, event: str):
-    emails.send(booking_id, event)
+def send_booking_email(booking_id: int, event: str, key: str | None = None):
+    emails.send(booking_id, event, key or email_key(booking_id, event))
 
 
-def notify(booking, event):
-    """Send a booking email once the change that caused it is committed."""
-    transaction.on_commit(lambda: send_booking_email.enqueue(booking.pk, event))
+def notify(booking, event, sequence=None):
+    """Queue a booking email with the change that caused it (see lms.core.tasks.enqueue).
+    `sequence`: the run's calendar SEQUENCE, for an event that can happen again."""
+    enqueue(send_booking_email, booking.pk, event, email_key(booking.pk, event, sequence))

@@ -79,7 +79,7 @@ def confirm_issue(request, pk):
         # Anything but a booking's id is a tampered form, and left out.
         wanted = [n for n in map(parse_id, request.POST.getlist("booking")) if n is not None]
         result = services.start_issue(run, wanted, by=request.user)
-        if not result.is_finished:
+        if result is None or not result.is_finished:
             messages.success(
                 request,
                 f"Issuing {_plural(len(wanted), 'certificate', 'certificates')} in the background: "

@@ -120,10 +120,13 @@ def issue_all(run, booking_ids, by=None):
 
 def start_issue(run, booking_ids, by=None):
     """Issue certificates to the listed bookings in the background (queue "certificates").
-    Returns the task's result: finished at once where tasks run inline, pending with a worker."""
+    Returns the task's result: finished at once where tasks run inline, pending with a worker;
+    None where it waits for the caller's transaction to commit."""
+    from lms.core.tasks import enqueue
+
     from .tasks import issue_certificates
 
-    return issue_certificates.enqueue(run.pk, list(booking_ids), by.pk if by else None)
+    return enqueue(issue_certificates, run.pk, list(booking_ids), by.pk if by else None)
 
 
 def revoke(certificate, reason, by=None, now=None):
@@ -169,7 +172,9 @@ def build_archive(run, by=None):
         archive = CertificateArchive.objects.create(
             run=run, requested_by=by, total=Certificate.objects.valid().filter(booking__run=run).count()
         )
+        from lms.core.tasks import enqueue
+
         from .tasks import write_archive
 
-        transaction.on_commit(lambda: write_archive.enqueue(archive.pk))
+        enqueue(write_archive, archive.pk)
     return archive

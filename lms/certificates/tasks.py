@@ -8,7 +8,8 @@ from django.core.files import File
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
-from django_tasks import task
+
+from lms.core.tasks import task
 
 from .models import ArchiveStatus, Certificate, CertificateArchive
 
@@ -23,7 +24,8 @@ def _progress(archive, done):
 @task(queue_name="certificates")
 def issue_certificates(run_id: int, booking_ids: list[int], by_id: int | None = None) -> int:
     """The confirmed bulk issue, off the request: rendering and storing a conference's thousand
-    PDFs takes longer than a web request may. Returns how many were issued."""
+    PDFs takes longer than a web request may. Returns how many were issued. Safe to run again
+    (a worker died, the task was put back): whoever holds a valid certificate is left out."""
     from django.contrib.auth import get_user_model
 
     from lms.bookings.models import Run

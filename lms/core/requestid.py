@@ -2,7 +2,8 @@
 tasks it queues, which run later in another process under the same id.
 
 Web: a middleware sets it for each request (from a trusted proxy's header, or new).
-Tasks: the code that enqueues carries `current()` along and the worker sets it with `bound(id)`.
+Tasks: `lms.core.tasks.enqueue` carries `current()` along with the task, and a task declared with
+`lms.core.tasks.task` runs under `bound(id)` in the worker.
 Logging: `RequestIdFilter` puts it on every record as `record.request_id` ("-" outside both)."""
 
 import contextvars

@@ -14,7 +14,9 @@ DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    # Project apps first so their templates and static files win.
+    # Project apps first so their templates and static files win (and lms.core's `db_worker`
+    # replaces django-tasks-db's: see lms/core/tasks.py).
+    "lms.core",
     "lms.accounts",
     "lms.pages",
     "lms.bookings",
@@ -210,6 +212,12 @@ TASKS = {
         "QUEUES": ["default", "emails", "certificates"],
     }
 }
+
+# The lease of a task worker (manage.py db_worker, lms/core/tasks.py): a RUNNING task whose worker
+# has not been seen for this long goes back to the queue; after TASK_MAX_ATTEMPTS workers died on
+# it, it is marked failed. Longer than any pause a live worker may have; shorter than people wait.
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "60"))
+TASK_MAX_ATTEMPTS = 5
 
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Council skills programme <programme@example.org>"

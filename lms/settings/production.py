@@ -2,9 +2,9 @@
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated), DATABASE_URL.
 Optional: DJANGO_CSRF_TRUSTED_ORIGINS, REDIS_URL, EMAIL_HOST/PORT/HOST_USER/HOST_PASSWORD,
-EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, MEDIA_ROOT, DJANGO_SECURE_HSTS_SECONDS,
-PROTECTED_FILE_DELIVERY, PROTECTED_FILES_ACCEL_PREFIX, PODCAST_AUDIO_DELIVERY,
-PODCAST_ACCEL_PREFIX, PODCAST_RATE_LIMIT,
+EMAIL_USE_TLS, EMAIL_TIMEOUT, TASK_LEASE_SECONDS, DEFAULT_FROM_EMAIL, SITE_URL, MEDIA_ROOT,
+DJANGO_SECURE_HSTS_SECONDS, PROTECTED_FILE_DELIVERY, PROTECTED_FILES_ACCEL_PREFIX,
+PODCAST_AUDIO_DELIVERY, PODCAST_ACCEL_PREFIX, PODCAST_RATE_LIMIT,
 DJANGO_TRUSTED_PROXY_HOPS (proxies in front that set X-Forwarded-For; 1 by default).
 """
 
@@ -95,8 +95,12 @@ EMAIL_PORT = int(env("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env("EMAIL_USE_TLS", "true").lower() == "true"
+# A mail server that never answers must not hold the task worker for ever (its lease stays
+# renewed while it waits, so nothing else would take the task over): fail, and say so.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
 
-# Tasks are queued in the database and run by `manage.py db_worker --queue-name '*'`.
+# Tasks are queued in the database and run by `manage.py db_worker --queue-name '*'` (lms.core's,
+# with a lease: TASK_LEASE_SECONDS, 60 by default; see README "Tasks: none lost, none twice").
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

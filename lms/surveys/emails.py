@@ -13,7 +13,14 @@ SUBJECTS = {
 }
 
 
-def send(invitation_id, event):
+def send(invitation_id, event, key):
+    """Send the invitation or reminder, unless the email with this key went already."""
+    from lms.core.mail import send_once
+
+    send_once(key, lambda: message(invitation_id, event))
+
+
+def message(invitation_id, event):
     invitation = Invitation.objects.select_related("survey__run__page", "booking__person").get(
         pk=invitation_id
     )
@@ -34,4 +41,4 @@ def send(invitation_id, event):
     )
     html = render_to_string("surveys/email/invitation.html", context)
     email.attach_alternative(html, "text/html")
-    email.send()
+    return email
