@@ -5,7 +5,8 @@ Optional: DJANGO_CSRF_TRUSTED_ORIGINS, REDIS_URL, EMAIL_HOST/PORT/HOST_USER/HOST
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, MEDIA_ROOT, DJANGO_SECURE_HSTS_SECONDS,
 PROTECTED_FILE_DELIVERY, PROTECTED_FILES_ACCEL_PREFIX, PODCAST_AUDIO_DELIVERY,
 PODCAST_ACCEL_PREFIX, PODCAST_RATE_LIMIT,
-DJANGO_TRUSTED_PROXY_HOPS (proxies in front that set X-Forwarded-For; 1 by default).
+DJANGO_TRUSTED_PROXY_HOPS (proxies in front that set X-Forwarded-For; 1 by default),
+SITE_NAME, HEALTHZ_QUEUE_MAX_AGE, DJANGO_LOG_LEVEL.
 """
 
 import os
@@ -13,6 +14,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
+from .base import logging_config
 
 
 def env(name, default=None, required=False):
@@ -43,6 +45,9 @@ TRUSTED_PROXY_HOPS = int(env("DJANGO_TRUSTED_PROXY_HOPS", "1"))
 # allauth's sign-in and sign-up rate limits read the same chain the same way.
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_HOPS
 SECURE_SSL_REDIRECT = env("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
+# A load balancer probes /healthz over plain HTTP. lms.core.health answers it ahead of
+# SecurityMiddleware anyway; this keeps it so if the middleware order ever changes.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
@@ -104,11 +109,8 @@ TASKS = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-}
+# To stdout, one line a record naming its request id (base.logging_config); one line a request
+# from lms.core.requestlog, so gunicorn's access log can stay off.
+LOGGING = logging_config(env("DJANGO_LOG_LEVEL", "INFO"))
 
 LMS_DEMO_ALLOWED = False
