@@ -165,7 +165,7 @@ ACCOUNT_CHANGE_EMAIL = True
 # Sign-up says plainly when an address already has an account (people here are council staff
 # who forget they registered; the rate limits below bound anyone probing for addresses).
 ACCOUNT_PREVENT_ENUMERATION = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Email subjects start "[SITE_NAME] " (lms/accounts/adapter.py).
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated here so they are visible and reviewed.
     "change_password": "5/m/user",
