@@ -19,7 +19,8 @@ SITE_NAME = os.environ.get("SITE_NAME", "Council skills programme")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Project apps first so their templates and static files win.
+    # Project apps first so their templates, static files and commands win.
+    "lms.core",
     "lms.accounts",
     "lms.pages",
     "lms.bookings",

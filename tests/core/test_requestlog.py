@@ -9,7 +9,7 @@ import re
 import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
-from django.urls import path
+from django.urls import include, path
 
 from lms.core import requestid
 
@@ -28,7 +28,7 @@ def says_hello(request):
     return HttpResponse("hello")
 
 
-urlpatterns = [path("hello/", says_hello), path("fails/", fails)]
+urlpatterns = [path("hello/", says_hello), path("fails/", fails), path("", include("lms.urls"))]
 
 
 @pytest.fixture

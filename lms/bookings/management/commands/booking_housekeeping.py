@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from lms.bookings import services
+from lms.core.locks import once_at_a_time
 
 
 class Command(BaseCommand):
@@ -9,6 +10,7 @@ class Command(BaseCommand):
         "within two days. Run it every few minutes, for example from cron."
     )
 
+    @once_at_a_time("booking_housekeeping")  # however many machines run the timer, one does the work
     def handle(self, *args, **options):
         expired = services.expire_offers()
         reminded = services.send_reminders()
