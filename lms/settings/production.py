@@ -6,9 +6,11 @@ EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, MEDIA_ROOT, DJANGO_SECURE_HSTS_SECO
 PROTECTED_FILE_DELIVERY, PROTECTED_FILES_ACCEL_PREFIX, PODCAST_AUDIO_DELIVERY,
 PODCAST_ACCEL_PREFIX, PODCAST_RATE_LIMIT,
 DJANGO_TRUSTED_PROXY_HOPS (proxies in front that set X-Forwarded-For; 1 by default),
-SITE_NAME, HEALTHZ_QUEUE_MAX_AGE, DJANGO_LOG_LEVEL.
+SITE_NAME, HEALTHZ_QUEUE_MAX_AGE, DJANGO_LOG_LEVEL, DJANGO_MEDIA_STORAGE and
+DJANGO_MEDIA_STORAGE_OPTIONS (object storage for uploads).
 """
 
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -56,8 +58,16 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Uploads (images, documents, podcast audio, certificates): MEDIA_ROOT on this machine by
+# default, which is shared only if every machine mounts the same folder. Past one machine, object
+# storage: DJANGO_MEDIA_STORAGE names the storage class and DJANGO_MEDIA_STORAGE_OPTIONS (JSON)
+# its options, e.g. django-storages' S3Storage on a private bucket with signed URLs (README,
+# "Past one machine"). The code reaches stored files only through the storage API.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(env("DJANGO_MEDIA_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -93,6 +103,24 @@ PROTECTED_FILES_ACCEL_PREFIX = env("PROTECTED_FILES_ACCEL_PREFIX", "/protected-m
 PODCAST_AUDIO_DELIVERY = delivery("PODCAST_AUDIO_DELIVERY", PROTECTED_FILE_DELIVERY)
 PODCAST_ACCEL_PREFIX = env("PODCAST_ACCEL_PREFIX", PROTECTED_FILES_ACCEL_PREFIX)
 PODCAST_RATE_LIMIT = int(env("PODCAST_RATE_LIMIT", "120"))
+
+if STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage":
+    # nginx can hand out only files on its own disk (X-Accel-Redirect to an `alias` of
+    # MEDIA_ROOT); from object storage, the bytes go by Django or by a signed redirect.
+    if "x-accel-redirect" in (PROTECTED_FILE_DELIVERY, PODCAST_AUDIO_DELIVERY):
+        raise ImproperlyConfigured(
+            "X-Accel-Redirect needs files on the web server's disk: with DJANGO_MEDIA_STORAGE, set "
+            "PROTECTED_FILE_DELIVERY (and PODCAST_AUDIO_DELIVERY) to 'redirect' or 'django'."
+        )
+    # A redirect to an unsigned URL would make every certificate and episode a public file.
+    if "redirect" in (PROTECTED_FILE_DELIVERY, PODCAST_AUDIO_DELIVERY) and (
+        STORAGES["default"]["OPTIONS"].get("querystring_auth") is False
+        or STORAGES["default"]["OPTIONS"].get("default_acl") in ("public-read", "public-read-write")
+    ):
+        raise ImproperlyConfigured(
+            "PROTECTED_FILE_DELIVERY='redirect' needs signed URLs on a private bucket: "
+            "querystring_auth must not be false and default_acl must not be public."
+        )
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
