@@ -30,7 +30,9 @@ def on_site_url(value, request):
     if not isinstance(value, str) or request is None:
         return value
     own_origin = re.compile(r"https?://" + re.escape(request.get_host()) + r"(?=/|$)")
-    return own_origin.sub(settings.SITE_URL.rstrip("/"), value, count=1) if own_origin.match(value) else value
+    if not own_origin.match(value):
+        return value
+    return own_origin.sub(settings.SITE_URL.rstrip("/"), value, count=1)
 
 
 class AccountAdapter(DefaultAccountAdapter):

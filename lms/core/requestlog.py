@@ -1,8 +1,8 @@
 """One log line per request, under the request's id.
 
 `RequestLogMiddleware` stands first in MIDDLEWARE. For each request it picks the request id
-(`lms.core.requestid`), serves the request under it — so every log line written meanwhile, Django's
-own error reports included, names it — returns it in the `X-Request-ID` response header, and
+(`lms.core.requestid`), serves the request under it — so every log line written meanwhile,
+Django's own error reports included, names it — returns it in the `X-Request-ID` header, and
 writes one line to the `lms.requests` logger:
 
     GET /whats-on/ 200 12ms

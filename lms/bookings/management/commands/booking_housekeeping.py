@@ -10,7 +10,8 @@ class Command(BaseCommand):
         "within two days. Run it every few minutes, for example from cron."
     )
 
-    @once_at_a_time("booking_housekeeping")  # however many machines run the timer, one does the work
+    # However many machines run the timer, one does the work (lms/core/locks.py).
+    @once_at_a_time("booking_housekeeping")
     def handle(self, *args, **options):
         expired = services.expire_offers()
         reminded = services.send_reminders()

@@ -10,7 +10,8 @@ class Command(BaseCommand):
         "reminder to people who have not answered. Run it every few minutes, for example from cron."
     )
 
-    @once_at_a_time("survey_housekeeping")  # however many machines run the timer, one does the work
+    # However many machines run the timer, one does the work (lms/core/locks.py).
+    @once_at_a_time("survey_housekeeping")
     def handle(self, *args, **options):
         invited = services.open_due_surveys()
         reminded = services.send_reminders()
