@@ -9,6 +9,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms.accounts.admin_account import OrganiserAccountView
 from lms.accounts.views import AdminLoginView, shared_passwords_are_off
 
+# A server error's page needs nothing that can itself fail (lms/core/errors.py). Not-found pages,
+# Wagtail's included, are Django's handler404 with templates/404.html.
+handler500 = "lms.core.errors.server_error"
+
 urlpatterns = [
     # Wagtail's own sign-in form would skip allauth's rate limits: every sign-in goes through
     # allauth, which sends organisers back to the admin afterwards.

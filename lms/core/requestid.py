@@ -29,8 +29,15 @@ def bound(request_id):
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds `request_id` to every log record, so a format string can always name it."""
+    """Adds `request_id` to every log record, so a format string can always name it.
+
+    Django logs a 4xx answer ("Not Found: /x") after the middleware has returned, outside the
+    request's block; such records carry the request itself, which holds its id."""
 
     def filter(self, record):
-        record.request_id = _request_id.get() or "-"
+        record.request_id = (
+            _request_id.get()
+            or getattr(getattr(record, "request", None), "request_id", None)
+            or "-"
+        )
         return True

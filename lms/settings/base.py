@@ -13,9 +13,14 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
+# The site's name and public address, the one source for both: every email names the site and
+# links to SITE_URL (never the address a request happened to arrive at), and so do Wagtail's.
+SITE_NAME = os.environ.get("SITE_NAME", "Council skills programme")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 INSTALLED_APPS = [
-    # Project apps first so their templates and static files win (and lms.core's `db_worker`
-    # replaces django-tasks-db's: see lms/core/tasks.py).
+    # Project apps first so their templates, static files and commands win (lms.core's
+    # `db_worker` replaces django-tasks-db's: see lms/core/tasks.py).
     "lms.core",
     "lms.accounts",
     "lms.pages",
@@ -61,6 +66,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request gets its id (lms/core/requestid.py) and one log line, whatever answers.
+    "lms.core.requestlog.RequestLogMiddleware",
+    # /healthz for load balancers, answered before the HTTPS redirect, the host check, sessions
+    # and the cached pages can get in a probe's way (lms/core/health.py).
+    "lms.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,7 +167,7 @@ ACCOUNT_CHANGE_EMAIL = True
 # Sign-up says plainly when an address already has an account (people here are council staff
 # who forget they registered; the rate limits below bound anyone probing for addresses).
 ACCOUNT_PREVENT_ENUMERATION = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Council skills programme] "
+# Email subjects start "[SITE_NAME] " (lms/accounts/adapter.py).
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated here so they are visible and reviewed.
     "change_password": "5/m/user",
@@ -224,8 +234,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-WAGTAIL_SITE_NAME = "Council skills programme"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+WAGTAIL_SITE_NAME = SITE_NAME
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Podcast audio lives in wagtailmedia's library, in our own model that reads each file's
 # duration, size and bit rate on upload (podcasts/models.py). Apple accepts MP3 and AAC (M4A).
@@ -272,3 +282,36 @@ PROGRAMME_CONTACT_EMAIL = os.environ.get("PROGRAMME_CONTACT_EMAIL", "productivit
 
 # Where the council directory is read from (mySociety, CC-BY-4.0; see lms/accounts/data/README.md).
 COUNCILS_CSV = BASE_DIR / "lms" / "accounts" / "data" / "uk_local_authorities.csv"
+
+# /healthz fails when a queued task has waited longer than this many seconds to run (0: never).
+# It takes every web process out of a load balancer's rotation at once, so set it well above the
+# longest backlog you accept (a conference's certificates, a run's cancellation emails).
+HEALTHZ_QUEUE_MAX_AGE = int(os.environ.get("HEALTHZ_QUEUE_MAX_AGE", 15 * 60))
+
+
+def logging_config(level="INFO"):
+    """Everything to stdout, one line a record, each naming the request id it happened under
+    (lms/core/requestid.py; "-" outside any request or task), for example
+
+        2026-03-02 10:15:04,211 INFO [3f2c…] lms.requests: GET /whats-on/ 200 12ms
+    """
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "lms.core.requestid.RequestIdFilter"}},
+        "formatters": {
+            "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+        },
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "filters": ["request_id"],
+                "formatter": "line",
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": level},
+    }
+
+
+LOGGING = logging_config(os.environ.get("DJANGO_LOG_LEVEL", "INFO"))

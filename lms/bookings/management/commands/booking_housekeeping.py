@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from lms.bookings import services
+from lms.core.locks import once_at_a_time
 
 
 class Command(BaseCommand):
@@ -9,6 +10,8 @@ class Command(BaseCommand):
         "within two days. Run it every few minutes, for example from cron."
     )
 
+    # However many machines run the timer, one does the work (lms/core/locks.py).
+    @once_at_a_time("booking_housekeeping")
     def handle(self, *args, **options):
         expired = services.expire_offers()
         reminded = services.send_reminders()

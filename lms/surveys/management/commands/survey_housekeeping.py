@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from lms.core.locks import once_at_a_time
 from lms.surveys import services
 
 
@@ -9,6 +10,8 @@ class Command(BaseCommand):
         "reminder to people who have not answered. Run it every few minutes, for example from cron."
     )
 
+    # However many machines run the timer, one does the work (lms/core/locks.py).
+    @once_at_a_time("survey_housekeeping")
     def handle(self, *args, **options):
         invited = services.open_due_surveys()
         reminded = services.send_reminders()
