@@ -37,6 +37,11 @@ access_log_format = (
     '%(h)s "%(r)s" %(s)s %(B)s %(D)sus "%(a)s" request_id=%({x-request-id}i)s pid=%(p)s'
 )
 
+# gunicorn 27's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl),
+# which every web process on the machine would share (and ProtectHome= forbids): systemd's
+# signals (reload: HUP, stop: TERM) are all these processes need.
+control_socket_disable = True
+
 # Load the application before forking: workers share its memory, and a broken settings file
 # stops the service at start rather than in every worker.
 preload_app = True
