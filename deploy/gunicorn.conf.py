@@ -42,6 +42,6 @@ access_log_format = (
 # signals (reload: HUP, stop: TERM) are all these processes need.
 control_socket_disable = True
 
-# Load the application before forking: workers share its memory, and a broken settings file
-# stops the service at start rather than in every worker.
-preload_app = True
+# The application is loaded in each worker, not before forking: `systemctl reload lms-web@PORT`
+# (HUP) then starts workers with the new code while the old ones finish their requests.
+preload_app = False
