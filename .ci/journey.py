@@ -257,7 +257,8 @@ def journey():
     step("HTTP redirects to HTTPS; HSTS; nginx sends the hashed stylesheet gzipped and immutable")
 
     audio_path = "/media/" + DATA["audio_name"]
-    for url in (audio_path, "/media/certificates/x.pdf", "/protected-media/" + DATA["audio_name"]):
+    for url in (audio_path, "/media/certificates/x.pdf", "/media/documents/x.pdf",
+                "/protected-media/" + DATA["audio_name"]):
         expect(anonymous.get(url), 404, f"the protected file {url}")
     step("protected files are refused on /media/ and /protected-media/ (the audio file exists)")
 
