@@ -7,7 +7,6 @@ reader never sees half a message), exactly as received, with the envelope in X-E
 on top. It stops on SIGTERM or SIGINT."""
 
 import itertools
-import os
 import signal
 import sys
 import threading
