@@ -256,6 +256,26 @@ def journey():
     check(served and all(upstream == "-" for _, _, upstream, _ in served), f"the stylesheet: {served}")
     step("HTTP redirects to HTTPS; HSTS; nginx sends the hashed stylesheet gzipped and immutable")
 
+    # The load balancer's probe: through nginx, and straight to each web process over plain HTTP
+    # at its own address (no Host the site knows, no TLS), cheap and revealing nothing.
+    health = expect(anonymous.get("/healthz"), 200, "/healthz through nginx")
+    check(json.loads(health.body) == {"status": "ok"}, f"/healthz says {health.text}")
+    check("no-store" in health.headers.get("Cache-Control", ""), "/healthz may be cached")
+    check("Set-Cookie" not in health.headers, "/healthz sets a cookie")
+    request_id = health.headers.get("X-Request-ID", "")
+    check(re.fullmatch(r"[0-9a-f]{32}", request_id), f"nginx's request id {request_id!r}")
+    wait_until(
+        lambda: any(request_id in line and "GET /healthz 200" in line
+                    for port in WEB_PORTS for line in log_lines(f"web-{port}.log")),
+        "the web process's log line for /healthz under nginx's request id", timeout=10,
+    )
+    for port in WEB_PORTS:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as probe:
+            check(probe.status == 200 and json.loads(probe.read()) == {"status": "ok"},
+                  f"/healthz on 127.0.0.1:{port}")
+    step("/healthz answers through nginx and on each web process's own address; the request id "
+         "nginx gave is the one the web process logged")
+
     audio_path = "/media/" + DATA["audio_name"]
     for url in (audio_path, "/media/certificates/x.pdf", "/media/documents/x.pdf",
                 "/protected-media/" + DATA["audio_name"]):

@@ -1,8 +1,9 @@
 """What the production stage's journey needs in the database, made through the site's own code
 (pages through Wagtail, runs and sessions through the models the admin uses), never by SQL.
 
-    python .ci/stage_data.py setup       the site's pages, a masterclass with one run next week,
-                                         a podcast show with one episode; prints their ids as JSON
+    python .ci/stage_data.py setup FILE  the site's pages, a masterclass with one run next week,
+                                         a podcast show with one episode; their ids as JSON in FILE
+                                         (not on stdout, where the site's logs go)
     python .ci/stage_data.py end-run ID  the run's session moved to earlier today, as if a week
                                          had passed (the register and the survey need a run that
                                          has taken place)
@@ -40,7 +41,7 @@ from podcasts.models import EpisodeAudio, EpisodePage, PodcastPage  # noqa: E402
 EPISODE_SECONDS = 20
 
 
-def setup():
+def setup(path):
     with transaction.atomic():
         load_site()  # home page, themes, footer pages, the default Site at SITE_URL's address
         home = HomePage.objects.get()
@@ -94,7 +95,7 @@ def setup():
         episode.save_revision().publish()
     show = PodcastPage.objects.get(pk=show.pk)
     episode = EpisodePage.objects.get(pk=episode.pk)
-    print(json.dumps({
+    Path(path).write_text(json.dumps({
         "run": run.pk,
         "session": session.pk,
         "course_url": course.url,
@@ -117,8 +118,8 @@ def end_run(run_id):
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["setup"]:
-        setup()
+    if sys.argv[1:2] == ["setup"] and len(sys.argv) == 3:
+        setup(sys.argv[2])
     elif sys.argv[1:2] == ["end-run"] and len(sys.argv) == 3:
         end_run(int(sys.argv[2]))
     else:

@@ -132,6 +132,7 @@ def test_stored_files_are_reached_only_through_the_storage_api():
 ONE_OFF_COMMANDS = {
     "load_councils": "after migrate, or with a newer register; loads idempotently",
     "load_demo": "development only; refuses to run in production",
+    "create_organiser": "once, when a site is set up",
 }
 # Long-running services meant to run as many at once as needed.
 SERVICES = {
