@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.accounts.admin_account import OrganiserAccountView
 from lms.accounts.views import AdminLoginView, shared_passwords_are_off
+from podcasts.admin_audio import delete_audio
 
 urlpatterns = [
     # Wagtail's own sign-in form would skip allauth's rate limits: every sign-in goes through
@@ -27,6 +28,8 @@ urlpatterns = [
     # Mounted ahead of Wagtail's admin, like the Figures, so that a signed-in person without the
     # permission gets a 403 rather than Wagtail's redirect to the sign-in page (and back again).
     path("admin/podcast/", include("podcasts.admin_urls")),
+    # wagtailmedia's delete, for audio an episode uses: says so instead of failing on PROTECT.
+    path("admin/media/delete/<int:media_id>/", delete_audio),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("allauth.urls")),
