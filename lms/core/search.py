@@ -7,12 +7,9 @@ so a search such as ``a"b`` was an FTS5 syntax error and a server error on every
 with a search box. Doubling it is FTS5's own escape: the term is then searched for as typed.
 """
 
+from functools import cache
+
 from modelsearch.backends.database import SearchBackend as database_backend
-from modelsearch.backends.database.sqlite.sqlite import (
-    SQLiteAutocompleteQueryCompiler,
-    SQLiteSearchBackend,
-    SQLiteSearchQueryCompiler,
-)
 from modelsearch.query import Phrase, PlainText
 
 
@@ -32,21 +29,32 @@ class _QuotedTermsMixin:
         return super().build_search_query_content(query, config=config)
 
 
-class QuotedSearchQueryCompiler(_QuotedTermsMixin, SQLiteSearchQueryCompiler):
-    pass
+@cache
+def _quoted_sqlite_backend_class():
+    # Imported only on SQLite: modelsearch's SQLite modules need its SQLite-only index model.
+    from modelsearch.backends.database.sqlite.sqlite import (
+        SQLiteAutocompleteQueryCompiler,
+        SQLiteSearchBackend,
+        SQLiteSearchQueryCompiler,
+    )
 
+    class QuotedSearchQueryCompiler(_QuotedTermsMixin, SQLiteSearchQueryCompiler):
+        pass
 
-class QuotedAutocompleteQueryCompiler(_QuotedTermsMixin, SQLiteAutocompleteQueryCompiler):
-    pass
+    class QuotedAutocompleteQueryCompiler(_QuotedTermsMixin, SQLiteAutocompleteQueryCompiler):
+        pass
 
+    class QuotedSQLiteSearchBackend(SQLiteSearchBackend):
+        query_compiler_class = QuotedSearchQueryCompiler
+        autocomplete_query_compiler_class = QuotedAutocompleteQueryCompiler
 
-class QuotedSQLiteSearchBackend(SQLiteSearchBackend):
-    query_compiler_class = QuotedSearchQueryCompiler
-    autocomplete_query_compiler_class = QuotedAutocompleteQueryCompiler
+    return SQLiteSearchBackend, QuotedSQLiteSearchBackend
 
 
 def SearchBackend(params):  # noqa: N802 - the name modelsearch looks up in a backend module
     backend = database_backend(params)
-    if isinstance(backend, SQLiteSearchBackend):
-        return QuotedSQLiteSearchBackend(params)
+    if type(backend).__module__.startswith("modelsearch.backends.database.sqlite"):
+        sqlite_backend, quoted_backend = _quoted_sqlite_backend_class()
+        if isinstance(backend, sqlite_backend):
+            return quoted_backend(params)
     return backend
