@@ -122,11 +122,13 @@ def image_search_or_usage_filter(request, **kwargs):
 CHECKS = {
     "wagtailadmin_pages:edit": [readable_editor_content],
     "wagtailadmin_pages:add": [readable_editor_content],
+    "wagtailadmin_pages:preview_on_edit": [readable_editor_content],
+    "wagtailadmin_pages:preview_on_add": [readable_editor_content],
     "wagtailadmin_pages:move": [posted_page("new_parent_page")],
     "wagtailadmin_pages:copy": [posted_page("new_parent_page", required=True)],
     "wagtailadmin_pages:choose_parent": [posted_page("parent_page")],
     "wagtailadmin_pages:set_page_position": [page_has_parent],
-    "wagtailadmin_pages:revisions_revert": [revision_of_page],
+    "wagtailadmin_pages:revisions_revert": [revision_of_page, readable_editor_content],
     "wagtailimages:index": [image_search_or_usage_filter],
     "wagtailimages:index_results": [image_search_or_usage_filter],
 }

@@ -69,9 +69,11 @@ def test_a_valid_parent_still_moves_the_page(admin, home):
 def test_editing_rich_text_with_content_the_editor_never_sends_is_refused_naming_the_field(admin, home):
     url = reverse("wagtailadmin_pages:edit", args=[home.pk])
     form = {"title": home.title, "slug": home.slug, "introduction": "Hello"}
+    add = reverse("wagtailadmin_pages:add", args=["pages", "standardpage", home.pk])
     for garbled in ("abc", "-1", "[1, 2]", json.dumps({"blocks": 3})):
-        response = admin.post(url, {**form, "body": garbled})
-        assert refused(response, "The content of the “Body” field could not be read"), garbled
+        for target in (url, url + "preview/", add, add + "preview/"):
+            response = admin.post(target, {**form, "slug": "new", "body": garbled})
+            assert refused(response, "The content of the “Body” field could not be read"), (target, garbled)
     home.refresh_from_db()
     assert home.introduction != "Hello"  # nothing saved
     # What the editor really sends is saved as before.
