@@ -13,7 +13,7 @@ look at rather than by name: a posted ``next`` that is not an address (``redirec
 it for a view name), and the ``<pk>`` of a chooser's "chosen" view that cannot be the model's key.
 
 Elsewhere, for the same reason: searches containing ``"`` on SQLite (lms/core/search.py) and
-deleting podcast audio an episode uses (podcasts/admin_views.py).
+deleting podcast audio an episode uses (podcasts/admin_audio.py).
 """
 
 from django.contrib.contenttypes.models import ContentType
