@@ -1,9 +1,11 @@
 """Wagtail's user admin, fitted to a user model with one full-name field and a profile."""
 
+from allauth.account.models import EmailAddress
 from django import forms
-from wagtail.users.forms import UserCreationForm, UserEditForm
 from django.template.response import TemplateResponse
+from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.bulk_actions.delete import DeleteBulkAction
+from wagtail.users.views.users import CreateView as WagtailUserCreateView
 from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
@@ -24,8 +26,20 @@ class OrganiserUserCreationForm(UserProfileAdminMixin, UserCreationForm):
 
 
 class OrganiserUserEditForm(UserProfileAdminMixin, UserEditForm):
+    """A person's email is their sign-in and changes only through allauth's verified flow (the
+    new address is used once its owner confirms it): shown here, not editable, even by an
+    administrator, who could otherwise give someone an address nobody confirmed."""
+
     class Meta(UserEditForm.Meta):
         fields = (UserEditForm.Meta.fields - {"first_name", "last_name"}) | set(PROFILE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].disabled = True  # a posted value is ignored
+        self.fields["email"].help_text = (
+            "People change their own address at My account → Email; the new one is used "
+            "once they confirm it from its inbox."
+        )
 
 
 PROTECTED_ADVICE = (
@@ -68,7 +82,19 @@ class UserDeleteBulkAction(DeleteBulkAction):
         return super().prepare_action(objects, objects_without_access)
 
 
+class UserCreateView(WagtailUserCreateView):
+    """A person added by an administrator gets their address as allauth's, unverified, and the
+    usual confirmation email: they can sign in once they have confirmed it, as after sign-up."""
+
+    def save_instance(self):
+        user = super().save_instance()
+        address = EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+        address.send_confirmation(self.request)
+        return user
+
+
 class UserViewSet(WagtailUserViewSet):
+    add_view_class = UserCreateView
     delete_view_class = UserDeleteView
 
     def get_form_class(self, for_update=False):

@@ -223,14 +223,26 @@ def runs_listing_button(page, user, next_url=None):
 
 @hooks.register("before_delete_page")
 def keep_pages_with_runs(request, page):
-    """Runs keep their page (on_delete=PROTECT: people's bookings hang off them), so a page with
-    runs, or with runs below it, is not deleted: say so rather than fail with ProtectedError."""
+    """Runs keep their page (on_delete=PROTECT: people's bookings hang off them), and so does a
+    run open only to a course's alumni keep that course's page. A page with either, or with
+    them below it, is not deleted: say so before the confirmation rather than fail with
+    ProtectedError on the "Yes, delete"."""
     pages = page.get_descendants(inclusive=True)
+    title = page.get_admin_display_title()
     if Run.objects.filter(page__in=pages).exists():
         messages.error(
             request,
-            f"“{page.get_admin_display_title()}” has runs, so it cannot be deleted: people's "
+            f"“{title}” has runs, so it cannot be deleted: people's "
             "bookings belong to them. Unpublish it to take it off the site.",
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().id)
+    alumni_runs = Run.objects.filter(alumni_of__in=pages).select_related("page")
+    if alumni_runs.exists():
+        messages.error(
+            request,
+            f"“{title}” cannot be deleted: runs of other courses are open only to its alumni "
+            f"({', '.join(sorted({str(run.page.title) for run in alumni_runs[:5]}))}). Change "
+            "their audience first, or unpublish this page to take it off the site.",
         )
         return redirect("wagtailadmin_explore", page.get_parent().id)
     return None

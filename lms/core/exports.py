@@ -1,8 +1,9 @@
 """Every CSV and XLSX file the product writes, written here and only here.
 
-The Figures and podcast pages (through `lms.reports.tables`) and every Wagtail listing with
-`list_export` (through `ExportingModelViewSet`) hand their rows to this module, which makes each
-cell safe the same way:
+The Figures and podcast pages (through `lms.reports.tables`), every Wagtail listing with
+`list_export` (through `ExportingModelViewSet`) and Wagtail's own reports and redirects
+(through `through_the_exporter`, mounted in lms/urls.py) hand their rows to this
+module, which makes each cell safe the same way:
 
 - text a spreadsheet would run as a formula (starting =, +, -, @, tab or carriage return) stays
   text: in CSV behind an apostrophe, the convention spreadsheets read as "this is text"; in XLSX
@@ -15,6 +16,7 @@ cell safe the same way:
 """
 
 import csv
+from functools import update_wrapper
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -29,7 +31,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from django.urls import URLPattern
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 LONDON = ZoneInfo("Europe/London")
@@ -175,16 +180,14 @@ def lookup(item, path):
     return current
 
 
-class ExportingIndexView(IndexView):
-    """A Wagtail listing whose `list_export` CSV and XLSX go through this module: Wagtail's own
-    writers are replaced, so nothing is written that has not been made safe above."""
-
-    def to_row_dict(self, item):
-        return {field: lookup(item, field) for field in self.list_export}
+class ExportWriterMixin:
+    """For any view with Wagtail's ``SpreadsheetExportMixin`` (placed before it): the view's own
+    rows (``to_row_dict``) and per-field functions (``custom_field_preprocess``) are kept, and
+    its CSV and XLSX are written by this module instead of Wagtail's own writers, so nothing is
+    written that has not been made safe above."""
 
     def preprocess_field_value(self, field, value, export_format):
-        # A viewset's own per-field function (custom_field_preprocess) still applies; the
-        # cleaning is the writer's.
+        # A view's own per-field function still applies; the cleaning is the writer's.
         function = self.custom_field_preprocess.get(field, {}).get(export_format)
         return function(value) if function else value
 
@@ -203,6 +206,36 @@ class ExportingIndexView(IndexView):
         for i, row in enumerate(self.export_rows(queryset, self.FORMAT_XLSX)):
             book.append(sheet, row, bold=i == 0)
         return book.response(self.get_filename(), streaming=True)
+
+
+class ExportingIndexView(ExportWriterMixin, IndexView):
+    """A Wagtail listing whose `list_export` CSV and XLSX go through this module; a value
+    missing along a dotted path is an empty cell."""
+
+    def to_row_dict(self, item):
+        return {field: lookup(item, field) for field in self.list_export}
+
+
+def through_the_exporter(urlpatterns):
+    """Wagtail's own URL patterns with a spreadsheet export (its reports: locked pages,
+    workflows, site history, ageing pages, page types; redirects), each view
+    rebuilt with ``ExportWriterMixin`` and guarded as the admin guards its own. lms/urls.py mounts
+    them ahead of Wagtail's admin at the same addresses, so Wagtail's links (by URL name) reach
+    these; the patterns without an export are left to Wagtail. Unnamed, so that no name is
+    defined twice."""
+    found = []
+    for pattern in urlpatterns:
+        view_class = getattr(pattern.callback, "view_class", None)
+        if not isinstance(pattern, URLPattern) or not (
+            view_class and issubclass(view_class, SpreadsheetExportMixin)
+        ):
+            continue
+        exporting = type(view_class.__name__, (ExportWriterMixin, view_class), {"__module__": __name__})
+        view = exporting.as_view(**pattern.callback.view_initkwargs)
+        # LogContext and the organiser's language and time zone, as for the admin's own views.
+        view = update_wrapper(require_admin_access(view), view)
+        found.append(URLPattern(pattern.pattern, view, pattern.default_args))
+    return found
 
 
 class ExportingModelViewSet(ModelViewSet):

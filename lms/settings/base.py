@@ -86,6 +86,9 @@ MIDDLEWARE = [
     # Any /admin/ page: sign in first; without admin access, a 403 page (no redirect loop).
     # After the NUL check, so a NUL in an admin address is "not found" as everywhere else.
     "lms.accounts.admin_access.AdminAccessMiddleware",
+    # Input that some of Wagtail's admin views take unchecked (a parent page id, the editor's
+    # JSON, a `next` address…): 400 with a message, before the view (after the access check).
+    "lms.core.admin_input.AdminInputMiddleware",
     # Repeat anonymous visits to the "What's on" listing, answered from the cache (placed after
     # the security-header middleware so cached answers carry the same headers).
     "lms.bookings.cache.CachedCatalogueMiddleware",
@@ -237,7 +240,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with searches containing a double quote readable on SQLite.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "lms.core.search"}}
 # Podcast audio lives in wagtailmedia's library, in our own model that reads each file's
 # duration, size and bit rate on upload (podcasts/models.py). Apple accepts MP3 and AAC (M4A).
 WAGTAILMEDIA = {

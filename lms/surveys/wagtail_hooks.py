@@ -1,6 +1,3 @@
-from django.contrib import messages
-from django.db.models import ProtectedError
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
@@ -10,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.views.generic import CopyView, DeleteView
 
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
+from lms.core.deletion import ExplainProtectedDeleteMixin
 from lms.core.exports import ExportingModelViewSet
 
 from . import admin_views
@@ -24,19 +22,11 @@ class CopyTemplateView(CopyView):
         return self.get_object().unsaved_copy()
 
 
-class DeleteTemplateView(DeleteView):
-    """Surveys keep their template (on_delete=PROTECT): deleting one that is used says so."""
+class DeleteTemplateView(ExplainProtectedDeleteMixin, DeleteView):
+    """Surveys keep their template (on_delete=PROTECT): the confirmation of a template that
+    surveys use says so, offers no delete button, and a POST anyway gets the same page."""
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ProtectedError:
-            messages.error(
-                self.request,
-                f"“{self.object}” is used by surveys, so it cannot be deleted. "
-                "Make a copy to change its questions.",
-            )
-            return redirect(self.get_success_url())
+    protected_advice = "Make a copy of the template to change its questions."
 
 
 class SurveyTemplateViewSet(ExportingModelViewSet):

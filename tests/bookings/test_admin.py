@@ -245,3 +245,19 @@ def test_a_course_page_with_runs_is_not_deleted_and_the_organiser_is_told_why(or
     page = organiser_client.get(response["Location"]).content.decode()
     assert "has runs, so it cannot be deleted" in page
     assert type(run.page).objects.filter(pk=run.page_id).exists()
+
+
+def test_a_course_page_whose_alumni_a_run_is_for_says_why_it_cannot_be_deleted(organiser_client):
+    """A run open only to a course's alumni keeps that course's page (PROTECT): the page said
+    nothing and the "Yes, delete" was a server error."""
+    course = factories.course_page(title="Leadership essentials")
+    factories.run(page=factories.course_page(title="Leadership for alumni"), alumni_of=course)
+    url = f"/admin/pages/{course.pk}/delete/"
+    response = organiser_client.get(url)
+    assert response.status_code == 302
+    page = organiser_client.get(response["Location"]).content.decode()
+    assert "cannot be deleted: runs of other courses are open only to its alumni" in page
+    assert "Leadership for alumni" in page
+    organiser_client.raise_request_exception = False
+    assert organiser_client.post(url).status_code == 302
+    assert type(course).objects.filter(pk=course.pk).exists()

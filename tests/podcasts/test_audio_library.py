@@ -7,7 +7,7 @@ from wagtail.models import Collection
 
 from podcasts.models import EpisodeAudio
 
-from .conftest import mp3_bytes
+from .conftest import make_audio, mp3_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,26 @@ def test_a_video_file_extension_is_refused(client, organiser, media_root):
     response = upload(client, "clip.mov", mp3_bytes(20))
     assert response.status_code == 200
     assert not EpisodeAudio.objects.exists()
+
+
+def test_deleting_audio_an_episode_uses_says_why_it_cannot_and_keeps_it(client, organiser, episode):
+    client.force_login(organiser)
+    url = reverse("wagtailmedia:delete", args=[episode.audio_id])
+    page = client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "This audio cannot be deleted" in text and "podcast episodes (1)" in text
+    assert "Yes, delete" not in text
+    response = client.post(url)
+    assert response.status_code == 409
+    assert EpisodeAudio.objects.filter(pk=episode.audio_id).exists()
+
+
+def test_audio_no_episode_uses_is_deleted_as_before(client, organiser, media_root):
+    client.force_login(organiser)
+    audio = make_audio(5)
+    url = reverse("wagtailmedia:delete", args=[audio.pk])
+    assert "Yes, delete" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not EpisodeAudio.objects.filter(pk=audio.pk).exists()

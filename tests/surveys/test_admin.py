@@ -166,21 +166,24 @@ def test_organisers_find_every_runs_survey_and_the_templates_in_the_menu(organis
     assert "Course satisfaction" in organiser_client.get("/admin/survey_templates/").content.decode()
 
 
-def test_a_template_that_surveys_use_is_not_deleted_and_the_organiser_is_told_why(client, make_person, opened):
-    """Surveys keep their template (PROTECT); deleting it used to fail with ProtectedError. (A
-    superuser, so that the test does not depend on the Organisers group's permissions.)"""
+def test_a_template_that_surveys_use_says_why_it_cannot_be_deleted_before_the_post(client, make_person, opened):
+    """Surveys keep their template (PROTECT): the confirmation says so and offers no delete
+    button; a POST anyway gets the same page and deletes nothing. (A superuser, so that the test
+    does not depend on the Organisers group's permissions.)"""
     from wagtail.models import ReferenceIndex
 
     client.force_login(make_person(email="admin@example.org", is_staff=True, is_superuser=True))
     run, _, _ = opened()
     template = run.survey.template
-    # Wagtail refuses by itself when its reference index lists the surveys, which depends on
-    # whether an admin page has been served yet in the process; without it, the delete reaches
-    # the database's PROTECT, which is the case this view handles.
+    # Wagtail's own check reads its reference index, which lists the surveys or not depending on
+    # whether an admin page has been served yet in the process; the answer must not depend on it.
     ReferenceIndex.objects.all().delete()
-    response = client.post(f"/admin/survey_templates/delete/{template.pk}/")
-    assert response.status_code == 302
-    response = client.get(response["Location"])
-    assert response.status_code == 200
-    assert "is used by surveys, so it cannot be deleted" in response.content.decode()
+    url = f"/admin/survey_templates/delete/{template.pk}/"
+    page = client.get(url).content.decode()
+    assert "This survey template cannot be deleted." in page and "surveys (1)" in page
+    assert "Make a copy of the template to change its questions." in page
+    assert "Yes, delete" not in page
+    response = client.post(url)
+    assert response.status_code == 409
+    assert "This survey template cannot be deleted." in response.content.decode()
     assert SurveyTemplate.objects.filter(pk=template.pk).exists()

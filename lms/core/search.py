@@ -1,0 +1,60 @@
+"""The search backend: Wagtail's database backend, with searches containing `"` readable on SQLite.
+
+``WAGTAILSEARCH_BACKENDS`` names this module. On PostgreSQL (production) it is exactly
+modelsearch's database backend. On SQLite (the developer's database) modelsearch wraps each
+search term in double quotes for SQLite's FTS5 without doubling a double quote inside the term,
+so a search such as ``a"b`` was an FTS5 syntax error and a server error on every admin listing
+with a search box. Doubling it is FTS5's own escape: the term is then searched for as typed.
+"""
+
+from functools import cache
+
+from modelsearch.backends.database import SearchBackend as database_backend
+from modelsearch.query import Phrase, PlainText
+
+
+def fts5_quoted(text):
+    """``text`` made safe to stand between FTS5's double quotes."""
+    return text.replace('"', '""')
+
+
+class _QuotedTermsMixin:
+    def build_search_query_content(self, query, config=None):
+        if isinstance(query, PlainText):
+            query = PlainText(
+                fts5_quoted(query.query_string), operator=query.operator, boost=query.boost
+            )
+        elif isinstance(query, Phrase):
+            query = Phrase(fts5_quoted(query.query_string))
+        return super().build_search_query_content(query, config=config)
+
+
+@cache
+def _quoted_sqlite_backend_class():
+    # Imported only on SQLite: modelsearch's SQLite modules need its SQLite-only index model.
+    from modelsearch.backends.database.sqlite.sqlite import (
+        SQLiteAutocompleteQueryCompiler,
+        SQLiteSearchBackend,
+        SQLiteSearchQueryCompiler,
+    )
+
+    class QuotedSearchQueryCompiler(_QuotedTermsMixin, SQLiteSearchQueryCompiler):
+        pass
+
+    class QuotedAutocompleteQueryCompiler(_QuotedTermsMixin, SQLiteAutocompleteQueryCompiler):
+        pass
+
+    class QuotedSQLiteSearchBackend(SQLiteSearchBackend):
+        query_compiler_class = QuotedSearchQueryCompiler
+        autocomplete_query_compiler_class = QuotedAutocompleteQueryCompiler
+
+    return SQLiteSearchBackend, QuotedSQLiteSearchBackend
+
+
+def SearchBackend(params):  # noqa: N802 - the name modelsearch looks up in a backend module
+    backend = database_backend(params)
+    if type(backend).__module__.startswith("modelsearch.backends.database.sqlite"):
+        sqlite_backend, quoted_backend = _quoted_sqlite_backend_class()
+        if isinstance(backend, sqlite_backend):
+            return quoted_backend(params)
+    return backend
