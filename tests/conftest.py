@@ -63,6 +63,28 @@ def empty_cache():
     cache.clear()
 
 
+_after_emptied_database = False
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_types(request):
+    """A test with a real transaction ends by emptying the database, and the content types come
+    back under new ids: any id Django cached before then is stale. Forget them at the start of
+    each such test and of the test after one (cheap; other tests keep the cache warm, as the
+    query-count tests expect)."""
+    global _after_emptied_database
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if transactional or _after_emptied_database:
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+    yield
+    _after_emptied_database = transactional
+
+
 def pytest_report_header(config):
     from django.conf import settings
 
