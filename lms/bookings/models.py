@@ -245,18 +245,9 @@ class Run(models.Model):
     def __str__(self):
         return f"{self.page.title}: {self.title}"
 
-    def save(self, *args, **kwargs):
-        before = (
-            Run.objects.filter(pk=self.pk).values("venue_id", "online").first() if self.pk else None
-        )
-        super().save(*args, **kwargs)
-        if before and (before["venue_id"], before["online"]) != (self.venue_id, self.online):
-            from .services import run_changed  # every edit path (admin, shell) tells people
-
-            run_changed(self)
-
     def refresh_dates(self):
-        """Keep starts_at/ends_at (used to list, sort and close runs) in step with the sessions."""
+        """Keep starts_at/ends_at (used to list, sort and close runs) in step with the sessions.
+        The run services (runs.py) call this; save() and delete() change nothing but their row."""
         dates = self.sessions.aggregate(first=models.Min("starts_at"), last=models.Max("ends_at"))
         Run.objects.filter(pk=self.pk).update(starts_at=dates["first"], ends_at=dates["last"])
         self.starts_at, self.ends_at = dates["first"], dates["last"]
@@ -346,19 +337,6 @@ class Session(models.Model):
     def __str__(self):
         return self.title or timezone.localtime(self.starts_at).strftime("%A %-d %B %Y")
 
-    def save(self, *args, **kwargs):
-        before = Session.objects.filter(pk=self.pk).values("starts_at", "ends_at").first() if self.pk else None
-        super().save(*args, **kwargs)
-        self.run.refresh_dates()
-        if before and (before["starts_at"], before["ends_at"]) != (self.starts_at, self.ends_at):
-            from .services import run_changed  # every edit path (admin, shell) tells people
-
-            run_changed(self.run)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.run.refresh_dates()
-        return result
 
 
 class BookingStatus(models.TextChoices):

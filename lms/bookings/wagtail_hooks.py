@@ -234,3 +234,17 @@ def keep_pages_with_runs(request, page):
         )
         return redirect("wagtailadmin_explore", page.get_parent().id)
     return None
+
+
+@hooks.register("register_log_actions")
+def register_run_log_actions(actions):
+    """The run services record each change in the run's history (its History page in the admin),
+    with what changed in the words the people holding places were told."""
+    from wagtail.log_actions import LogFormatter
+
+    @actions.register_action("bookings.run_changed")
+    class RunChanged(LogFormatter):
+        label = "Change the run or its sessions"
+
+        def format_message(self, log_entry):
+            return " ".join(log_entry.data.get("changes", [])) or "Changed"
