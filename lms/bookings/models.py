@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -158,7 +160,10 @@ class RunQuerySet(models.QuerySet):
         )
 
 
-class Run(models.Model):
+class Run(ClusterableModel):
+    """Edited with its sessions inline in the admin (hence ClusterableModel); every change is
+    made by the services in runs.py, never by saving the editor's form."""
+
     page = models.ForeignKey(
         "bookings.BookablePage",
         on_delete=models.PROTECT,
@@ -321,10 +326,12 @@ class Run(models.Model):
 
 
 class Session(models.Model):
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="sessions")
+    run = ParentalKey(Run, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=150, blank=True, help_text="For example “Module 2: Negotiation”.")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+
+    panels = [FieldPanel("title"), FieldPanel("starts_at"), FieldPanel("ends_at")]
 
     class Meta:
         ordering = ["starts_at", "pk"]

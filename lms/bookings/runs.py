@@ -136,7 +136,7 @@ def describe(run: Run, edit: RunEdit) -> Outcome:
     return Outcome(lines=lines, people=people, tells_people=moves)
 
 
-def _check(run: Run, edit: RunEdit):
+def check(run: Run, edit: RunEdit):
     """Refuse what must not happen, with the reason, before anything is written."""
     for session in edit.removed:
         if session.run_id != run.pk:
@@ -182,7 +182,7 @@ def edit_run(run: Run, edit: RunEdit, *, by=None) -> Outcome:
                      for c in edit.changed],
             removed=[current.get(s.pk, s) for s in edit.removed],
         )
-        _check(run, edit)
+        check(run, edit)
         outcome = describe(run, edit)
         removed = [
             {"uid": session_uid(run, s), "title": s.title, "starts_at": s.starts_at.isoformat(),

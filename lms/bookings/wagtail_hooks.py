@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from laces.components import Component
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSetGroup
@@ -16,7 +17,7 @@ from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 from lms.core.deletion import ExplainProtectedDeleteMixin
 from lms.core.exports import ExportingModelViewSet
 
-from . import admin_views, completion_views, register_views
+from . import admin_views, completion_views, register_views, run_editor
 from .models import BookablePage, Booking, Run, Session, Venue
 
 
@@ -60,11 +61,22 @@ class RunViewSet(ExportingModelViewSet):
     delete_view_class = RunDeleteView
     icon = "date"
     menu_label = "Runs"
-    form_fields = [
-        "page", "title", "reference_prefix", "venue", "online", "capacity", "per_council_cap",
-        "audience", "alumni_of", "booking_mode", "waitlist_order", "when_place_frees",
-        "offer_hold_hours", "booking_opens", "booking_closes", "cancellation_cutoff",
-        "completion_rule", "completion_min_sessions", "learning_hours", "certificate_requires_survey",
+    add_view_class = run_editor.RunCreateView
+    edit_view_class = run_editor.RunEditView
+    copy_view_class = run_editor.RunCopyView
+    panels = [
+        *(FieldPanel(name) for name in (
+            "page", "title", "reference_prefix", "venue", "online", "capacity", "per_council_cap",
+            "audience", "alumni_of", "booking_mode", "waitlist_order", "when_place_frees",
+            "offer_hold_hours", "booking_opens", "booking_closes", "cancellation_cutoff",
+            "completion_rule", "completion_min_sessions", "learning_hours",
+            "certificate_requires_survey",
+        )),
+        InlinePanel(
+            "sessions", heading="Sessions", label="Session",
+            help_text="The sittings of this run, where attendance is taken; listed in date order "
+            "once saved. People holding places are told of any change of time.",
+        ),
     ]
     list_display = ["__str__", "starts_at", "capacity", "status", ManageColumn("manage", label="")]
     list_filter = ["page", "status", "audience", "booking_mode"]
@@ -74,22 +86,21 @@ class RunViewSet(ExportingModelViewSet):
     inspect_view_enabled = True
 
 
-class SessionDeleteView(ExplainProtectedDeleteMixin, DeleteView):
-    protected_advice = (
-        "Its register has been taken, and the marks count towards completion and the figures. "
-        "Change the session's title or times instead."
-    )
-
-
 class SessionViewSet(ExportingModelViewSet):
+    """Every session, filterable and exportable. Sessions are added, changed and removed in their
+    run's editor, through the run services, so that the people booked are told."""
+
     model = Session
-    delete_view_class = SessionDeleteView
     icon = "time"
     menu_label = "Sessions"
-    form_fields = ["run", "title", "starts_at", "ends_at"]
+    exclude_form_fields = []
     list_display = ["run", "title", "starts_at", "ends_at"]
     list_filter = ["run"]
     ordering = ["-starts_at"]
+
+    @property
+    def permission_policy(self):
+        return ReadOnlyModelPermissionPolicy(self.model)
 
 
 class BookingViewSet(ExportingModelViewSet):
