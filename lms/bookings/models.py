@@ -84,6 +84,15 @@ class RunStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class RunPhase(models.TextChoices):
+    """Where a run stands, as organisers read it: derived from its status and its dates."""
+
+    UPCOMING = "upcoming", "Upcoming"
+    RUNNING = "running", "Running"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
 def _session_count(run):
     """The number of sessions of `run` (an outer reference), as an expression."""
     return Coalesce(
@@ -136,6 +145,20 @@ class RunQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         now = now or timezone.now()
         return self.scheduled().filter(starts_at__gte=now)
+
+    def in_phase(self, phase, now=None):
+        """The runs in a `RunPhase` at `now` (see `Run.phase`)."""
+        now = now or timezone.now()
+        if phase == RunPhase.CANCELLED:
+            return self.filter(status=RunStatus.CANCELLED)
+        going_ahead = self.scheduled()
+        if phase == RunPhase.UPCOMING:
+            return going_ahead.filter(Q(starts_at__gt=now) | Q(starts_at__isnull=True))
+        if phase == RunPhase.RUNNING:
+            return going_ahead.filter(starts_at__lte=now, ends_at__gt=now)
+        if phase == RunPhase.HELD:
+            return going_ahead.filter(ends_at__lte=now)
+        raise ValueError(f"Unknown phase {phase!r}")
 
     def with_places(self):
         """Annotate `taken` (confirmed or offered places) and `waiting` (the waiting list) in the
@@ -289,6 +312,22 @@ class Run(ClusterableModel):
         if self.online or not self.venue_id:
             return "Online"
         return str(self.venue)
+
+    def phase(self, now=None):
+        """Upcoming (before its first session, or with none yet), running (from the start of its
+        first session to the end of its last), held (after) or cancelled."""
+        now = now or timezone.now()
+        if self.status == RunStatus.CANCELLED:
+            return RunPhase.CANCELLED
+        if self.starts_at is None or now < self.starts_at:
+            return RunPhase.UPCOMING
+        if self.ends_at and now < self.ends_at:
+            return RunPhase.RUNNING
+        return RunPhase.HELD
+
+    @property
+    def phase_label(self):
+        return self.phase().label
 
     @property
     def is_cancelled(self):

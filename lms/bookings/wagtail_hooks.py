@@ -1,3 +1,4 @@
+import django_filters
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -5,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from laces.components import Component
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import DeleteView
@@ -18,7 +20,7 @@ from lms.core.deletion import ExplainProtectedDeleteMixin
 from lms.core.exports import ExportingModelViewSet
 
 from . import admin_views, completion_views, register_views, run_editor
-from .models import BookablePage, Booking, Run, Session, Venue
+from .models import BookablePage, Booking, Run, RunPhase, Session, Venue
 
 
 class VenueDeleteView(ExplainProtectedDeleteMixin, SnippetDeleteView):
@@ -56,6 +58,34 @@ class RunDeleteView(ExplainProtectedDeleteMixin, DeleteView):
     )
 
 
+class RunFilterSet(WagtailFilterSet):
+    """The runs listing opens on upcoming runs; the rest are a choice away."""
+
+    when = django_filters.ChoiceFilter(
+        label="When",
+        choices=[
+            (RunPhase.RUNNING, "Running now"),
+            (RunPhase.HELD, "Held"),
+            (RunPhase.CANCELLED, "Cancelled"),
+            ("all", "All runs"),
+        ],
+        empty_label="Upcoming",
+        method="filter_when",
+    )
+
+    class Meta:
+        model = Run
+        fields = ["page", "audience", "booking_mode"]
+
+    def filter_when(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, where "Upcoming" (no choice) is seen too
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        when = self.form.cleaned_data.get("when") or RunPhase.UPCOMING
+        return queryset if when == "all" else queryset.in_phase(when)
+
+
 class RunViewSet(ExportingModelViewSet):
     model = Run
     delete_view_class = RunDeleteView
@@ -78,9 +108,14 @@ class RunViewSet(ExportingModelViewSet):
             "once saved. People holding places are told of any change of time.",
         ),
     ]
-    list_display = ["__str__", "starts_at", "capacity", "status", ManageColumn("manage", label="")]
-    list_filter = ["page", "status", "audience", "booking_mode"]
-    list_export = ["page", "title", "starts_at", "ends_at", "place_description", "capacity", "status"]
+    list_display = [
+        "__str__", "starts_at", "capacity", Column("phase_label", label="Status"),
+        ManageColumn("manage", label=""),
+    ]
+    filterset_class = RunFilterSet
+    list_export = ["page", "title", "starts_at", "ends_at", "place_description", "capacity", "phase_label"]
+    export_headings = {"phase_label": "Status"}
+    inspect_view_fields_exclude = ["status"]
     search_fields = ["title", "page__title", "venue__city"]
     ordering = ["-starts_at"]
     inspect_view_enabled = True
