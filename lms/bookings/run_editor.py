@@ -8,9 +8,12 @@ nothing."""
 from datetime import datetime
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.admin.views.generic.models import CopyViewMixin, CreateView, EditView
+
+from lms.core.ids import parse_id
 
 from . import runs
 from .models import Run, Session
@@ -81,7 +84,21 @@ def _refuse(view, form, reason):
     return view.form_invalid(form)
 
 
-class RunCreateView(CreateView):
+class AlteredSessionIdsMixin:
+    """A session id altered in the form (anything but a whole number) gets a message and the
+    editor again, not an error page (modelcluster's formset fails on it)."""
+
+    def post(self, request, *args, **kwargs):
+        ids = [value for name, value in request.POST.items()
+               if name.startswith("sessions-") and name.endswith("-id")]
+        if any(value != "" and parse_id(value) is None for value in ids):
+            messages.error(request, "The sessions on this form were altered. Nothing was saved: "
+                                    "here is the editor again.")
+            return redirect(request.get_full_path())
+        return super().post(request, *args, **kwargs)
+
+
+class RunCreateView(AlteredSessionIdsMixin, CreateView):
     def form_valid(self, form):
         self.form = form
         edit = edit_from_form(Run(), form)
@@ -98,7 +115,7 @@ class RunCopyView(CopyViewMixin, RunCreateView):
     """Wagtail's "Copy": a new run filled in from this one, made through the same service."""
 
 
-class RunEditView(EditView):
+class RunEditView(AlteredSessionIdsMixin, EditView):
     confirm_template_name = "bookings/admin/confirm_run_change.html"
 
     def post(self, request, *args, **kwargs):
@@ -134,8 +151,6 @@ class RunEditView(EditView):
         return self.save_action()
 
     def redirect_after_save(self):
-        from django.shortcuts import redirect
-
         return redirect(self.get_success_url())
 
     def confirm(self, outcome):

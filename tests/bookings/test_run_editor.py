@@ -181,3 +181,13 @@ def test_copying_a_run_makes_a_new_run_with_its_own_sessions(organiser_client, b
     copy = Run.objects.get(title="Manchester again")
     assert copy.sessions.count() == 2 and copy.bookings.count() == 0
     assert booked_run.sessions.count() == 2 and copy.starts_at == booked_run.sessions.first().starts_at.replace(second=0)
+
+
+def test_an_altered_session_id_gets_a_message_not_an_error_page(organiser_client, booked_run):
+    url = f"/admin/runs/edit/{booked_run.pk}/"
+    data = form_data(organiser_client.get(url))
+    for altered in ["abc", "1.5", "a\x00b", "9" * 30]:
+        response = organiser_client.post(url, {**data, "sessions-0-id": altered, "capacity": "9"}, follow=True)
+        assert response.status_code == 200
+        assert "The sessions on this form were altered" in response.content.decode()
+    assert Run.objects.get(pk=booked_run.pk).capacity == 5
