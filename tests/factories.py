@@ -9,7 +9,8 @@ from wagtail.models import Page
 
 from courses.models import MasterclassPage
 from lms.accounts.models import Council
-from lms.bookings.models import Run, Session, Venue
+from lms.bookings import runs
+from lms.bookings.models import Venue
 
 _numbers = count(1)
 
@@ -31,14 +32,12 @@ def run(page=None, capacity=10, starts_in=timedelta(days=30), days=1, **fields):
     page = page or course_page()
     fields.setdefault("title", "Manchester")
     fields.setdefault("reference_prefix", "MC")
-    the_run = Run.objects.create(page=page, capacity=capacity, **fields)
     start = (timezone.now() + starts_in).replace(microsecond=0)
-    for day in range(days):
-        Session.objects.create(
-            run=the_run,
-            starts_at=start + timedelta(days=7 * day),
-            ends_at=start + timedelta(days=7 * day, hours=6),
-        )
+    sessions = [
+        runs.NewSession(start + timedelta(days=7 * day), start + timedelta(days=7 * day, hours=6))
+        for day in range(days)
+    ]
+    the_run = runs.create_run(page=page, capacity=capacity, sessions=sessions, **fields)
     the_run.refresh_from_db()
     return the_run
 

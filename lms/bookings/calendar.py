@@ -91,6 +91,38 @@ def invitation(booking, *, base_url=""):
     return build_calendar([booking.run], method="REQUEST", person=booking.person, base_url=base_url)
 
 
+def removed_sessions(booking, removed):
+    """METHOD:CANCEL for sessions taken out of a run that goes ahead: `removed` holds each one's
+    UID and times (as `runs.edit_run` queued them; the sessions themselves are gone)."""
+    from datetime import datetime
+
+    run = booking.run
+    calendar = Calendar.new(prodid=PRODID, method="CANCEL")
+    starts = []
+    for session in removed:
+        start = timezone.localtime(datetime.fromisoformat(session["starts_at"]), LONDON)
+        end = timezone.localtime(datetime.fromisoformat(session["ends_at"]), LONDON)
+        calendar.add_component(
+            Event.new(
+                uid=session["uid"],
+                summary=f"{run.page.title}: {run.title}" + (f" ({session['title']})" if session.get("title") else ""),
+                start=start,
+                end=end,
+                stamp=timezone.now(),
+                sequence=run.calendar_sequence,
+                organizer=_organizer(),
+                status="CANCELLED",
+                attendees=[_attendee(booking.person)],
+            )
+        )
+        starts.append(start.date())
+    if starts:
+        calendar.add_missing_timezones(
+            first_date=min(starts) - timedelta(days=366), last_date=max(starts) + timedelta(days=366)
+        )
+    return calendar.to_ical()
+
+
 def cancellation(booking, *, base_url=""):
     return build_calendar(
         [booking.run], method="CANCEL", person=booking.person, cancelled=True, base_url=base_url

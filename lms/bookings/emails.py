@@ -84,18 +84,22 @@ MESSAGES = {
 }
 
 
+CHANGES_HEADING = "What has changed:"
+
 # Emails that carry the booking's check-in QR code (attached as check-in-code.png).
 CHECKIN_CODE_EVENTS = {"confirmed", "promoted", "reminder"}
 
 
-def send(booking_id, event, key):
+def send(booking_id, event, key, **details):
     """Send the email for this event, unless the email with this key went already."""
     from lms.core.mail import send_once
 
-    send_once(key, lambda: message(booking_id, event))
+    send_once(key, lambda: message(booking_id, event, **details))
 
 
-def message(booking_id, event):
+def message(booking_id, event, changes=(), removed=()):
+    """The email; for a change to a run, `changes` says what changed and `removed` lists the
+    sessions taken out (their cancellation is attached beside the updated invitation)."""
     from . import services
 
     booking = Booking.objects.select_related("run__page", "run__venue", "person").get(pk=booking_id)
@@ -115,7 +119,9 @@ def message(booking_id, event):
         "person": booking.person,
         "booking": booking,
         "heading": message.heading,
-        "lines": [text for text in (line.format(**facts) for line in message.lines) if text],
+        "lines": [text for text in (line.format(**facts) for line in message.lines) if text]
+        + ([CHANGES_HEADING, *changes] if changes else [])
+        + (["The attached cancellation removes the cancelled sessions from your calendar."] if removed else []),
         "my_bookings_url": base_url + reverse("bookings:my_bookings"),
     }
     email = EmailMultiAlternatives(
@@ -132,6 +138,10 @@ def message(booking_id, event):
         ics = calendar.invitation(booking, base_url=base_url)
         email.attach_alternative(ics.decode(), "text/calendar; method=REQUEST")
         email.attach("invitation.ics", ics, "text/calendar; method=REQUEST")
+        if removed:
+            email.attach(
+                "cancellation.ics", calendar.removed_sessions(booking, removed), "text/calendar; method=CANCEL"
+            )
     elif message.calendar == "cancel":
         ics = calendar.cancellation(booking, base_url=base_url)
         email.attach_alternative(ics.decode(), "text/calendar; method=CANCEL")

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -82,6 +84,15 @@ class RunStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class RunPhase(models.TextChoices):
+    """Where a run stands, as organisers read it: derived from its status and its dates."""
+
+    UPCOMING = "upcoming", "Upcoming"
+    RUNNING = "running", "Running"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
 def _session_count(run):
     """The number of sessions of `run` (an outer reference), as an expression."""
     return Coalesce(
@@ -135,6 +146,20 @@ class RunQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.scheduled().filter(starts_at__gte=now)
 
+    def in_phase(self, phase, now=None):
+        """The runs in a `RunPhase` at `now` (see `Run.phase`)."""
+        now = now or timezone.now()
+        if phase == RunPhase.CANCELLED:
+            return self.filter(status=RunStatus.CANCELLED)
+        going_ahead = self.scheduled()
+        if phase == RunPhase.UPCOMING:
+            return going_ahead.filter(Q(starts_at__gt=now) | Q(starts_at__isnull=True))
+        if phase == RunPhase.RUNNING:
+            return going_ahead.filter(starts_at__lte=now, ends_at__gt=now)
+        if phase == RunPhase.HELD:
+            return going_ahead.filter(ends_at__lte=now)
+        raise ValueError(f"Unknown phase {phase!r}")
+
     def with_places(self):
         """Annotate `taken` (confirmed or offered places) and `waiting` (the waiting list) in the
         same query; `Run.places_taken` reads `taken` when it is there."""
@@ -158,7 +183,10 @@ class RunQuerySet(models.QuerySet):
         )
 
 
-class Run(models.Model):
+class Run(ClusterableModel):
+    """Edited with its sessions inline in the admin (hence ClusterableModel); every change is
+    made by the services in runs.py, never by saving the editor's form."""
+
     page = models.ForeignKey(
         "bookings.BookablePage",
         on_delete=models.PROTECT,
@@ -245,18 +273,9 @@ class Run(models.Model):
     def __str__(self):
         return f"{self.page.title}: {self.title}"
 
-    def save(self, *args, **kwargs):
-        before = (
-            Run.objects.filter(pk=self.pk).values("venue_id", "online").first() if self.pk else None
-        )
-        super().save(*args, **kwargs)
-        if before and (before["venue_id"], before["online"]) != (self.venue_id, self.online):
-            from .services import run_changed  # every edit path (admin, shell) tells people
-
-            run_changed(self)
-
     def refresh_dates(self):
-        """Keep starts_at/ends_at (used to list, sort and close runs) in step with the sessions."""
+        """Keep starts_at/ends_at (used to list, sort and close runs) in step with the sessions.
+        The run services (runs.py) call this; save() and delete() change nothing but their row."""
         dates = self.sessions.aggregate(first=models.Min("starts_at"), last=models.Max("ends_at"))
         Run.objects.filter(pk=self.pk).update(starts_at=dates["first"], ends_at=dates["last"])
         self.starts_at, self.ends_at = dates["first"], dates["last"]
@@ -294,6 +313,22 @@ class Run(models.Model):
             return "Online"
         return str(self.venue)
 
+    def phase(self, now=None):
+        """Upcoming (before its first session, or with none yet), running (from the start of its
+        first session to the end of its last), held (after) or cancelled."""
+        now = now or timezone.now()
+        if self.status == RunStatus.CANCELLED:
+            return RunPhase.CANCELLED
+        if self.starts_at is None or now < self.starts_at:
+            return RunPhase.UPCOMING
+        if self.ends_at and now < self.ends_at:
+            return RunPhase.RUNNING
+        return RunPhase.HELD
+
+    @property
+    def phase_label(self):
+        return self.phase().label
+
     @property
     def is_cancelled(self):
         return self.status == RunStatus.CANCELLED
@@ -330,10 +365,12 @@ class Run(models.Model):
 
 
 class Session(models.Model):
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="sessions")
+    run = ParentalKey(Run, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=150, blank=True, help_text="For example “Module 2: Negotiation”.")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+
+    panels = [FieldPanel("title"), FieldPanel("starts_at"), FieldPanel("ends_at")]
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -346,19 +383,6 @@ class Session(models.Model):
     def __str__(self):
         return self.title or timezone.localtime(self.starts_at).strftime("%A %-d %B %Y")
 
-    def save(self, *args, **kwargs):
-        before = Session.objects.filter(pk=self.pk).values("starts_at", "ends_at").first() if self.pk else None
-        super().save(*args, **kwargs)
-        self.run.refresh_dates()
-        if before and (before["starts_at"], before["ends_at"]) != (self.starts_at, self.ends_at):
-            from .services import run_changed  # every edit path (admin, shell) tells people
-
-            run_changed(self.run)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.run.refresh_dates()
-        return result
 
 
 class BookingStatus(models.TextChoices):

@@ -17,11 +17,13 @@ def email_key(booking_id, event, sequence=None):
 
 
 @task(queue_name="emails")
-def send_booking_email(booking_id: int, event: str, key: str | None = None):
-    emails.send(booking_id, event, key or email_key(booking_id, event))
+def send_booking_email(booking_id: int, event: str, key: str | None = None, **details):
+    emails.send(booking_id, event, key or email_key(booking_id, event), **details)
 
 
-def notify(booking, event, sequence=None):
+def notify(booking, event, sequence=None, **details):
     """Queue a booking email with the change that caused it (see lms.core.tasks.enqueue).
-    `sequence`: the run's calendar SEQUENCE, for an event that can happen again."""
-    enqueue(send_booking_email, booking.pk, event, email_key(booking.pk, event, sequence))
+    `sequence`: the run's calendar SEQUENCE, for an event that can happen again. `details`
+    (plain JSON values) are what the email needs that the database will no longer say, such as
+    `changes` (lines describing a change) and `removed` (sessions removed, for their CANCEL)."""
+    enqueue(send_booking_email, booking.pk, event, email_key(booking.pk, event, sequence), **details)

@@ -1,3 +1,4 @@
+import django_filters
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -5,6 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from laces.components import Component
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSetGroup
@@ -16,8 +19,8 @@ from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 from lms.core.deletion import ExplainProtectedDeleteMixin
 from lms.core.exports import ExportingModelViewSet
 
-from . import admin_views, completion_views, register_views
-from .models import BookablePage, Booking, Run, Session, Venue
+from . import admin_views, completion_views, register_views, run_editor
+from .models import BookablePage, Booking, Run, RunPhase, Session, Venue
 
 
 class VenueDeleteView(ExplainProtectedDeleteMixin, SnippetDeleteView):
@@ -55,41 +58,84 @@ class RunDeleteView(ExplainProtectedDeleteMixin, DeleteView):
     )
 
 
+class RunFilterSet(WagtailFilterSet):
+    """The runs listing opens on upcoming runs; the rest are a choice away."""
+
+    when = django_filters.ChoiceFilter(
+        label="When",
+        choices=[
+            (RunPhase.RUNNING, "Running now"),
+            (RunPhase.HELD, "Held"),
+            (RunPhase.CANCELLED, "Cancelled"),
+            ("all", "All runs"),
+        ],
+        empty_label="Upcoming",
+        method="filter_when",
+    )
+
+    class Meta:
+        model = Run
+        fields = ["page", "audience", "booking_mode"]
+
+    def filter_when(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, where "Upcoming" (no choice) is seen too
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        when = self.form.cleaned_data.get("when") or RunPhase.UPCOMING
+        return queryset if when == "all" else queryset.in_phase(when)
+
+
 class RunViewSet(ExportingModelViewSet):
     model = Run
     delete_view_class = RunDeleteView
     icon = "date"
     menu_label = "Runs"
-    form_fields = [
-        "page", "title", "reference_prefix", "venue", "online", "capacity", "per_council_cap",
-        "audience", "alumni_of", "booking_mode", "waitlist_order", "when_place_frees",
-        "offer_hold_hours", "booking_opens", "booking_closes", "cancellation_cutoff",
-        "completion_rule", "completion_min_sessions", "learning_hours", "certificate_requires_survey",
+    add_view_class = run_editor.RunCreateView
+    edit_view_class = run_editor.RunEditView
+    copy_view_class = run_editor.RunCopyView
+    panels = [
+        *(FieldPanel(name) for name in (
+            "page", "title", "reference_prefix", "venue", "online", "capacity", "per_council_cap",
+            "audience", "alumni_of", "booking_mode", "waitlist_order", "when_place_frees",
+            "offer_hold_hours", "booking_opens", "booking_closes", "cancellation_cutoff",
+            "completion_rule", "completion_min_sessions", "learning_hours",
+            "certificate_requires_survey",
+        )),
+        InlinePanel(
+            "sessions", heading="Sessions", label="Session",
+            help_text="The sittings of this run, where attendance is taken; listed in date order "
+            "once saved. People holding places are told of any change of time.",
+        ),
     ]
-    list_display = ["__str__", "starts_at", "capacity", "status", ManageColumn("manage", label="")]
-    list_filter = ["page", "status", "audience", "booking_mode"]
-    list_export = ["page", "title", "starts_at", "ends_at", "place_description", "capacity", "status"]
+    list_display = [
+        "__str__", "starts_at", "capacity", Column("phase_label", label="Status"),
+        ManageColumn("manage", label=""),
+    ]
+    filterset_class = RunFilterSet
+    list_export = ["page", "title", "starts_at", "ends_at", "place_description", "capacity", "phase_label"]
+    export_headings = {"phase_label": "Status"}
+    inspect_view_fields_exclude = ["status"]
     search_fields = ["title", "page__title", "venue__city"]
     ordering = ["-starts_at"]
     inspect_view_enabled = True
 
 
-class SessionDeleteView(ExplainProtectedDeleteMixin, DeleteView):
-    protected_advice = (
-        "Its register has been taken, and the marks count towards completion and the figures. "
-        "Change the session's title or times instead."
-    )
-
-
 class SessionViewSet(ExportingModelViewSet):
+    """Every session, filterable and exportable. Sessions are added, changed and removed in their
+    run's editor, through the run services, so that the people booked are told."""
+
     model = Session
-    delete_view_class = SessionDeleteView
     icon = "time"
     menu_label = "Sessions"
-    form_fields = ["run", "title", "starts_at", "ends_at"]
+    exclude_form_fields = []
     list_display = ["run", "title", "starts_at", "ends_at"]
     list_filter = ["run"]
     ordering = ["-starts_at"]
+
+    @property
+    def permission_policy(self):
+        return ReadOnlyModelPermissionPolicy(self.model)
 
 
 class BookingViewSet(ExportingModelViewSet):
@@ -246,3 +292,17 @@ def keep_pages_with_runs(request, page):
         )
         return redirect("wagtailadmin_explore", page.get_parent().id)
     return None
+
+
+@hooks.register("register_log_actions")
+def register_run_log_actions(actions):
+    """The run services record each change in the run's history (its History page in the admin),
+    with what changed in the words the people holding places were told."""
+    from wagtail.log_actions import LogFormatter
+
+    @actions.register_action("bookings.run_changed")
+    class RunChanged(LogFormatter):
+        label = "Change the run or its sessions"
+
+        def format_message(self, log_entry):
+            return " ".join(log_entry.data.get("changes", [])) or "Changed"

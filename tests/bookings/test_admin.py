@@ -176,32 +176,6 @@ def test_adding_a_person_respects_capacity_and_the_council_cap(organiser_client)
     assert run.bookings.get(person=second).status == BookingStatus.WAITLISTED
 
 
-def test_a_session_with_attendance_says_why_it_cannot_be_deleted_and_stays(organiser_client):
-    from lms.bookings import attendance
-    from lms.bookings.models import Session
-
-    run = factories.run()
-    booking = services.book(factories.person(), run).booking
-    session = run.sessions.get()
-    attendance.mark(booking, session, "attended")
-    url = f"/admin/sessions/delete/{session.pk}/"
-    page = organiser_client.get(url)
-    assert page.status_code == 200
-    text = page.content.decode()
-    assert "This session cannot be deleted." in text
-    assert "attendance (1), attendance changes (1)" in text
-    assert "Yes, delete" not in text
-    response = organiser_client.post(url)  # a stale page or a forged form
-    assert response.status_code == 409
-    assert "This session cannot be deleted." in response.content.decode()
-    assert Session.objects.filter(pk=session.pk).exists()
-    # A session nobody has been marked at is deleted as before.
-    spare = Session.objects.create(run=run, title="Spare", starts_at=session.starts_at, ends_at=session.ends_at)
-    assert "Yes, delete" in organiser_client.get(f"/admin/sessions/delete/{spare.pk}/").content.decode()
-    assert organiser_client.post(f"/admin/sessions/delete/{spare.pk}/").status_code == 302
-    assert not Session.objects.filter(pk=spare.pk).exists()
-
-
 def test_a_run_with_bookings_or_a_venue_with_runs_says_why_it_cannot_be_deleted(client):
     from django.contrib.auth import get_user_model
 

@@ -8,7 +8,7 @@ import pytest
 import vobject
 from django.core import mail
 
-from lms.bookings import services
+from lms.bookings import runs, services
 from lms.bookings.models import Session
 from tests import factories
 
@@ -85,9 +85,11 @@ def test_a_change_of_time_raises_the_sequence_and_tells_people(committed):
     committed(services.book, factories.person(), run)  # waitlisted: holds no place
     mail.outbox.clear()
     session = run.sessions.get()
-    session.starts_at += timedelta(hours=1)
-    session.ends_at += timedelta(hours=1)
-    committed(session.save)
+    committed(
+        runs.change_session, session,
+        starts_at=session.starts_at + timedelta(hours=1), ends_at=session.ends_at + timedelta(hours=1),
+    )
+    session.refresh_from_db()
     (message,) = mail.outbox
     assert message.subject.startswith("Changed")
     event = calendar_of(message, "REQUEST").vevent
@@ -98,8 +100,7 @@ def test_a_change_of_time_raises_the_sequence_and_tells_people(committed):
 def test_a_change_of_venue_raises_the_sequence(committed):
     run = factories.run()
     committed(services.book, factories.person(), run)
-    run.venue = factories.venue("Bristol", "south_west")
-    committed(run.save)
+    committed(runs.update_run, run, venue=factories.venue("Bristol", "south_west"))
     assert calendar_of(mail.outbox[-1], "REQUEST").vevent.sequence.value == "1"
 
 

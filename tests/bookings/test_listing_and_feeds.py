@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from courses.models import OfficerProgrammePage
 from events.models import WhatsOnPage
+from lms.bookings import runs as run_services
 from lms.bookings import services
-from lms.bookings.models import Audience, CalendarFeed
+from lms.bookings.models import Audience, CalendarFeed, Session
 from lms.pages.models import Theme
 from tests import factories
 
@@ -124,8 +125,7 @@ def test_public_feed_answers_conditional_requests(client, programme):
     services.book(factories.person(role="officer"), runs["london"])
     assert client.get("/calendar/whats-on.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
     session = runs["london"].sessions.get()
-    session.starts_at += timedelta(hours=1)
-    session.save()
+    run_services.change_session(session, starts_at=session.starts_at + timedelta(hours=1))
     assert client.get("/calendar/whats-on.ics", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
@@ -190,7 +190,7 @@ def test_cached_listing_is_never_stale(client, programme, django_assert_max_num_
     session = runs["bristol"].sessions.get()
     session.starts_at += timedelta(hours=2)
     session.ends_at += timedelta(hours=2)
-    session.save()
+    run_services.change_session(Session.objects.get(pk=session.pk), starts_at=session.starts_at, ends_at=session.ends_at)
     moved = timezone.localtime(session.starts_at).strftime("%H:%M")
     assert moved in client.get(listing.url, {"city": "Bristol"}).content.decode()
     runs["london"].page.unpublish()
