@@ -104,18 +104,18 @@ def run_action(request, pk, action):
             if not form.is_valid():
                 messages.error(request, " ".join(form.errors["email"]))
                 return back
-            booking = services.add_person(form.person, run)
+            booking = services.add_person(form.person, run, by=request.user)
             messages.success(request, f"{form.person} added: {booking.get_status_display().lower()} ({booking.reference}).")
         elif action == "cancel-run":
             form = CancelRunForm(request.POST)
             if not form.is_valid():
                 messages.error(request, "Write a message to the people booked before cancelling the run.")
                 return back
-            cancelled = services.cancel_run(run, form.cleaned_data["message"])
+            cancelled = services.cancel_run(run, form.cleaned_data["message"], by=request.user)
             who = "1 person has" if len(cancelled) == 1 else f"{len(cancelled)} people have"
             messages.success(request, f"Run cancelled; {who} been told.")
         elif action == "promote":
-            changed = services.promote_from_waitlist(run)
+            changed = services.promote_from_waitlist(run, by=request.user)
             who = "1 person" if len(changed) == 1 else f"{len(changed)} people"
             messages.success(request, f"{who} offered or given a place.")
         elif action == "move":
@@ -123,7 +123,7 @@ def run_action(request, pk, action):
             if not form.is_valid():
                 messages.error(request, "Choose a booking and a run to move it to.")
                 return back
-            moved = services.move(form.cleaned_data["booking"], form.cleaned_data["to_run"])
+            moved = services.move(form.cleaned_data["booking"], form.cleaned_data["to_run"], by=request.user)
             messages.success(request, f"Moved to {moved.run.title}: new reference {moved.reference}.")
         else:
             booking_id = posted_id(request, "booking")
@@ -133,15 +133,15 @@ def run_action(request, pk, action):
                 return back
             booking = get_object_or_404(Booking, pk=booking_id, run=run)
             if action == "approve":
-                booking = services.approve(booking)
+                booking = services.approve(booking, by=request.user)
                 messages.success(request, f"{booking.reference} approved: {booking.get_status_display().lower()}.")
             elif action == "decline":
-                services.decline(booking)
+                services.decline(booking, by=request.user)
                 messages.success(request, f"{booking.reference} declined.")
             elif action == "cancel":
                 from .models import CancelReason
 
-                services.cancel(booking, reason=CancelReason.BY_ORGANISER)
+                services.cancel(booking, reason=CancelReason.BY_ORGANISER, by=request.user)
                 messages.success(request, f"{booking.reference} cancelled.")
             else:
                 raise PermissionDenied
