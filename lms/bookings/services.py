@@ -427,8 +427,7 @@ def move(booking, to_run, now=None, by=None):
             moved, BookingChange.MOVED_HERE, by=by, other_booking=booking, at=now,
             reason=f"Moved from {_run_in_words(source)}, booking {booking.reference}.",
         )
-        notify(booking, "cancelled")
-        notify(moved, "confirmed")
+        notify(moved, "moved")  # one email: the old run's events cancelled, the new run's sent
         fill_places(source, now, reason=f"A place came free: {booking.reference} moved to another run.")
         return moved
 
