@@ -13,7 +13,10 @@ from django.views.decorators.http import require_POST
 from lms.core.ids import parse_id
 
 from . import services
-from .models import PRESENT_STATUSES, Booking, BookingStatus, Run, RunStatus
+from .history_admin import run_history_url
+from .models import PRESENT_STATUSES, Booking, BookingEvent, BookingStatus, Run, RunStatus
+
+RECENT_CHANGES = 10  # on the run's page; the run's full history is a filtered listing
 
 
 def posted_id(request, name):
@@ -87,6 +90,10 @@ def manage_run(request, pk):
             "cancel_form": CancelRunForm(),
             "move_form": MoveForm(run=run),
             "can_change": request.user.has_perm("bookings.change_booking"),
+            "recent_changes": BookingEvent.objects.filter(booking__run=run)
+            .select_related("booking__person", "by")
+            .order_by("-at", "-pk")[:RECENT_CHANGES],
+            "history_url": run_history_url(run),
             "page_title": str(run),
             "header_title": str(run),
         },

@@ -505,6 +505,10 @@ class Booking(models.Model):
     def is_active(self):
         return self.status in ACTIVE_STATUSES
 
+    def history(self):
+        """Every change of this booking, one line each, oldest first (the bookings export)."""
+        return "\n".join(event.summary() for event in self.events.all())
+
     def completion(self):
         """This booking's progress: sessions attended of those required, and whether complete."""
         if not hasattr(self, "completed"):
