@@ -6,18 +6,30 @@ nobody is the system (housekeeping expiring an offer, the waiting list filling a
 the booking's own person is the person; anyone else is an organiser.
 """
 
+from datetime import datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
-from .models import Actor, BookingEvent
+from .models import Actor, Booking, BookingChange, BookingEvent
 
 
-def actor_for(booking, by):
+def actor_for(booking: Booking, by: AbstractBaseUser | None) -> Actor:
     if by is None:
         return Actor.SYSTEM
     return Actor.PERSON if by.pk == booking.person_id else Actor.ORGANISER
 
 
-def record(booking, change, from_status="", *, by=None, reason="", other_booking=None, at=None):
+def record(
+    booking: Booking,
+    change: BookingChange,
+    from_status: str = "",
+    *,
+    by: AbstractBaseUser | None = None,
+    reason: str = "",
+    other_booking: Booking | None = None,
+    at: datetime | None = None,
+) -> BookingEvent:
     """Record that `booking` has just changed (to its current status) and why."""
     return BookingEvent.objects.create(
         booking=booking,

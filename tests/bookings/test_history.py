@@ -244,3 +244,18 @@ def test_bookings_made_before_the_history_get_one_honest_first_entry():
             BookingChange.BEFORE_HISTORY, "", booking.status, Actor.UNRECORDED, None,
         )
         assert entry.at == booking.updated_at and "earlier changes were not recorded" in entry.reason
+
+
+def test_the_entry_is_written_with_the_change_and_goes_if_the_change_does(monkeypatch):
+    run = factories.run()
+    booking = services.book(factories.person(), run).booking
+
+    def mail_queue_down(*args, **kwargs):
+        raise ConnectionError("queue unavailable")
+
+    monkeypatch.setattr(services, "notify", mail_queue_down)
+    with pytest.raises(ConnectionError):
+        services.cancel(booking)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    assert [e[0] for e in entries(booking)] == [BookingChange.BOOKED]
