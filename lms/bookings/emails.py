@@ -65,9 +65,11 @@ MESSAGES = {
     "moved": Message(
         "Your booking moved from {from_run} to {run}: {page}",
         "Your booking moved from {from_run} to {run}",
-        ("Your place on {page} has moved from {from_run} on {from_starts} to {run} on {starts} at {place}.",
+        ("Your place on {page} has moved from {from_run} on {from_starts} "
+         "to {run} on {starts} at {place}.",
          "Your new booking reference is {reference}; it replaces {from_reference}.",
-         "The attached cancellation.ics removes {from_run} from your calendar and invitation.ics adds {run}.",
+         "The attached cancellation.ics removes {from_run} from your calendar "
+         "and invitation.ics adds {run}.",
          "Show the QR code attached (check-in-code.png) at the door and we will mark you present."),
         "move",
     ),
@@ -170,7 +172,9 @@ def _moved_from(booking):
     """The booking this one replaced on another run, as the history recorded the move."""
     event = (
         BookingEvent.objects.filter(booking=booking, change=BookingChange.MOVED_HERE)
-        .select_related("other_booking__run__page", "other_booking__run__venue", "other_booking__person")
+        .select_related(
+            "other_booking__run__page", "other_booking__run__venue", "other_booking__person"
+        )
         .first()
     )
     if event is None or event.other_booking is None:

@@ -109,7 +109,10 @@ def _why_waiting(run, person):
     """Why a new place went to the waiting list, in words for the history."""
     if _places_left(run) <= 0:
         return "No place was free."
-    return f"{person.council} already holds the most places one council may have ({run.per_council_cap})."
+    return (
+        f"{person.council} already holds the most places one council may have "
+        f"({run.per_council_cap})."
+    )
 
 
 def _lock_booking(booking, expected_status=None, refusal=""):
