@@ -3,6 +3,7 @@ filtered to the run, with its CSV and XLSX export), and the history on a booking
 
 import django_filters
 from django.db.models import Prefetch
+from django.urls import reverse
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.models import InspectView
 
@@ -13,8 +14,7 @@ from .models import Actor, BookingChange, BookingEvent, Run
 
 
 def run_history_url(run):
-    from django.urls import reverse
-
+    """A run's history: the booking history listing filtered to the run."""
     return f"{reverse('booking_history:index')}?run={run.pk}"
 
 
