@@ -25,7 +25,10 @@ from lms.bookings.models import (
     AttendanceSource,
     AttendanceStatus,
     Audience,
+    Actor,
     Booking,
+    BookingChange,
+    BookingEvent,
     BookingMode,
     BookingStatus,
     CancelReason,
@@ -192,6 +195,25 @@ class Builder:
         return [p.pk for p in chosen[:confirmed]]
 
 
+def _record_history(b):
+    """Each demo booking's history, as the services would have written it: the person booked
+    (cancelled bookings were confirmed first) and, for those, cancelled five days later."""
+    events = []
+    for booking in b.bookings:
+        first = BookingStatus.CONFIRMED if booking.status == BookingStatus.CANCELLED else booking.status
+        events.append(BookingEvent(
+            booking=booking, change=BookingChange.BOOKED, from_status="", to_status=first,
+            at=booking.created_at, actor=Actor.PERSON, by=booking.person,
+        ))
+        if booking.status == BookingStatus.CANCELLED:
+            events.append(BookingEvent(
+                booking=booking, change=BookingChange.CANCELLED, from_status=first,
+                to_status=BookingStatus.CANCELLED, at=booking.cancelled_at, actor=Actor.PERSON,
+                by=booking.person, reason=CancelReason.BY_PERSON.label,
+            ))
+    BookingEvent.objects.bulk_create(events, batch_size=1000)
+
+
 def load_programme(today=None):
     """Load 2019/20 and the next programme once. Returns False if they were already there."""
     if MasterclassPage.objects.filter(slug="data-and-digital-transformation").exists():
@@ -202,6 +224,7 @@ def load_programme(today=None):
         _year_2019_20(b)
         _next_programme(b)
         Booking.objects.bulk_create(b.bookings, batch_size=1000)
+        _record_history(b)
         _take_attendance(b)
         _collect_survey_responses(b)
         _issue_certificates(b)

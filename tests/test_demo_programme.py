@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from lms.bookings.models import Audience, Booking, BookingStatus, Run
 from lms.bookings.services import eligibility_problem, has_completed
@@ -198,3 +198,16 @@ def test_elearning_completions_come_from_the_providers_files_through_the_import(
     assert not Booking.objects.filter(
         run__page__slug="contract-management-elearning", run__starts_at__date__gt=FY_END
     ).completed().exists()
+
+
+def test_every_demo_booking_has_a_history_that_ends_in_its_status(demo):
+    from django.db.models import OuterRef, Subquery
+
+    from lms.bookings.models import BookingEvent
+
+    last = BookingEvent.objects.filter(booking=OuterRef("pk")).order_by("-at", "-pk").values("to_status")[:1]
+    bookings = Booking.objects.annotate(last=Subquery(last), changes=Count("events"))
+    assert bookings.filter(changes=0).count() == 0
+    assert bookings.exclude(last=F("status")).count() == 0
+    cancelled = bookings.filter(status=BookingStatus.CANCELLED)
+    assert cancelled.exists() and not cancelled.exclude(changes=2).exists()

@@ -13,7 +13,10 @@ from django.views.decorators.http import require_POST
 from lms.core.ids import parse_id
 
 from . import services
-from .models import PRESENT_STATUSES, Booking, BookingStatus, Run, RunStatus
+from .history_admin import run_history_url
+from .models import PRESENT_STATUSES, Booking, BookingEvent, BookingStatus, Run, RunStatus
+
+RECENT_CHANGES = 10  # on the run's page; the run's full history is a filtered listing
 
 
 def posted_id(request, name):
@@ -87,6 +90,10 @@ def manage_run(request, pk):
             "cancel_form": CancelRunForm(),
             "move_form": MoveForm(run=run),
             "can_change": request.user.has_perm("bookings.change_booking"),
+            "recent_changes": BookingEvent.objects.filter(booking__run=run)
+            .select_related("booking__person", "by")
+            .order_by("-at", "-pk")[:RECENT_CHANGES],
+            "history_url": run_history_url(run),
             "page_title": str(run),
             "header_title": str(run),
         },
@@ -104,18 +111,18 @@ def run_action(request, pk, action):
             if not form.is_valid():
                 messages.error(request, " ".join(form.errors["email"]))
                 return back
-            booking = services.add_person(form.person, run)
+            booking = services.add_person(form.person, run, by=request.user)
             messages.success(request, f"{form.person} added: {booking.get_status_display().lower()} ({booking.reference}).")
         elif action == "cancel-run":
             form = CancelRunForm(request.POST)
             if not form.is_valid():
                 messages.error(request, "Write a message to the people booked before cancelling the run.")
                 return back
-            cancelled = services.cancel_run(run, form.cleaned_data["message"])
+            cancelled = services.cancel_run(run, form.cleaned_data["message"], by=request.user)
             who = "1 person has" if len(cancelled) == 1 else f"{len(cancelled)} people have"
             messages.success(request, f"Run cancelled; {who} been told.")
         elif action == "promote":
-            changed = services.promote_from_waitlist(run)
+            changed = services.promote_from_waitlist(run, by=request.user)
             who = "1 person" if len(changed) == 1 else f"{len(changed)} people"
             messages.success(request, f"{who} offered or given a place.")
         elif action == "move":
@@ -123,7 +130,7 @@ def run_action(request, pk, action):
             if not form.is_valid():
                 messages.error(request, "Choose a booking and a run to move it to.")
                 return back
-            moved = services.move(form.cleaned_data["booking"], form.cleaned_data["to_run"])
+            moved = services.move(form.cleaned_data["booking"], form.cleaned_data["to_run"], by=request.user)
             messages.success(request, f"Moved to {moved.run.title}: new reference {moved.reference}.")
         else:
             booking_id = posted_id(request, "booking")
@@ -133,15 +140,15 @@ def run_action(request, pk, action):
                 return back
             booking = get_object_or_404(Booking, pk=booking_id, run=run)
             if action == "approve":
-                booking = services.approve(booking)
+                booking = services.approve(booking, by=request.user)
                 messages.success(request, f"{booking.reference} approved: {booking.get_status_display().lower()}.")
             elif action == "decline":
-                services.decline(booking)
+                services.decline(booking, by=request.user)
                 messages.success(request, f"{booking.reference} declined.")
             elif action == "cancel":
                 from .models import CancelReason
 
-                services.cancel(booking, reason=CancelReason.BY_ORGANISER)
+                services.cancel(booking, reason=CancelReason.BY_ORGANISER, by=request.user)
                 messages.success(request, f"{booking.reference} cancelled.")
             else:
                 raise PermissionDenied

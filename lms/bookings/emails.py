@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from . import calendar
-from .models import Booking
+from .models import Booking, BookingChange, BookingEvent
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Message:
     subject: str
     heading: str
     lines: tuple[str, ...]
-    calendar: str = ""  # "", "request" or "cancel"
+    calendar: str = ""  # "", "request", "cancel" or "move" (cancel the old run's, request the new)
 
 
 MESSAGES = {
@@ -62,6 +62,17 @@ MESSAGES = {
         ("You cancelled booking {reference}. The attached file removes it from your calendar.",),
         "cancel",
     ),
+    "moved": Message(
+        "Your booking moved from {from_run} to {run}: {page}",
+        "Your booking moved from {from_run} to {run}",
+        ("Your place on {page} has moved from {from_run} on {from_starts} "
+         "to {run} on {starts} at {place}.",
+         "Your new booking reference is {reference}; it replaces {from_reference}.",
+         "The attached cancellation.ics removes {from_run} from your calendar "
+         "and invitation.ics adds {run}.",
+         "Show the QR code attached (check-in-code.png) at the door and we will mark you present."),
+        "move",
+    ),
     "run_cancelled": Message(
         "Cancelled: {course}",
         "This run has been cancelled",
@@ -87,7 +98,7 @@ MESSAGES = {
 CHANGES_HEADING = "What has changed:"
 
 # Emails that carry the booking's check-in QR code (attached as check-in-code.png).
-CHECKIN_CODE_EVENTS = {"confirmed", "promoted", "reminder"}
+CHECKIN_CODE_EVENTS = {"confirmed", "promoted", "reminder", "moved"}
 
 
 def send(booking_id, event, key, **details):
@@ -114,11 +125,20 @@ def message(booking_id, event, changes=(), removed=()):
         "position": services.waiting_list_position(booking) or "",
         "offer_expires": _when(booking.offer_expires_at) if booking.offer_expires_at else "",
         "cancellation_message": run.cancellation_message,
+        "page": run.page.title,
+        "run": run.title,
     }
+    moved_from = _moved_from(booking) if message.calendar == "move" else None
+    if moved_from:
+        facts.update(
+            from_run=moved_from.run.title,
+            from_starts=_when(moved_from.run.starts_at),
+            from_reference=moved_from.reference,
+        )
     context = {
         "person": booking.person,
         "booking": booking,
-        "heading": message.heading,
+        "heading": message.heading.format(**facts),
         "lines": [text for text in (line.format(**facts) for line in message.lines) if text]
         + ([CHANGES_HEADING, *changes] if changes else [])
         + (["The attached cancellation removes the cancelled sessions from your calendar."] if removed else []),
@@ -146,7 +166,30 @@ def message(booking_id, event, changes=(), removed=()):
         ics = calendar.cancellation(booking, base_url=base_url)
         email.attach_alternative(ics.decode(), "text/calendar; method=CANCEL")
         email.attach("cancellation.ics", ics, "text/calendar; method=CANCEL")
+    elif message.calendar == "move":
+        # Two files, since a calendar file has one METHOD: CANCEL for the old run's events (their
+        # UIDs), REQUEST for the new run's. The invitation is also the message's calendar part,
+        # which mail programs act on without the person opening a file.
+        ics = calendar.invitation(booking, base_url=base_url)
+        email.attach_alternative(ics.decode(), "text/calendar; method=REQUEST")
+        email.attach("cancellation.ics", calendar.cancellation(moved_from, base_url=base_url),
+                     "text/calendar; method=CANCEL")
+        email.attach("invitation.ics", ics, "text/calendar; method=REQUEST")
     return email
+
+
+def _moved_from(booking):
+    """The booking this one replaced on another run, as the history recorded the move."""
+    event = (
+        BookingEvent.objects.filter(booking=booking, change=BookingChange.MOVED_HERE)
+        .select_related(
+            "other_booking__run__page", "other_booking__run__venue", "other_booking__person"
+        )
+        .first()
+    )
+    if event is None or event.other_booking is None:
+        raise ValueError(f"Booking {booking.pk} was not moved from another run")
+    return event.other_booking
 
 
 def _when(moment):

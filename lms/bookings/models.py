@@ -529,6 +529,10 @@ class Booking(models.Model):
     def is_active(self):
         return self.status in ACTIVE_STATUSES
 
+    def history(self):
+        """Every change of this booking, one line each, oldest first (the bookings export)."""
+        return "\n".join(event.summary() for event in self.events.all())
+
     def completion(self):
         """This booking's progress: sessions attended of those required, and whether complete."""
         if not hasattr(self, "completed"):
@@ -617,6 +621,75 @@ class AttendanceChange(models.Model):
     def __str__(self):
         return f"{self.booking.reference}: {self.old_status or '—'} → {self.new_status}"
 
+
+
+class Actor(models.TextChoices):
+    PERSON = "person", "The person"
+    ORGANISER = "organiser", "An organiser"
+    SYSTEM = "system", "The system"
+    UNRECORDED = "unrecorded", "Not recorded"
+
+
+class BookingChange(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    ADDED = "added", "Added by an organiser"
+    APPROVED = "approved", "Application approved"
+    DECLINED = "declined", "Application declined"
+    OFFERED = "offered", "Place offered from the waiting list"
+    PROMOTED = "promoted", "Place given from the waiting list"
+    ACCEPTED = "accepted", "Offer accepted"
+    OFFER_EXPIRED = "offer_expired", "Offer expired"
+    CANCELLED = "cancelled", "Cancelled"
+    RUN_CANCELLED = "run_cancelled", "Run cancelled"
+    MOVED_AWAY = "moved_away", "Moved to another run"
+    MOVED_HERE = "moved_here", "Moved from another run"
+    BEFORE_HISTORY = "before_history", "Status when the history began"
+
+
+class BookingEvent(models.Model):
+    """One change of a booking's status: who made it, when, from what to what, and why.
+    Written by the booking services (`history.record`) in the transaction that makes the change."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
+    change = models.CharField(max_length=20, choices=BookingChange.choices)
+    from_status = models.CharField(max_length=12, choices=BookingStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=BookingStatus.choices)
+    at = models.DateTimeField("when", default=timezone.now)
+    actor = models.CharField("who", max_length=12, choices=Actor.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="changed by",
+    )
+    reason = models.TextField("why", blank=True)
+    other_booking = models.ForeignKey(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="For a move: the booking on the other run.",
+    )
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["booking", "at"])]
+        verbose_name = "booking history entry"
+        verbose_name_plural = "booking history"
+
+    def __str__(self):
+        return f"{self.booking.reference}: {self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def who(self):
+        """In words: the organiser's or person's name, or the system."""
+        if self.actor in (Actor.PERSON, Actor.ORGANISER) and self.by_id:
+            return f"{self.get_actor_display()} ({self.by})"
+        return self.get_actor_display()
+
+    def summary(self):
+        """One line, as the export writes it."""
+        when = timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M")
+        moved = f"{self.get_from_status_display()} → " if self.from_status else ""
+        line = f"{when} {self.get_change_display()}: {moved}{self.get_to_status_display()}, by {self.who}"
+        return f"{line}. {self.reason}" if self.reason else line
 
 
 def new_feed_token():

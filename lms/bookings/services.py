@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from lms.accounts.models import Role
 
+from . import history
 from .tasks import notify
 from .models import (
     Audience,
     Booking,
+    BookingChange,
     BookingMode,
     BookingStatus,
     CancelReason,
@@ -37,6 +39,10 @@ class BookingRefused(Exception):
 
 def _when(moment):
     return timezone.localtime(moment).strftime(DATE_FORMAT)
+
+
+def _run_in_words(run):
+    return f"{run}, {_when(run.starts_at)}" if run.starts_at else str(run)
 
 
 # --- Who may book ---------------------------------------------------------------------------
@@ -99,6 +105,16 @@ def _status_for_a_new_place(run, person):
     return BookingStatus.WAITLISTED
 
 
+def _why_waiting(run, person):
+    """Why a new place went to the waiting list, in words for the history."""
+    if _places_left(run) <= 0:
+        return "No place was free."
+    return (
+        f"{person.council} already holds the most places one council may have "
+        f"({run.per_council_cap})."
+    )
+
+
 def _lock_booking(booking, expected_status=None, refusal=""):
     """Lock the booking's run and re-read the booking inside the transaction."""
     run = _lock(booking.run)
@@ -146,7 +162,9 @@ def book(person, run, needs="", now=None) -> BookingResult:
                 status = BookingStatus.REQUESTED
             else:
                 status = _status_for_a_new_place(run, person)
+            why = _why_waiting(run, person) if status == BookingStatus.WAITLISTED else ""
             booking = _create(run, person, status, now, needs)
+            history.record(booking, BookingChange.BOOKED, by=person, reason=why, at=now)
             notify(booking, {BookingStatus.REQUESTED: "requested", BookingStatus.CONFIRMED: "confirmed"}.get(status, "waitlisted"))
             return BookingResult(booking, created=True)
     except IntegrityError:
@@ -157,38 +175,45 @@ def book(person, run, needs="", now=None) -> BookingResult:
         return BookingResult(existing, created=False)
 
 
-def approve(booking, now=None):
-    """Approve an application: a place if one is free, else the waiting list."""
+def approve(booking, now=None, by=None):
+    """Approve an application: a place if one is free, else the waiting list. `by`: the
+    organiser (recorded in the booking's history)."""
     now = now or timezone.now()
     with transaction.atomic():
         run, booking = _lock_booking(
             booking, BookingStatus.REQUESTED, "Only applications waiting for a decision can be approved."
         )
         booking.status = _status_for_a_new_place(run, booking.person)
+        why = ""
         if booking.status == BookingStatus.CONFIRMED:
             booking.confirmed_at = now
         else:
             booking.waitlisted_at = now
+            why = _why_waiting(run, booking.person)
         booking.save()
+        history.record(booking, BookingChange.APPROVED, BookingStatus.REQUESTED, by=by, reason=why, at=now)
         notify(booking, "confirmed" if booking.status == BookingStatus.CONFIRMED else "waitlisted")
         return booking
 
 
-def decline(booking, now=None):
+def decline(booking, now=None, by=None, reason=""):
+    """Decline an application. `by`: the organiser; `reason`: why, if they gave one."""
     with transaction.atomic():
         _, booking = _lock_booking(
             booking, BookingStatus.REQUESTED, "Only applications waiting for a decision can be declined."
         )
         booking.status = BookingStatus.DECLINED
         booking.save()
+        history.record(booking, BookingChange.DECLINED, BookingStatus.REQUESTED, by=by, reason=reason, at=now)
         notify(booking, "declined")
         return booking
 
 
-def cancel(booking, reason=CancelReason.BY_PERSON, now=None):
+def cancel(booking, reason=CancelReason.BY_PERSON, now=None, by=None):
     """Cancel a booking and offer the freed place to the waiting list.
 
-    A person can cancel until the run's cut-off; an organiser at any time.
+    A person can cancel until the run's cut-off; an organiser at any time. `by`: who did it
+    (the person, when not given and the reason is theirs).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -199,9 +224,13 @@ def cancel(booking, reason=CancelReason.BY_PERSON, now=None):
             raise BookingRefused(
                 "It is too late to cancel online. Please contact the programme team."
             )
+        was = booking.status
         _cancel(booking, reason, now)
+        if by is None and reason == CancelReason.BY_PERSON:
+            by = booking.person
+        history.record(booking, BookingChange.CANCELLED, was, by=by, reason=CancelReason(reason).label, at=now)
         notify(booking, "cancelled")
-        fill_places(run, now)
+        fill_places(run, now, reason=f"A place came free: {booking.reference} was cancelled.")
         return booking
 
 
@@ -262,8 +291,9 @@ def waiting_list_position(booking):
     return None
 
 
-def fill_places(run, now=None):
-    """Offer (or give) free places to the waiting list, in order. Call with the run locked."""
+def fill_places(run, now=None, by=None, reason="A place came free."):
+    """Offer (or give) free places to the waiting list, in order. Call with the run locked.
+    `by` and `reason` go into each booking's history (nobody: the system did it)."""
     now = now or timezone.now()
     changed = []
     if run.status == RunStatus.CANCELLED or (run.starts_at and run.starts_at <= now):
@@ -277,19 +307,24 @@ def fill_places(run, now=None):
             continue
         if run.when_place_frees == WhenPlaceFrees.CONFIRM:
             booking.status, booking.confirmed_at = BookingStatus.CONFIRMED, now
+            change, why = BookingChange.PROMOTED, reason
         else:
             booking.status = BookingStatus.OFFERED
             booking.offer_expires_at = now + timedelta(hours=run.offer_hold_hours)
+            change, why = BookingChange.OFFERED, f"{reason} Held until {_when(booking.offer_expires_at)}."
         booking.save()
+        history.record(booking, change, BookingStatus.WAITLISTED, by=by, reason=why, at=now)
         notify(booking, "promoted" if booking.status == BookingStatus.CONFIRMED else "offered")
         changed.append(booking)
         free -= 1
     return changed
 
 
-def promote_from_waitlist(run, now=None):
+def promote_from_waitlist(run, now=None, by=None):
+    """An organiser (`by`) offers the run's free places to the waiting list now."""
     with transaction.atomic():
-        return fill_places(_lock(run), now)
+        reason = "An organiser offered the free places." if by else "A place came free."
+        return fill_places(_lock(run), now, by=by, reason=reason)
 
 
 def accept_offer(booking, now=None):
@@ -301,13 +336,19 @@ def accept_offer(booking, now=None):
         expired = booking.offer_expires_at is not None and booking.offer_expires_at <= now
         if expired:
             # Withdrawn for good (committed), and the place passed on, before saying no.
+            held_until = booking.offer_expires_at
             _cancel(booking, CancelReason.OFFER_EXPIRED, now)
-            fill_places(run, now)
+            history.record(
+                booking, BookingChange.OFFER_EXPIRED, BookingStatus.OFFERED,
+                reason=f"Offer held until {_when(held_until)} was not taken up in time.", at=now,
+            )
+            fill_places(run, now, reason=f"A place came free: the offer to {booking.reference} expired.")
         else:
             booking.status, booking.confirmed_at, booking.offer_expires_at = (
                 BookingStatus.CONFIRMED, now, None,
             )
             booking.save()
+            history.record(booking, BookingChange.ACCEPTED, BookingStatus.OFFERED, by=booking.person, at=now)
             notify(booking, "confirmed")
     if expired:
         raise BookingRefused("Sorry, this offer has expired and the place has gone to the next person.")
@@ -326,7 +367,12 @@ def expire_offers(now=None):
         with transaction.atomic():
             run = Run.objects.select_for_update().get(pk=run_id)
             for booking in run.bookings.filter(status=BookingStatus.OFFERED, offer_expires_at__lte=now):
+                held_until = booking.offer_expires_at
                 _cancel(booking, CancelReason.OFFER_EXPIRED, now)
+                history.record(
+                    booking, BookingChange.OFFER_EXPIRED, BookingStatus.OFFERED,
+                    reason=f"Offer held until {_when(held_until)} was not taken up in time.", at=now,
+                )
                 expired += 1
             fill_places(run, now)
     return expired
@@ -335,8 +381,9 @@ def expire_offers(now=None):
 # --- Organisers' changes to whole runs ------------------------------------------------------
 
 
-def cancel_run(run, message="", now=None):
-    """Cancel a run: every active booking is cancelled, and the run says why."""
+def cancel_run(run, message="", now=None, by=None):
+    """Cancel a run: every active booking is cancelled, and the run says why. `by`: the
+    organiser, recorded in each booking's history with the message."""
     now = now or timezone.now()
     with transaction.atomic():
         run = _lock(run)
@@ -347,13 +394,16 @@ def cancel_run(run, message="", now=None):
         run.save()
         bookings = list(run.bookings.active())
         for booking in bookings:
+            was = booking.status
             _cancel(booking, CancelReason.RUN_CANCELLED, now)
+            history.record(booking, BookingChange.RUN_CANCELLED, was, by=by, reason=message, at=now)
             notify(booking, "run_cancelled")
         return bookings
 
 
-def move(booking, to_run, now=None):
-    """Move a person's booking to another run of the same course, keeping their needs."""
+def move(booking, to_run, now=None, by=None):
+    """Move a person's booking to another run of the same course, keeping their needs. `by`:
+    the organiser, recorded in the history of both bookings."""
     now = now or timezone.now()
     with transaction.atomic():
         runs = {r.pk: r for r in Run.objects.select_for_update().filter(pk__in=[booking.run_id, to_run.pk]).order_by("pk")}
@@ -370,10 +420,18 @@ def move(booking, to_run, now=None):
         if _places_left(target) <= 0:
             raise BookingRefused("That run is full.")
         moved = _create(target, booking.person, BookingStatus.CONFIRMED, now, booking.needs)
+        was = booking.status
         _cancel(booking, CancelReason.MOVED, now)
-        notify(booking, "cancelled")
-        notify(moved, "confirmed")
-        fill_places(source, now)
+        history.record(
+            booking, BookingChange.MOVED_AWAY, was, by=by, other_booking=moved, at=now,
+            reason=f"Moved to {_run_in_words(target)} as {moved.reference}.",
+        )
+        history.record(
+            moved, BookingChange.MOVED_HERE, by=by, other_booking=booking, at=now,
+            reason=f"Moved from {_run_in_words(source)}, booking {booking.reference}.",
+        )
+        notify(moved, "moved")  # one email: the old run's events cancelled, the new run's sent
+        fill_places(source, now, reason=f"A place came free: {booking.reference} moved to another run.")
         return moved
 
 
@@ -409,9 +467,9 @@ def send_reminders(now=None, ahead=timedelta(days=2)):
     return count
 
 
-def add_person(person, run, needs="", now=None):
-    """An organiser books someone in: the audience and booking window do not apply; capacity,
-    the per-council cap and the waiting list do."""
+def add_person(person, run, needs="", now=None, by=None):
+    """An organiser (`by`) books someone in: the audience and booking window do not apply;
+    capacity, the per-council cap and the waiting list do."""
     now = now or timezone.now()
     with transaction.atomic():
         run = _lock(run)
@@ -420,6 +478,8 @@ def add_person(person, run, needs="", now=None):
         if run.bookings.active().filter(person=person).exists():
             raise BookingRefused(f"{person} already has a booking on this run.")
         status = _status_for_a_new_place(run, person)
+        why = _why_waiting(run, person) if status == BookingStatus.WAITLISTED else ""
         booking = _create(run, person, status, now, needs)
+        history.record(booking, BookingChange.ADDED, by=by, reason=why, at=now)
         notify(booking, "confirmed" if status == BookingStatus.CONFIRMED else "waitlisted")
         return booking

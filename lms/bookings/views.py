@@ -137,7 +137,7 @@ def cancel(request, reference):
     booking = _own_booking(request, reference)
     if request.method == "POST":
         try:
-            services.cancel(booking)
+            services.cancel(booking, by=request.user)
         except services.BookingRefused as refusal:
             messages.error(request, str(refusal))
         else:

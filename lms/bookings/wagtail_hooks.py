@@ -20,6 +20,7 @@ from lms.core.deletion import ExplainProtectedDeleteMixin
 from lms.core.exports import ExportingModelViewSet
 
 from . import admin_views, completion_views, register_views, run_editor
+from .history_admin import BookingEventViewSet, BookingIndexView, BookingInspectView
 from .models import BookablePage, Booking, Run, RunPhase, Session, Venue
 
 
@@ -155,31 +156,35 @@ class BookingViewSet(ExportingModelViewSet):
     list_export = [
         "reference", "run", "person.full_name", "person.email", "person.role",
         "person.council.official_name", "person.council.region", "person.organisation",
-        "status", "needs", "created_at",
+        "status", "needs", "created_at", "history",
     ]
     export_headings = {
         "person.full_name": "Name", "person.email": "Email", "person.role": "Role",
         "person.council.official_name": "Council", "person.council.region": "Region",
-        "person.organisation": "Organisation",
+        "person.organisation": "Organisation", "history": "History",
     }
     search_fields = ["reference", "person__full_name", "person__email"]
     ordering = ["-created_at"]
     exclude_form_fields = []
     inspect_view_enabled = True
+    inspect_view_class = BookingInspectView
+    index_view_class = BookingIndexView
 
     @property
     def permission_policy(self):
         return ReadOnlyModelPermissionPolicy(self.model)
-
-    def get_queryset(self, request):
-        return Booking.objects.select_related("run__page", "person__council")
 
 
 class ProgrammeGroup(ModelViewSetGroup):
     menu_label = "Programme"
     menu_icon = "date"
     menu_order = 200
-    items = (RunViewSet("runs"), SessionViewSet("sessions"), BookingViewSet("booking_list", url_prefix="bookings"))
+    items = (
+        RunViewSet("runs"),
+        SessionViewSet("sessions"),
+        BookingViewSet("booking_list", url_prefix="bookings"),
+        BookingEventViewSet("booking_history", url_prefix="booking-history"),
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -71,9 +71,11 @@ def test_every_booking_email(make_person):
     assert len(events) >= 10
     run = factories.run()
     booking = bookings.add_person(factories.person(), run)
+    moved = bookings.move(bookings.add_person(factories.person(), run), factories.run(run.page, title="Leeds"))
     for event in events:
         mail.outbox.clear()
-        booking_emails.send(booking.pk, event, key=f"booking:{booking.pk}:{event}")
+        about = moved if event == "moved" else booking  # a move's email is about a moved booking
+        booking_emails.send(about.pk, event, key=f"booking:{about.pk}:{event}")
         (message,) = mail.outbox
         assert_names_the_site(message)
 
