@@ -16,7 +16,7 @@ from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 from lms.core.deletion import ExplainProtectedDeleteMixin
 from lms.core.exports import ExportingModelViewSet
 
-from . import admin_views, completion_views, register_views
+from . import admin_views, completion_views, copying_views, register_views
 from .models import BookablePage, Booking, Run, Session, Venue
 
 
@@ -133,12 +133,18 @@ class ProgrammeGroup(ModelViewSetGroup):
     menu_label = "Programme"
     menu_icon = "date"
     menu_order = 200
-    items = (RunViewSet("runs"), SessionViewSet("sessions"), BookingViewSet("booking_list", url_prefix="bookings"))
+    items = (
+        RunViewSet("runs"), SessionViewSet("sessions"), BookingViewSet("booking_list", url_prefix="bookings"),
+        copying_views.CopyProgrammeViewSet(),
+    )
 
 
 @hooks.register("register_admin_viewset")
 def register_programme():
     return ProgrammeGroup()
+
+
+hooks.register("register_log_actions", copying_views.register_log_actions)
 
 
 @hooks.register("register_admin_urls")
