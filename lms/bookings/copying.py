@@ -30,8 +30,17 @@ from .models import Run, RunStatus, Session
 
 # Fields of Run that a copy does not take from its source.
 NOT_COPIED = {
-    "id", "starts_at", "ends_at", "status", "cancellation_message", "calendar_uid",
-    "calendar_sequence", "created_at", "updated_at", "draft", "copied_from",
+    "id",
+    "starts_at",
+    "ends_at",
+    "status",
+    "cancellation_message",
+    "calendar_uid",
+    "calendar_sequence",
+    "created_at",
+    "updated_at",
+    "draft",
+    "copied_from",
 }
 # Moments that move with the run's dates.
 SHIFTED = ("booking_opens", "booking_closes", "cancellation_cutoff")
@@ -51,7 +60,9 @@ def _bank_holidays() -> dict[date, str]:
     """England and Wales bank holidays from the list shipped in the package: never fetched from
     GOV.UK during a request."""
     source = BankHolidays(use_cached_holidays=True)
-    return {h["date"]: h["title"] for h in source.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)}
+    return {
+        h["date"]: h["title"] for h in source.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)
+    }
 
 
 def bank_holiday(day: date) -> str | None:
@@ -123,7 +134,10 @@ class PlannedRun:
     @property
     def weeks_moved(self) -> int:
         """Weeks moved off bank holidays, beyond the plain shift (+ later, - earlier)."""
-        return (self.days - (a_year_on(local_day(self.source.starts_at)) - local_day(self.source.starts_at)).days) // 7
+        return (
+            self.days
+            - (a_year_on(local_day(self.source.starts_at)) - local_day(self.source.starts_at)).days
+        ) // 7
 
     @property
     def note(self) -> str:
@@ -134,13 +148,17 @@ class PlannedRun:
         elif self.in_past:
             parts.append("Its new dates have passed: not copied.")
         if self.clashes:
-            hit = "; ".join(f"{c.name} ({c.day:%A} {c.day.day} {c.day:%B %Y})" for c in self.clashes)
+            hit = "; ".join(
+                f"{c.name} ({c.day:%A} {c.day.day} {c.day:%B %Y})" for c in self.clashes
+            )
             moved = abs(self.weeks_moved)
             if moved:
                 weeks = "a week" if moved == 1 else f"{moved} weeks"
-                parts.append(f"Would fall on {hit}: moved {weeks} {'later' if self.weeks_moved > 0 else 'earlier'}.")
+                way = "later" if self.weeks_moved > 0 else "earlier"
+                parts.append(f"Would fall on {hit}: moved {weeks} {way}.")
             else:
-                parts.append(f"Falls on {hit}: no free week within {MOST_WEEKS_MOVED} weeks; check the dates.")
+                within = f"{MOST_WEEKS_MOVED} weeks"
+                parts.append(f"Falls on {hit}: no free week within {within}; check the dates.")
         if self.unchecked:
             parts.append(
                 "Bank holidays after "
@@ -156,7 +174,9 @@ def _sessions(run):
 def _plan(source: Run, days: int, sessions=None) -> PlannedRun:
     sessions = _sessions(source) if sessions is None else sessions
     return PlannedRun(
-        source=source, days=days, sessions=[(s, shift(s.starts_at, days), shift(s.ends_at, days)) for s in sessions]
+        source=source,
+        days=days,
+        sessions=[(s, shift(s.starts_at, days), shift(s.ends_at, days)) for s in sessions],
     )
 
 
@@ -203,11 +223,18 @@ def runs_of_year(year: FinancialYear, page=None):
     """The runs of a financial year (by their first session, on the London calendar), of one
     course page or all: every run that went or is going ahead, drafts and cancelled runs aside."""
     runs = Run.objects.filter(
-        status=RunStatus.SCHEDULED, draft=False, starts_at__gte=year.starts_at, starts_at__lt=year.ends_before
+        status=RunStatus.SCHEDULED,
+        draft=False,
+        starts_at__gte=year.starts_at,
+        starts_at__lt=year.ends_before,
     )
     if page is not None:
         runs = runs.filter(page=page)
-    return runs.select_related("page", "venue").prefetch_related("sessions").order_by("starts_at", "pk")
+    return (
+        runs.select_related("page", "venue")
+        .prefetch_related("sessions")
+        .order_by("starts_at", "pk")
+    )
 
 
 def preview_next_year(year: FinancialYear, page=None, now=None) -> list[PlannedRun]:
@@ -218,7 +245,9 @@ def preview_next_year(year: FinancialYear, page=None, now=None) -> list[PlannedR
     copies = {
         copy.copied_from_id: copy
         for copy in Run.objects.filter(
-            copied_from__in=runs, starts_at__gte=next_year.starts_at, starts_at__lt=next_year.ends_before
+            copied_from__in=runs,
+            starts_at__gte=next_year.starts_at,
+            starts_at__lt=next_year.ends_before,
         ).exclude(status=RunStatus.CANCELLED)
     }
     plans = []
@@ -238,7 +267,11 @@ def preview_next_year(year: FinancialYear, page=None, now=None) -> list[PlannedR
 
 def _make_copy(planned: PlannedRun, by) -> Run:
     source = planned.source
-    values = {f.attname: getattr(source, f.attname) for f in Run._meta.concrete_fields if f.name not in NOT_COPIED}
+    values = {
+        f.attname: getattr(source, f.attname)
+        for f in Run._meta.concrete_fields
+        if f.name not in NOT_COPIED
+    }
     for name in SHIFTED:
         values[name] = shift(getattr(source, name), planned.days)
     copy = Run(**values, draft=True, copied_from=source, status=RunStatus.SCHEDULED)
@@ -248,8 +281,27 @@ def _make_copy(planned: PlannedRun, by) -> Run:
         for session, starts_at, ends_at in planned.sessions
     )
     copy.refresh_dates()
-    log(copy, "bookings.run_copied", user=by, data={"from_run": source.pk, "from_title": str(source)})
+    log(
+        copy,
+        "bookings.run_copied",
+        user=by,
+        data={"from_run": source.pk, "from_title": str(source)},
+    )
     return copy
+
+
+def plan_copy(source: Run, first_day: date, sessions=None) -> PlannedRun:
+    """Where a copy of `source` starting on `first_day` would put each session (and any bank
+    holiday it would fall on: the organiser chose the day, so it is said, not moved)."""
+    sessions = _sessions(source) if sessions is None else sessions
+    if not sessions:
+        raise CopyRefused(
+            "This run has no sessions, so there are no dates to copy. Add a session first."
+        )
+    days = (first_day - local_day(sessions[0].starts_at)).days
+    planned = _plan(source, days, sessions)
+    planned.clashes = _clashes(sessions, days)
+    return planned
 
 
 def copy_run(source: Run, first_day: date, by=None) -> Run:
@@ -257,11 +309,7 @@ def copy_run(source: Run, first_day: date, by=None) -> Run:
     times; settings are kept; nobody's booking comes with it. The copy is a draft."""
     with transaction.atomic():
         source = Run.objects.select_for_update().get(pk=source.pk)
-        sessions = _sessions(source)
-        if not sessions:
-            raise CopyRefused("This run has no sessions, so there are no dates to copy. Add a session first.")
-        days = (first_day - local_day(sessions[0].starts_at)).days
-        return _make_copy(_plan(source, days, sessions), by)
+        return _make_copy(plan_copy(source, first_day), by)
 
 
 @dataclass

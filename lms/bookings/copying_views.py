@@ -42,7 +42,9 @@ class CopyRunForm(forms.Form):
     def clean_first_day(self):
         day = self.cleaned_data["first_day"]
         if day < timezone.localdate():
-            raise forms.ValidationError("Choose today or a later day: a copy is for runs still to come.")
+            raise forms.ValidationError(
+                "Choose today or a later day: a copy is for runs still to come."
+            )
         return day
 
 
@@ -60,15 +62,13 @@ def copy_run(request, pk):
         else:
             messages.success(
                 request,
-                f"Copied as a draft: {copy} from {copy.starts_at:%-d %B %Y}. Nobody can see or book it "
-                "until you publish it.",
+                f"Copied as a draft: {copy} from {timezone.localtime(copy.starts_at):%-d %B %Y}. "
+                "Nobody can see or book it until you publish it.",
             )
             return redirect("bookings_manage_run", copy.pk)
     planned = None
     if form.is_bound and form.is_valid() and sessions:
-        days = (form.cleaned_data["first_day"] - copying.local_day(sessions[0].starts_at)).days
-        planned = copying._plan(source, days, sessions)
-        planned.clashes = copying._clashes(sessions, days)
+        planned = copying.plan_copy(source, form.cleaned_data["first_day"], sessions)
     return TemplateResponse(
         request,
         "bookings/admin/copy_run.html",
@@ -101,14 +101,22 @@ def publish_run(request, pk):
 
 def _year_choices():
     """Financial years from the first run's to the current one's (or the last run's)."""
-    first = Run.objects.filter(status=RunStatus.SCHEDULED, draft=False).aggregate(first=Min("starts_at"))["first"]
+    first = Run.objects.filter(status=RunStatus.SCHEDULED, draft=False).aggregate(
+        first=Min("starts_at")
+    )["first"]
     current = FinancialYear.current()
     start = FinancialYear.containing(first) if first else current
-    last = Run.objects.filter(status=RunStatus.SCHEDULED, draft=False).order_by("-starts_at").values_list(
-        "starts_at", flat=True
-    ).first()
+    last = (
+        Run.objects.filter(status=RunStatus.SCHEDULED, draft=False)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
     end = max(current, FinancialYear.containing(last)) if last else current
-    return [(str(FinancialYear(y)), str(FinancialYear(y))) for y in range(end.start_year, start.start_year - 1, -1)]
+    return [
+        (str(FinancialYear(y)), str(FinancialYear(y)))
+        for y in range(end.start_year, start.start_year - 1, -1)
+    ]
 
 
 class YearForm(forms.Form):
@@ -124,7 +132,9 @@ class YearForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _year_choices()
         self.fields["year"].initial = str(FinancialYear.current())
-        self.fields["page"].queryset = BookablePage.objects.filter(runs__isnull=False).distinct().order_by("title")
+        self.fields["page"].queryset = (
+            BookablePage.objects.filter(runs__isnull=False).distinct().order_by("title")
+        )
 
     def clean_year(self):
         return FinancialYear.parse(self.cleaned_data["year"])
@@ -135,7 +145,10 @@ class YearForm(forms.Form):
 
     def query(self):
         return urlencode(
-            {"year": str(self.cleaned_data["year"]), "page": self.cleaned_data["page"].pk if self.cleaned_data["page"] else ""}
+            {
+                "year": str(self.cleaned_data["year"]),
+                "page": self.cleaned_data["page"].pk if self.cleaned_data["page"] else "",
+            }
         )
 
 
@@ -146,14 +159,25 @@ def copy_year(request):
     if request.method == "POST":
         form = YearForm(request.POST)
         if form.is_valid():
-            result = copying.copy_into_next_year(form.cleaned_data["year"], form.cleaned_data["page"], by=request.user)
-            made = "1 draft run" if len(result.created) == 1 else f"{len(result.created)} draft runs"
-            messages.success(request, f"{made} made in {form.next_year}. Nobody can see or book them until published.")
+            result = copying.copy_into_next_year(
+                form.cleaned_data["year"], form.cleaned_data["page"], by=request.user
+            )
+            made = (
+                "1 draft run" if len(result.created) == 1 else f"{len(result.created)} draft runs"
+            )
+            messages.success(
+                request,
+                f"{made} made in {form.next_year}. Nobody can see or book them until published.",
+            )
             return redirect(reverse("copy_programme:done") + "?" + form.query())
     else:
         form = YearForm(request.GET or None)
     valid = form.is_bound and form.is_valid()
-    plans = copying.preview_next_year(form.cleaned_data["year"], form.cleaned_data["page"]) if valid else None
+    plans = (
+        copying.preview_next_year(form.cleaned_data["year"], form.cleaned_data["page"])
+        if valid
+        else None
+    )
     return TemplateResponse(
         request,
         "bookings/admin/copy_year.html",
@@ -179,7 +203,9 @@ def copies_made(request):
     next_year = form.next_year
     copies = (
         Run.objects.filter(
-            copied_from__in=runs.values("pk"), starts_at__gte=next_year.starts_at, starts_at__lt=next_year.ends_before
+            copied_from__in=runs.values("pk"),
+            starts_at__gte=next_year.starts_at,
+            starts_at__lt=next_year.ends_before,
         )
         .select_related("page", "venue", "copied_from")
         .prefetch_related("sessions")
@@ -214,7 +240,9 @@ def publish_runs(request):
         except copying.CopyRefused as refusal:
             refused.append(f"{run}: {refusal}")
     if published:
-        messages.success(request, "1 run published." if published == 1 else f"{published} runs published.")
+        messages.success(
+            request, "1 run published." if published == 1 else f"{published} runs published."
+        )
     for problem in refused:
         messages.error(request, problem)
     if not published and not refused:

@@ -237,7 +237,12 @@ class Run(models.Model):
         help_text="A draft is hidden from the site and cannot be booked until it is published.",
     )
     copied_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="copies",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="copies",
         help_text="The run this one was copied from.",
     )
 

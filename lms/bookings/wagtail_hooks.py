@@ -134,7 +134,9 @@ class ProgrammeGroup(ModelViewSetGroup):
     menu_icon = "date"
     menu_order = 200
     items = (
-        RunViewSet("runs"), SessionViewSet("sessions"), BookingViewSet("booking_list", url_prefix="bookings"),
+        RunViewSet("runs"),
+        SessionViewSet("sessions"),
+        BookingViewSet("booking_list", url_prefix="bookings"),
         copying_views.CopyProgrammeViewSet(),
     )
 

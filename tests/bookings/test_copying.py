@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import vobject
 from bs4 import BeautifulSoup
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -45,18 +46,25 @@ def run_on(day, *, later_days=(), hour=10, page=None, **fields):
     run = Run.objects.create(page=page or factories.course_page(), **fields)
     for offset in (0, *later_days):
         start = at(day + timedelta(days=offset), hour)
-        Session.objects.create(run=run, title=f"Day {offset}", starts_at=start, ends_at=start + timedelta(hours=3))
+        Session.objects.create(
+            run=run, title=f"Day {offset}", starts_at=start, ends_at=start + timedelta(hours=3)
+        )
     run.refresh_from_db()
     return run
 
 
 def local_days(run):
-    return [timezone.localtime(s.starts_at, LONDON).date() for s in run.sessions.order_by("starts_at")]
+    return [
+        timezone.localtime(s.starts_at, LONDON).date() for s in run.sessions.order_by("starts_at")
+    ]
 
 
 def local_times(run):
     return [
-        (timezone.localtime(s.starts_at, LONDON).time(), timezone.localtime(s.ends_at, LONDON).time())
+        (
+            timezone.localtime(s.starts_at, LONDON).time(),
+            timezone.localtime(s.ends_at, LONDON).time(),
+        )
         for s in run.sessions.order_by("starts_at")
     ]
 
@@ -99,12 +107,27 @@ def test_a_copied_run_keeps_its_settings_and_moves_its_booking_window_with_it():
     )
     copy = copying.copy_run(source, date(2027, 1, 12))  # 364 days on
     kept = [
-        "page_id", "title", "reference_prefix", "venue_id", "online", "capacity", "per_council_cap",
-        "audience", "alumni_of_id", "booking_mode", "waitlist_order", "when_place_frees",
-        "offer_hold_hours", "completion_rule", "completion_min_sessions", "learning_hours",
+        "page_id",
+        "title",
+        "reference_prefix",
+        "venue_id",
+        "online",
+        "capacity",
+        "per_council_cap",
+        "audience",
+        "alumni_of_id",
+        "booking_mode",
+        "waitlist_order",
+        "when_place_frees",
+        "offer_hold_hours",
+        "completion_rule",
+        "completion_min_sessions",
+        "learning_hours",
         "certificate_requires_survey",
     ]
-    assert {name: getattr(copy, name) for name in kept} == {name: getattr(source, name) for name in kept}
+    assert {name: getattr(copy, name) for name in kept} == {
+        name: getattr(source, name) for name in kept
+    }
     assert timezone.localtime(copy.booking_opens, LONDON) == at(date(2026, 10, 31), 9)
     assert timezone.localtime(copy.booking_closes, LONDON) == at(date(2027, 1, 5), 17)
     assert timezone.localtime(copy.cancellation_cutoff, LONDON) == at(date(2027, 1, 10), 12)
@@ -199,7 +222,9 @@ def programme():
         # Not copied: another year, a cancelled run.
         "last_year": run_on(date(2026, 3, 3), page=masterclass, title="Last year"),
         "next_year": run_on(date(2027, 4, 6), page=masterclass, title="Next year"),
-        "cancelled": run_on(date(2026, 5, 12), page=masterclass, title="Cancelled", status="cancelled"),
+        "cancelled": run_on(
+            date(2026, 5, 12), page=masterclass, title="Cancelled", status="cancelled"
+        ),
     }
 
 
@@ -210,8 +235,14 @@ def test_copying_a_year_makes_drafts_of_its_runs_in_the_next_year(programme):
     assert all(run.draft for run in copies.values())
     assert local_days(copies["Leeds"]) == [date(2027, 4, 13)]
     assert local_days(copies["Bristol"]) == [date(2027, 6, 7)]  # off the spring bank holiday
-    assert local_days(copies["Cohort 3"]) == [date(2027, 9, 7), date(2027, 9, 14), date(2027, 9, 21)]
-    assert all(FinancialYear.containing(run.starts_at) == FinancialYear(2027) for run in copies.values())
+    assert local_days(copies["Cohort 3"]) == [
+        date(2027, 9, 7),
+        date(2027, 9, 14),
+        date(2027, 9, 21),
+    ]
+    assert all(
+        FinancialYear.containing(run.starts_at) == FinancialYear(2027) for run in copies.values()
+    )
 
 
 def test_copying_one_courses_runs(programme):
@@ -262,7 +293,9 @@ def feed_starts(client):
     return sorted(event.dtstart.value for event in cal.contents.get("vevent", []))
 
 
-def test_a_draft_is_not_listed_in_whats_on_its_course_page_or_the_calendar_feed(client, draft_and_listing):
+def test_a_draft_is_not_listed_in_whats_on_its_course_page_or_the_calendar_feed(
+    client, draft_and_listing
+):
     draft, listing = draft_and_listing
     when = timezone.localtime(draft.starts_at).strftime("%-d %B %Y")
     assert when not in listed_run_ids(client, listing)
@@ -282,7 +315,9 @@ def test_nobody_can_book_a_draft(client, draft_and_listing, councillor):
     assert not draft.bookings.exists()
 
 
-def test_a_published_copy_is_listed_and_open_for_booking(client, draft_and_listing, councillor, organiser):
+def test_a_published_copy_is_listed_and_open_for_booking(
+    client, draft_and_listing, councillor, organiser
+):
     draft, listing = draft_and_listing
     when = timezone.localtime(draft.starts_at).strftime("%-d %B %Y")
     assert when not in listed_run_ids(client, listing)  # and now cached for the next visitor
@@ -291,7 +326,10 @@ def test_a_published_copy_is_listed_and_open_for_booking(client, draft_and_listi
     assert when in listed_run_ids(client, listing)
     assert draft.starts_at in feed_starts(client)
     assert services.book(councillor, draft).booking.status == "confirmed"
-    assert ModelLogEntry.objects.for_instance(draft).get(action="bookings.run_published").user == organiser
+    assert (
+        ModelLogEntry.objects.for_instance(draft).get(action="bookings.run_published").user
+        == organiser
+    )
 
 
 # --- In the admin ---------------------------------------------------------------------------------
@@ -308,23 +346,32 @@ def test_organiser_copies_a_run_from_its_page(organiser_client):
     manage = organiser_client.get(f"/admin/runs/{source.pk}/manage/").content.decode()
     assert f"/admin/programme/copy/runs/{source.pk}/" in manage
     first = timezone.localdate() + timedelta(days=100)
-    preview = organiser_client.get(f"/admin/programme/copy/runs/{source.pk}/", {"first_day": first.isoformat()})
+    preview = organiser_client.get(
+        f"/admin/programme/copy/runs/{source.pk}/", {"first_day": first.isoformat()}
+    )
     assert first.strftime("%-d %B %Y") in preview.content.decode()
     assert Run.objects.count() == 1  # showing the dates made nothing
-    response = organiser_client.post(f"/admin/programme/copy/runs/{source.pk}/", {"first_day": first.isoformat()})
+    response = organiser_client.post(
+        f"/admin/programme/copy/runs/{source.pk}/", {"first_day": first.isoformat()}
+    )
     copy = Run.objects.exclude(pk=source.pk).get()
     assert response.status_code == 302 and response["Location"] == f"/admin/runs/{copy.pk}/manage/"
     page = organiser_client.get(response["Location"]).content.decode()
     assert "Draft." in page and "Publish: open for booking" in page
+    history = organiser_client.get(reverse("runs:history", args=[copy.pk])).content.decode()
+    assert f"Copied from {source}, as a draft" in history
     assert local_days(copy)[0] == first and copy.sessions.count() == 2
 
 
 def test_a_copy_to_a_past_day_is_refused_with_the_reason(organiser_client):
     source = factories.run()
     response = organiser_client.post(
-        f"/admin/programme/copy/runs/{source.pk}/", {"first_day": (timezone.localdate() - timedelta(days=1)).isoformat()}
+        f"/admin/programme/copy/runs/{source.pk}/",
+        {"first_day": (timezone.localdate() - timedelta(days=1)).isoformat()},
     )
-    assert response.status_code == 200 and "Choose today or a later day" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Choose today or a later day" in response.content.decode()
+    )
     assert Run.objects.count() == 1
 
 
@@ -363,3 +410,12 @@ def test_people_without_organiser_rights_cannot_copy_or_publish(client, councill
         assert client.get(url).status_code == 403
     client.post(f"/admin/programme/copy/runs/{source.pk}/", {"first_day": "2099-01-01"})
     assert Run.objects.count() == 1
+
+
+def test_copying_a_run_onto_a_bank_holiday_says_so_and_keeps_the_day_chosen():
+    source = run_on(date(2026, 1, 13), later_days=(7,))
+    planned = copying.plan_copy(source, date(2027, 5, 24))  # module 2 on 31 May 2027
+    assert [(c.day, c.name) for c in planned.clashes] == [
+        (date(2027, 5, 31), "Spring bank holiday")
+    ]
+    assert [s.date() for _, s, _ in planned.sessions] == [date(2027, 5, 24), date(2027, 5, 31)]
