@@ -24,6 +24,7 @@ from lms.bookings.models import (
     WaitlistOrder,
     WhenPlaceFrees,
 )
+from lms.reports.figures import Scope
 from lms.reports.years import FinancialYear
 from tests import factories
 
@@ -419,3 +420,11 @@ def test_copying_a_run_onto_a_bank_holiday_says_so_and_keeps_the_day_chosen():
         (date(2027, 5, 31), "Spring bank holiday")
     ]
     assert [s.date() for _, s, _ in planned.sessions] == [date(2027, 5, 24), date(2027, 5, 31)]
+
+
+def test_a_draft_never_published_is_not_a_run_held_in_the_figures():
+    held = run_on(date(2026, 5, 12), title="Held")
+    draft = copying.copy_run(held, date(2026, 5, 19))  # left unpublished; its day has passed
+    scope = Scope(YEAR, now=datetime(2026, 6, 1, tzinfo=LONDON))
+    assert list(scope.runs()) == [held]
+    assert draft.draft
