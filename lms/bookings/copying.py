@@ -114,7 +114,9 @@ class PlannedRun:
     source: Run
     days: int  # calendar days from the source's dates to the copy's
     sessions: list[tuple[Session, datetime, datetime]]
+    plain_days: int | None = None  # the shift before moving off bank holidays
     clashes: list[HolidayClash] = field(default_factory=list)  # holidays the plain shift hit
+    kept_in_year: FinancialYear | None = None  # 52 weeks fell outside it: a week more or less
     unchecked: bool = False  # some new day is beyond the bank holiday list
     already_copied: Run | None = None  # a copy of it already in the target year
     in_past: bool = False  # the copy would start before now
@@ -134,10 +136,7 @@ class PlannedRun:
     @property
     def weeks_moved(self) -> int:
         """Weeks moved off bank holidays, beyond the plain shift (+ later, - earlier)."""
-        return (
-            self.days
-            - (a_year_on(local_day(self.source.starts_at)) - local_day(self.source.starts_at)).days
-        ) // 7
+        return (self.days - (self.days if self.plain_days is None else self.plain_days)) // 7
 
     @property
     def note(self) -> str:
@@ -147,6 +146,8 @@ class PlannedRun:
             parts.append("Already copied into that year: not copied again.")
         elif self.in_past:
             parts.append("Its new dates have passed: not copied.")
+        if self.kept_in_year is not None:
+            parts.append(f"52 weeks on would fall outside {self.kept_in_year}: a week apart.")
         if self.clashes:
             hit = "; ".join(
                 f"{c.name} ({c.day:%A} {c.day.day} {c.day:%B %Y})" for c in self.clashes
@@ -199,6 +200,12 @@ def plan_next_year(source: Run, sessions=None, within: FinancialYear | None = No
         raise CopyRefused(f"{source} has no sessions, so there are no dates to copy.")
     first = local_day(sessions[0].starts_at)
     plain = (a_year_on(first) - first).days
+    kept_in_year = None
+    if within is not None and not within.contains(first + timedelta(days=plain)):
+        # 1 April is 31 March 52 weeks on (and 31 March may be 1 April): a week on or back
+        # keeps the weekday and the copy in the year it was made for.
+        plain += 7 if first + timedelta(days=plain) < within.first_day else -7
+        kept_in_year = within
     clashes = _clashes(sessions, plain)
     days = plain
     if clashes:
@@ -210,7 +217,7 @@ def plan_next_year(source: Run, sessions=None, within: FinancialYear | None = No
                 days = candidate
                 break
     planned = _plan(source, days, sessions)
-    planned.clashes = clashes
+    planned.plain_days, planned.clashes, planned.kept_in_year = plain, clashes, kept_in_year
     last = max(local_day(s.ends_at) for s in sessions) + timedelta(days=days)
     planned.unchecked = last > bank_holidays_known_until()
     return planned

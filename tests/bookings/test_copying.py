@@ -428,3 +428,23 @@ def test_a_draft_never_published_is_not_a_run_held_in_the_figures():
     scope = Scope(YEAR, now=datetime(2026, 6, 1, tzinfo=LONDON))
     assert list(scope.runs()) == [held]
     assert draft.draft
+
+
+def test_a_run_on_1_april_is_copied_into_the_next_financial_year_not_onto_31_march():
+    # Wednesday 1 April 2026, 52 weeks on, is Wednesday 31 March 2027: still 2026/27.
+    source = run_on(date(2026, 4, 1))
+    planned = copying.plan_next_year(source, within=FinancialYear(2027))
+    assert planned.new_starts_at.date() == date(2027, 4, 7)
+    assert "outside 2027/28" in planned.note
+    assert copying.copy_into_next_year(YEAR, now=BEFORE_NEXT_YEAR).created[0].starts_at == (
+        planned.new_starts_at
+    )
+    # and, being in 2027/28, it is found again: a second copy makes nothing.
+    assert copying.copy_into_next_year(YEAR, now=BEFORE_NEXT_YEAR).created == []
+
+
+def test_dates_beyond_the_published_bank_holidays_are_flagged():
+    last = copying.bank_holidays_known_until()
+    source = run_on(last - timedelta(days=200))
+    planned = copying.plan_next_year(source)
+    assert planned.unchecked and "not yet published" in planned.note
