@@ -31,7 +31,9 @@ def _ics_response(body, filename):
 
 
 def run_ics(request, run_id):
-    run = get_object_or_404(Run.objects.select_related("page", "venue"), pk=run_id, page__live=True)
+    run = get_object_or_404(
+        Run.objects.select_related("page", "venue"), pk=run_id, page__live=True, draft=False
+    )
     return _ics_response(build_calendar([run], base_url=_base_url()), f"run-{run.pk}.ics")
 
 

@@ -140,7 +140,8 @@ class RunQuerySet(models.QuerySet):
         )
 
     def scheduled(self):
-        return self.filter(status=RunStatus.SCHEDULED)
+        """Runs going ahead and open to people: not cancelled, not a draft."""
+        return self.filter(status=RunStatus.SCHEDULED, draft=False)
 
     def upcoming(self, now=None):
         now = now or timezone.now()
@@ -257,6 +258,21 @@ class Run(ClusterableModel):
     )
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.SCHEDULED)
     cancellation_message = models.TextField(blank=True)
+    # A copied run is a draft until an organiser publishes it (`copying.publish_run`): nobody sees
+    # it on What's on, the course page or the calendar feeds, and nobody can book it.
+    draft = models.BooleanField(
+        default=False, editable=False,
+        help_text="A draft is hidden from the site and cannot be booked until it is published.",
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="copies",
+        help_text="The run this one was copied from.",
+    )
 
     # Calendar identity: the UID never changes; SEQUENCE rises with every change of time or place.
     calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -355,6 +371,8 @@ class Run(ClusterableModel):
         now = now or timezone.now()
         if self.status == RunStatus.CANCELLED or not self.starts_at or now >= self.closes_at():
             return "closed"
+        if self.draft:
+            return "not_open_yet"
         if self.booking_opens and now < self.booking_opens:
             return "not_open_yet"
         return "open"

@@ -60,6 +60,8 @@ def eligibility_problem(person, run, now=None):
     kind = run.page.specific_class._meta.verbose_name if run.page_id else "course"
     if run.status == RunStatus.CANCELLED:
         return "This run has been cancelled."
+    if run.draft:
+        return "This run is not open for booking yet."
     if run.starts_at is None:
         return "This run has no dates yet."
     if run.starts_at <= now:
@@ -415,6 +417,8 @@ def move(booking, to_run, now=None, by=None):
             raise BookingRefused("Only active bookings can be moved.")
         if target.status == RunStatus.CANCELLED:
             raise BookingRefused("That run has been cancelled.")
+        if target.draft:
+            raise BookingRefused("That run is a draft: publish it first.")
         if target.bookings.active().filter(person=booking.person_id).exists():
             raise BookingRefused("This person already has a booking on that run.")
         if _places_left(target) <= 0:
@@ -475,6 +479,8 @@ def add_person(person, run, needs="", now=None, by=None):
         run = _lock(run)
         if run.status == RunStatus.CANCELLED:
             raise BookingRefused("This run has been cancelled.")
+        if run.draft:
+            raise BookingRefused("This run is a draft: publish it before adding people.")
         if run.bookings.active().filter(person=person).exists():
             raise BookingRefused(f"{person} already has a booking on this run.")
         status = _status_for_a_new_place(run, person)

@@ -20,7 +20,9 @@ SESSION_KEY = "booking-answers"
 
 
 def _run(run_id):
-    return get_object_or_404(Run.objects.select_related("page", "venue"), pk=run_id, page__live=True)
+    return get_object_or_404(
+        Run.objects.select_related("page", "venue"), pk=run_id, page__live=True, draft=False
+    )
 
 
 def _existing(request, run):

@@ -19,7 +19,7 @@ from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 from lms.core.deletion import ExplainProtectedDeleteMixin
 from lms.core.exports import ExportingModelViewSet
 
-from . import admin_views, completion_views, register_views, run_editor
+from . import admin_views, completion_views, copying_views, register_views, run_editor
 from .history_admin import BookingEventViewSet, BookingIndexView, BookingInspectView
 from .models import BookablePage, Booking, Run, RunPhase, Session, Venue
 
@@ -184,12 +184,16 @@ class ProgrammeGroup(ModelViewSetGroup):
         SessionViewSet("sessions"),
         BookingViewSet("booking_list", url_prefix="bookings"),
         BookingEventViewSet("booking_history", url_prefix="booking-history"),
+        copying_views.CopyProgrammeViewSet(),
     )
 
 
 @hooks.register("register_admin_viewset")
 def register_programme():
     return ProgrammeGroup()
+
+
+hooks.register("register_log_actions", copying_views.register_log_actions)
 
 
 @hooks.register("register_admin_urls")

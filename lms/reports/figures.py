@@ -44,7 +44,6 @@ from lms.bookings.models import (
     BookingMode,
     BookingStatus,
     Run,
-    RunStatus,
     Session,
 )
 from lms.bookings.pages import BookablePage
@@ -83,7 +82,7 @@ class Scope:
             object.__setattr__(self, "now", timezone.now())
 
     def runs(self):
-        runs = Run.objects.filter(status=RunStatus.SCHEDULED, starts_at__lt=self.now)
+        runs = Run.objects.scheduled().filter(starts_at__lt=self.now)  # not cancelled, not a draft
         if self.year:
             runs = runs.filter(starts_at__gte=self.year.starts_at, starts_at__lt=self.year.ends_before)
         if self.theme is not None:
