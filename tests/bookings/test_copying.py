@@ -50,6 +50,7 @@ def run_on(day, *, later_days=(), hour=10, page=None, **fields):
         Session.objects.create(
             run=run, title=f"Day {offset}", starts_at=start, ends_at=start + timedelta(hours=3)
         )
+    run.refresh_dates()  # the run's dates follow its sessions (a session's save leaves them)
     run.refresh_from_db()
     return run
 
