@@ -252,7 +252,12 @@ def journey():
     css = expect(anonymous.get(stylesheet, headers={"Accept-Encoding": "gzip"}), 200, "the stylesheet")
     check(css.headers.get("Content-Encoding") == "gzip", "the stylesheet is not sent compressed")
     check("immutable" in css.headers.get("Cache-Control", ""), "the hashed stylesheet is not immutable")
-    served = [e for e in nginx_access() if e[0].startswith(f"GET {stylesheet} ")]
+    # nginx writes a request's log line after the response has gone, so the line may come a
+    # moment after the stylesheet has arrived.
+    served = wait_until(
+        lambda: [e for e in nginx_access() if e[0].startswith(f"GET {stylesheet} ")],
+        "the stylesheet's line in nginx's access log", timeout=10,
+    )
     check(served and all(upstream == "-" for _, _, upstream, _ in served), f"the stylesheet: {served}")
     step("HTTP redirects to HTTPS; HSTS; nginx sends the hashed stylesheet gzipped and immutable")
 

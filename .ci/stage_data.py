@@ -1,5 +1,6 @@
 """What the production stage's journey needs in the database, made through the site's own code
-(pages through Wagtail, runs and sessions through the models the admin uses), never by SQL.
+(pages through Wagtail, the run and its session through the run service the admin's run editor
+calls), never by SQL.
 
     python .ci/stage_data.py setup FILE  the site's pages, a masterclass with one run next week,
                                          a podcast show with one episode; their ids as JSON in FILE
@@ -34,6 +35,7 @@ from courses.models import MasterclassPage  # noqa: E402
 from demo.podcast import artwork_png  # noqa: E402
 from demo.site import load_site  # noqa: E402
 from lms.bookings.models import Run, Session, Venue  # noqa: E402
+from lms.bookings.runs import NewSession, create_run  # noqa: E402
 from lms.pages.models import HomePage  # noqa: E402
 from podcasts import synth  # noqa: E402
 from podcasts.models import EpisodeAudio, EpisodePage, PodcastPage  # noqa: E402
@@ -57,12 +59,13 @@ def setup(path):
             name="Manchester Central Library", address="St Peter's Square", city="Manchester",
             region="north_west",
         )
-        run = Run.objects.create(
+        start = (timezone.now() + timedelta(days=7)).replace(microsecond=0)
+        run = create_run(
+            sessions=[NewSession(start, start + timedelta(hours=6))],
             page=course, title="Manchester", reference_prefix="MC", venue=venue, capacity=20,
             certificate_requires_survey=True,
         )
-        start = (timezone.now() + timedelta(days=7)).replace(microsecond=0)
-        session = Session.objects.create(run=run, starts_at=start, ends_at=start + timedelta(hours=6))
+        session = run.sessions.get()
 
         artwork = get_image_model().objects.create(
             title="Stage show artwork",
