@@ -467,7 +467,7 @@ def journey():
         limited = "Too many failed login attempts" in response.text
         check(limited == (attempt >= 6), f"attempt {attempt}: limited={limited}\n{response.text[:600]}")
         logged = wait_until(
-            lambda: [e for e in nginx_access()[before:] if e[0].startswith("POST /account/login/")],
+            lambda before=before: [e for e in nginx_access()[before:] if e[0].startswith("POST /account/login/")],
             "the sign-in attempt in nginx's log", timeout=10,
         )
         answered_by.append(logged[-1][2])

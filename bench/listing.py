@@ -85,19 +85,19 @@ def main():
             BARE_HTML["body"] = response.content
             from lms.bookings.cache import bump, bump_places
 
-            def cold_get():
+            def cold_get(url=url):
                 bump_places()  # as after any booking: the cached copy is stale, so it renders
                 return client.get(url)
 
             queries = []
-            with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+            with connection.execute_wrapper(lambda execute, sql, *a, q=queries: q.append(sql) or execute(sql, *a)):
                 cold_get()
             cold_ms = median_ms(cold_get)
             warm_queries = []
             client.get(url)
-            with connection.execute_wrapper(lambda execute, sql, *a: warm_queries.append(sql) or execute(sql, *a)):
+            with connection.execute_wrapper(lambda execute, sql, *a, q=warm_queries: q.append(sql) or execute(sql, *a)):
                 client.get(url)
-            listing_ms = median_ms(lambda: client.get(url))
+            listing_ms = median_ms(lambda url=url: client.get(url))
             # The same bytes through the same middleware, from a view that does no work.
             bare_ms = median_ms(lambda: client.get("/bench/bare/"))
             def cold_feed():

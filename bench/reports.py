@@ -74,7 +74,7 @@ NOBODY_FROM = 0.08  # share of current councils nobody comes from
 
 # Course pages: (page model, title, theme, share of runs, sessions (fewest, most), audience,
 # booking mode, relative bookings per run).
-C, O, A = "councillors", "officers", "anyone"
+C, OF, A = "councillors", "officers", "anyone"
 PAGES = [
     ("courses.MasterclassPage", "Data and digital transformation", "transforming-services",
      14, (1, 1), C, "first_come", 1.0),
@@ -85,15 +85,15 @@ PAGES = [
     ("courses.MasterclassPage", "Leadership and efficiency", "cross-cutting",
      8, (1, 1), C, "first_come", 1.0),
     ("courses.OfficerProgrammePage", "Commercial skills for officers", "generating-income",
-     10, (3, 3), O, "approval", 1.3),
+     10, (3, 3), OF, "approval", 1.3),
     ("courses.OfficerProgrammePage", "Investment and trading", "generating-income",
-     6, (2, 3), O, "first_come", 1.2),
+     6, (2, 3), OF, "first_come", 1.2),
     ("courses.OfficerProgrammePage", "Procurement practitioners", "smarter-sourcing",
-     8, (2, 3), O, "first_come", 1.2),
+     8, (2, 3), OF, "first_come", 1.2),
     ("courses.ElearningCoursePage", "Contract management e-learning", "smarter-sourcing",
-     6, (1, 1), O, "first_come", 2.5),
+     6, (1, 1), OF, "first_come", 2.5),
     ("courses.ElearningCoursePage", "Digital foundations e-learning", "transforming-services",
-     4, (1, 1), O, "first_come", 2.5),
+     4, (1, 1), OF, "first_come", 2.5),
     ("events.ConferencePage", "Annual productivity conference", "cross-cutting",
      3, (1, 2), A, "first_come", 3.0),
     ("events.ConferencePage", "Social value summit", "smarter-sourcing",

@@ -490,10 +490,8 @@ def request_log(episodes, seed=SEED):
         """One listener fetching one episode: how much they take, and how."""
         size, threshold = sizes[index], thresholds[index]
         behaviour = rng.random()
-        if behaviour < 0.13:  # listened to a little and stopped: never reaches a minute
-            wanted = int(threshold * rng.uniform(0.1, 0.85))
-        else:
-            wanted = size
+        # Under 13 per cent listened to a little and stopped: they never reach a minute.
+        wanted = int(threshold * rng.uniform(0.1, 0.85)) if behaviour < 0.13 else size
         fetch(listener, index, at, wanted, size)
         if behaviour >= 0.13:
             later = rng.random()

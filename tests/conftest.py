@@ -6,6 +6,9 @@ from django.contrib.auth import get_user_model
 
 from lms.accounts.models import Council
 
+# Fixtures kept in their own modules, available to every test.
+pytest_plugins = ["tests.clock"]
+
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # database access from the test code of browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

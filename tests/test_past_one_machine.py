@@ -50,7 +50,7 @@ def test_the_cache_is_one_every_process_shares(production):
     )
     assert production().CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     for settings in (production(), production(REDIS_URL="redis://cache:6379/0")):
-        assert set(alias["BACKEND"] for alias in settings.CACHES.values()) <= SHARED_CACHES
+        assert {alias["BACKEND"] for alias in settings.CACHES.values()} <= SHARED_CACHES
 
 
 def test_sessions_the_task_queue_and_email_are_not_local_to_a_process(production):

@@ -96,7 +96,7 @@ def _moved_booking(organiser):
 
 
 def test_a_bookings_admin_page_shows_its_history(organiser_client, organiser):
-    run, other, booking, moved, waiting = _moved_booking(organiser)
+    _run, _other, booking, moved, _waiting = _moved_booking(organiser)
     page = BeautifulSoup(
         organiser_client.get(reverse("booking_list:inspect", args=[booking.pk])).content, "html.parser"
     )
@@ -111,7 +111,7 @@ def test_a_bookings_admin_page_shows_its_history(organiser_client, organiser):
 
 
 def test_the_runs_page_shows_its_latest_changes_and_links_to_its_full_history(organiser_client, organiser):
-    run, other, booking, moved, waiting = _moved_booking(organiser)
+    run, _other, booking, moved, waiting = _moved_booking(organiser)
     page = BeautifulSoup(organiser_client.get(f"/admin/runs/{run.pk}/manage/").content, "html.parser")
     table = page.find("h2", id="run-history").find_next("table")
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
@@ -129,7 +129,7 @@ def test_the_runs_page_shows_its_latest_changes_and_links_to_its_full_history(or
 
 
 def test_a_runs_history_exports_every_change_of_that_run(organiser_client, organiser):
-    run, other, booking, moved, waiting = _moved_booking(organiser)
+    run, _other, booking, moved, _waiting = _moved_booking(organiser)
     response = organiser_client.get(reverse("booking_history:index"), {"run": run.pk, "export": "csv"})
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     expected = BookingEvent.objects.filter(booking__run=run).count()
@@ -144,7 +144,7 @@ def test_a_runs_history_exports_every_change_of_that_run(organiser_client, organ
 
 
 def test_the_bookings_export_carries_each_bookings_history(organiser_client, organiser):
-    run, other, booking, moved, waiting = _moved_booking(organiser)
+    run, _other, booking, moved, waiting = _moved_booking(organiser)
     response = organiser_client.get(reverse("booking_list:index"), {"run": run.pk, "export": "csv"})
     rows = {r["Reference"]: r for r in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))}
     lines = rows[booking.reference]["History"].split("\n")

@@ -30,7 +30,7 @@ def calendar_of(message, method):
     attachments = [a for a in message.attachments if a[0].endswith(".ics")]
     alternatives = [c for c, t in message.alternatives if t.startswith("text/calendar")]
     assert len(attachments) == 1 and len(alternatives) == 1
-    name, content, mimetype = attachments[0]
+    _name, content, mimetype = attachments[0]
     assert mimetype == f"text/calendar; method={method}"
     text = content.decode() if isinstance(content, bytes) else content
     assert text == alternatives[0]
@@ -47,7 +47,7 @@ def test_confirmation_email_carries_an_invitation(committed):
     assert message.to == [person.email]
     assert message.subject.startswith("Booking confirmed")
     assert booking.reference in message.body
-    html = [c for c, t in message.alternatives if t == "text/html"][0]
+    html = next(c for c, t in message.alternatives if t == "text/html")
     assert booking.reference in html
 
     cal = calendar_of(message, "REQUEST")

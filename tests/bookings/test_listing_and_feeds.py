@@ -50,7 +50,7 @@ def titles(response):
 
 
 def test_listing_shows_every_upcoming_run_in_date_order(client, programme):
-    runs, listing = programme
+    _runs, listing = programme
     shown = titles(client.get(listing.url))
     assert len(shown) == 4 and not any("Newcastle" in t for t in shown)
     assert shown[-1].endswith("Bristol")  # the latest

@@ -57,7 +57,7 @@ def holders(run):
 
 
 def test_moving_a_session_tells_each_person_holding_a_place_once(booked, committed, organiser):
-    run, people = booked
+    run, _people = booked
     second = run.sessions.all()[1]
     new_start = second.starts_at + timedelta(days=7)
     outcome = committed(runs.change_session, second, starts_at=new_start, ends_at=new_start + timedelta(hours=6), by=organiser)
@@ -145,7 +145,7 @@ def test_a_change_of_place_tells_people_and_a_change_of_capacity_does_not(booked
 
 def test_several_changes_saved_together_are_one_email_each(booked, committed):
     run, _ = booked
-    first, second, third = run.sessions.all()
+    _first, second, third = run.sessions.all()
     edit = runs.RunEdit(
         changed=[runs.SessionChange(second, "", second.starts_at + timedelta(hours=1), second.ends_at + timedelta(hours=1))],
         removed=[third],

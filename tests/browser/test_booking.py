@@ -64,7 +64,7 @@ def test_councillor_books_the_manchester_masterclass_and_sees_it_in_my_bookings(
 
 
 def test_officer_is_told_the_masterclass_is_for_councillors(page, masterclass):
-    course, run = masterclass
+    _course, run = masterclass
     sign_in(page, role="officer")
     page.visit(f"/book/{run.pk}/")
     assert "This masterclass is for councillors." in page.locator("main").inner_text()

@@ -3,6 +3,7 @@ can verify it. axe-core checks every page visited."""
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -59,7 +60,7 @@ def test_attendee_answers_the_survey_and_downloads_the_certificate_from_my_learn
     assert "Tell us how" not in page.locator("main").inner_text()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download certificate for Data and digital transformation (PDF)").click()
-    content = open(download.value.path(), "rb").read()
+    content = Path(download.value.path()).read_bytes()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert person.full_name in text and issued.code in text
 

@@ -26,7 +26,7 @@ def sign_in_as_organiser(page):
 def test_organiser_takes_a_register_on_a_phone(phone_page):
     page = phone_page
     run = factories.run(capacity=5, starts_in=timedelta(minutes=-30))
-    arriving, late, absent = (
+    arriving, _late, absent = (
         services.add_person(factories.person(full_name=name), run)
         for name in ("Ada Arriving", "Lem Late", "Abe Absent")
     )

@@ -129,7 +129,7 @@ def test_zip_of_a_run_holds_every_valid_certificate_as_issued(
     download = organiser_client.get(f"/admin/certificates/zips/{archive.pk}/download/")
     with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as zip_file:
         hashes = {name: hashlib.sha256(zip_file.read(name)).hexdigest() for name in zip_file.namelist()}
-    assert hashes == {f"{slug}-{c.code}.pdf": c.sha256 for slug, c in zip(("ann-ash", "bo-birch"), certificates)}
+    assert hashes == {f"{slug}-{c.code}.pdf": c.sha256 for slug, c in zip(("ann-ash", "bo-birch"), certificates, strict=True)}
 
 
 def test_a_zip_being_built_shows_progress_and_refreshes_itself(organiser_client, completed, organiser):

@@ -49,7 +49,7 @@ def test_the_issuing_body_can_be_set(completed, settings):
 
 
 def _move_sessions(run, *starts):
-    for session, start in zip(run.sessions.all(), starts):
+    for session, start in zip(run.sessions.all(), starts, strict=True):
         Session.objects.filter(pk=session.pk).update(starts_at=start, ends_at=start + timedelta(hours=6))
     run.refresh_dates()
 

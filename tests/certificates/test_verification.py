@@ -10,7 +10,6 @@ from django.utils import timezone
 from lms.certificates import services
 from lms.certificates.views import VERIFY_LIMIT
 from tests import factories
-from tests.clock import still_clock  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 

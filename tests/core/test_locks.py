@@ -34,9 +34,9 @@ def slow_work(monkeypatch, settings):
             settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
         first_target = PERIODIC[command][0]
         for owner, name in PERIODIC[command]:
-            def work(*args, _name=name, **kwargs):
+            def work(*args, _name=name, _owner=owner, **kwargs):
                 calls.append(_name)
-                if (owner, _name) == first_target:
+                if (_owner, _name) == first_target:
                     started.set()
                     assert finish.wait(20), "the test never let the first run finish"
                 return 0
@@ -78,7 +78,7 @@ def test_two_runs_at_once_do_the_work_once(command, slow_work):
 
 @pytest.mark.parametrize("command", sorted(PERIODIC))
 def test_the_lock_is_let_go_after_each_run(command, slow_work):
-    started, finish, calls = slow_work(command)
+    _started, finish, calls = slow_work(command)
     finish.set()
     for _ in range(2):
         out = StringIO()
@@ -88,10 +88,9 @@ def test_the_lock_is_let_go_after_each_run(command, slow_work):
 
 
 def test_the_lock_is_let_go_when_the_work_fails():
-    with pytest.raises(RuntimeError):
-        with locks.held("failing-job") as got:
-            assert got
-            raise RuntimeError("the work broke")
+    with pytest.raises(RuntimeError), locks.held("failing-job") as got:
+        assert got
+        raise RuntimeError("the work broke")
     with locks.held("failing-job") as got:
         assert got
 

@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from lms.core.ratelimit import ratelimited, retry_after
-from tests.clock import still_clock  # noqa: F401 (a fixture)
 
 MINUTE = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -99,7 +98,7 @@ def test_a_decorated_views_limit_can_be_read_from_a_setting_on_each_request(
     settings, still_clock
 ):
     settings.SOME_LIMIT = 1
-    view, calls = view_counting_calls()
+    view, _calls = view_counting_calls()
     limited = ratelimited("from-setting", lambda: settings.SOME_LIMIT, 60)(view)
 
     assert get(limited, "203.0.113.7").status_code == 200

@@ -442,9 +442,13 @@ class Walk:
             return response
         if error or (isinstance(status, int) and status >= 500):
             self.fail(method, path, user, status, error or "", label, query, route)
-        elif response is not None and "text/html" in response.get("Content-Type", ""):
-            if not response.streaming and ECHO in response.content:
-                self.fail(method, path, user, status, "unescaped <script> payload in the page", label, query, route)
+        elif (
+            response is not None
+            and "text/html" in response.get("Content-Type", "")
+            and not response.streaming
+            and ECHO in response.content
+        ):
+            self.fail(method, path, user, status, "unescaped <script> payload in the page", label, query, route)
         return response
 
     def fail(self, method, path, user, status, error, label, query, route):
@@ -551,7 +555,6 @@ class Walk:
                          query={n: value for n in sorted(names)})
 
         # Hostile POSTs to the page's forms, each distinct form once per visitor.
-        csrf = response.cookies["csrftoken"].value if response is not None and "csrftoken" in response.cookies else None
         posts = []
         for form in forms:
             action = urljoin(path, form["action"] or path)

@@ -7,7 +7,6 @@ import pytest
 from django.core.cache import cache
 
 from podcasts.models import Listen
-from tests.clock import still_clock  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 

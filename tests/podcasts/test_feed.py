@@ -135,7 +135,7 @@ def test_feedparser_reads_the_channel_and_episodes(client, show, feed_path, publ
     assert not parsed.feed.itunes_explicit
     assert parsed.feed.image.href.startswith("http://localhost/")
     assert [entry.id for entry in parsed.entries] == [str(second.guid), str(first.guid)]
-    for entry, episode in zip(parsed.entries, (second, first)):
+    for entry, episode in zip(parsed.entries, (second, first), strict=True):
         assert entry.guidislink is False
         assert entry.title == episode.title
         assert entry.summary == episode.summary
@@ -168,7 +168,7 @@ def test_podcastparser_reads_the_same_feed(client, show, feed_path, published):
     assert parsed["cover_url"].startswith("http://localhost/")
     episodes = parsed["episodes"]
     assert [episode["guid"] for episode in episodes] == [str(second.guid), str(first.guid)]
-    for parsed_episode, episode in zip(episodes, (second, first)):
+    for parsed_episode, episode in zip(episodes, (second, first), strict=True):
         (enclosure,) = parsed_episode["enclosures"]
         assert enclosure["file_size"] == os.path.getsize(episode.audio.file.path)
         assert enclosure["file_size"] == episode.audio.size

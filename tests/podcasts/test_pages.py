@@ -4,6 +4,7 @@ that an episode is never published without its transcript and audio."""
 import json
 import re
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -84,7 +85,7 @@ def test_headings_run_in_order_on_the_episode_page(client, make_episode):
     html = client.get(episode.url).content.decode()
     levels = [int(level) for level in re.findall(r"<h([1-6])", html[html.index("<main") :])]
     assert levels[0] == 1
-    assert all(after - before <= 1 for before, after in zip(levels, levels[1:]))
+    assert all(after - before <= 1 for before, after in pairwise(levels))
 
 
 def test_the_transcript_file_is_plain_text(client, make_episode):

@@ -25,13 +25,13 @@ ATTENDANCE = [(f"{m} {2019 if i < 9 else 2020}", 10 + 7 * i) for i, m in enumera
 
 
 def satisfaction(**kwargs):
-    fields = dict(
-        title="Satisfaction, 2019/20: data and digital transformation",
-        description="43 respondents. Very satisfied 34, satisfied 6, neither 2, dissatisfied 1.",
-        rows=SATISFACTION,
-        unit="respondents",
-        total=43,
-    )
+    fields = {
+        "title": "Satisfaction, 2019/20: data and digital transformation",
+        "description": "43 respondents. Very satisfied 34, satisfied 6, neither 2, dissatisfied 1.",
+        "rows": SATISFACTION,
+        "unit": "respondents",
+        "total": 43,
+    }
     return bar_chart(**{**fields, **kwargs})
 
 
@@ -66,7 +66,7 @@ def test_one_bar_per_non_zero_row_with_lengths_in_proportion():
     widths = [float(r.get("width")) for r in bars(svg)]
     non_zero = [value for _, value in SATISFACTION if value]
     assert len(widths) == len(non_zero) == 4
-    for width, value in zip(widths, non_zero):
+    for width, value in zip(widths, non_zero, strict=True):
         assert width / value == pytest.approx(widths[0] / non_zero[0], rel=1e-3)
     assert texts(svg, "label") == [label for label, _ in SATISFACTION]
 
@@ -77,7 +77,7 @@ def test_vertical_columns_have_heights_in_proportion_and_share_a_baseline():
     columns = bars(svg)
     assert len(columns) == 12
     heights = [float(r.get("height")) for r in columns]
-    for height, (_, value) in zip(heights, ATTENDANCE):
+    for height, (_, value) in zip(heights, ATTENDANCE, strict=True):
         assert height / value == pytest.approx(heights[-1] / ATTENDANCE[-1][1], rel=1e-3)
     bottoms = {round(float(r.get("y")) + float(r.get("height")), 1) for r in columns}
     assert len(bottoms) == 1
@@ -162,7 +162,7 @@ def test_twelve_months_of_labels_are_all_there_and_do_not_collide():
         assert spacing >= len("Apr 2019") * CHAR_WIDTH
     # Each value and its share sits over its column, in full.
     values = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "value"]
-    assert [[s.text for s in t] for t in values][0] == ["10", f"{per_cent(10, total)}%"]
+    assert next([s.text for s in t] for t in values) == ["10", f"{per_cent(10, total)}%"]
 
 
 def test_text_is_legible_and_follows_the_admin_theme():
@@ -204,7 +204,7 @@ def _numbers_from_bars(chart):
     labels, values = texts(svg, "label"), texts(svg, "value")
     return [
         (label, *re.fullmatch(r"(\d+)(?: \((\d+)%\))?", value).groups())
-        for label, value in zip(labels, values)
+        for label, value in zip(labels, values, strict=True)
     ]
 
 

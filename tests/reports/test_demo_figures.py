@@ -21,9 +21,9 @@ def test_the_2019_20_figures_read_like_the_board_report(client, organiser, setti
     year = {"year": "2019/20"}
     pages = {p.slug: p for p in BookablePage.objects.all()}
 
-    courses = {row[0]: row for row in dict(
-        (title, rows) for title, _, rows in screen_tables(client.get(reverse("reports_summary"), year))
-    )["By course, 2019/20"]}
+    courses = {row[0]: row for row in {
+        title: rows for title, _, rows in screen_tables(client.get(reverse("reports_summary"), year))
+    }["By course, 2019/20"]}
     # Columns: course, theme, runs, places, asked, still waiting, applications, attendances,
     # people, councillors, officers…
     digital = courses["Data and digital transformation"]
@@ -34,11 +34,11 @@ def test_the_2019_20_figures_read_like_the_board_report(client, organiser, setti
     officers = courses["Commercial skills training for officers"]
     assert (officers[2], officers[10]) == ("3", "50")
 
-    detail = dict(
-        (title, rows) for title, _, rows in screen_tables(
+    detail = {
+        title: rows for title, _, rows in screen_tables(
             client.get(reverse("reports_course"), {**year, "course": pages["data-and-digital-transformation"].pk})
         )
-    )
+    }
     runs = detail["Runs of Data and digital transformation, 2019/20"]
     assert [(r[0], r[2]) for r in runs[:-1]] == [
         ("Manchester", "2020-01-24"), ("Bristol", "2020-01-31"), ("Newcastle", "2020-02-07"), ("London", "2020-02-14"),

@@ -95,7 +95,7 @@ def test_satisfaction_states_its_base(programme):
     assert (s.answered, s.very_satisfied, s.satisfied_or_better) == (3, 2, 3)
     assert s.top_box.per_cent == 67  # 2 of 3, rounded half up
     assert (s.respondents, s.attendees, s.response_rate.per_cent) == (3, 5, 60)
-    assert dict((label, share.count) for label, share in s.distribution)["Very satisfied"] == 2
+    assert {label: share.count for label, share in s.distribution}["Very satisfied"] == 2
     assert s.nps.promoters == 2 and s.nps.passives == 1 and s.nps.score == 67
     assert s.question_text.startswith("Overall, how satisfied")
 

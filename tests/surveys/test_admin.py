@@ -66,7 +66,7 @@ def test_send_invitations_now_only_once_the_run_has_ended(organiser_client, djan
     upcoming = factories.run()
     response = organiser_client.post(f"/admin/runs/{upcoming.pk}/survey/send/", follow=True)
     assert "once the run&#x27;s last session has ended" in response.content.decode()
-    run, marked = ended_run(present=2, absent=1)
+    run, _marked = ended_run(present=2, absent=1)
     with django_capture_on_commit_callbacks(execute=True):
         response = organiser_client.post(f"/admin/runs/{run.pk}/survey/send/", follow=True)
     assert "Invitations sent to 2 people." in response.content.decode()
@@ -136,7 +136,7 @@ def test_questions_of_an_answered_template_are_frozen_and_a_copy_can_change(orga
     data["questions-0-text"] = "How satisfied are you overall?"
     assert organiser_client.post(copy_url, data).status_code == 302
     copy = SurveyTemplate.objects.get(name="Course satisfaction 2021")
-    assert [q.text for q in copy.questions.all()][0] == "How satisfied are you overall?"
+    assert next(q.text for q in copy.questions.all()) == "How satisfied are you overall?"
     assert [q.kind for q in copy.questions.all()] == [q.kind for q in template.questions.all()]
     assert template.questions.first().text == "How was it?"  # the original is untouched
 

@@ -70,7 +70,7 @@ def test_sending_again_invites_only_people_marked_present_since(django_capture_o
 
 def test_housekeeping_opens_surveys_of_runs_just_ended_not_old_or_cancelled_ones():
     recent, _ = ended_run(present=1, absent=0)
-    old, _ = ended_run(present=1, absent=0, ended=timedelta(days=60))
+    _old, _ = ended_run(present=1, absent=0, ended=timedelta(days=60))
     cancelled, _ = ended_run(present=1, absent=0)
     cancel_run(cancelled, "Snow.")
     assert services.open_due_surveys() == 1
@@ -86,7 +86,7 @@ def test_an_answer_is_recorded_once(opened):
     response = services.submit_response(invitations[0].token, answers(survey, most_useful="The case studies"))
     assert response.invitation == invitations[0]
     assert Answer.objects.filter(response=response, text="The case studies").exists()
-    with pytest.raises(SurveyUnavailable, match="You have already answered. Thank you.") as refused:
+    with pytest.raises(SurveyUnavailable, match=r"You have already answered\. Thank you\.") as refused:
         services.submit_response(invitations[0].token, answers(survey, satisfaction="Dissatisfied"))
     assert refused.value.reason == "used"
     assert Response.objects.count() == 1
@@ -172,7 +172,7 @@ def test_housekeeping_command_invites_attendees_of_ended_runs(django_capture_on_
 
     from django.core.management import call_command
 
-    run, marked = ended_run(present=2, absent=1)
+    _run, marked = ended_run(present=2, absent=1)
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("survey_housekeeping", stdout=out)

@@ -74,10 +74,9 @@ def test_with_the_database_queue_a_committed_change_queues_exactly_its_emails(da
 def test_where_tasks_run_at_once_they_wait_for_the_commit(mailoutbox, django_capture_on_commit_callbacks):
     run = booked_run(2)
     mailoutbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(Boom), transaction.atomic():
-            services.cancel_run(run, "Venue flooded")
-            raise Boom
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Boom), transaction.atomic():
+        services.cancel_run(run, "Venue flooded")
+        raise Boom
     assert mailoutbox == []
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_run(run, "Venue flooded")
@@ -114,11 +113,14 @@ def test_a_task_logs_under_the_id_of_the_request_that_queued_it(
 
 def test_where_tasks_run_at_once_the_request_id_still_reaches_them(caplog, django_capture_on_commit_callbacks):
     caplog.handler.addFilter(requestid.RequestIdFilter())
-    with caplog.at_level(logging.INFO, logger="lms.core.mail"):
-        with django_capture_on_commit_callbacks(execute=True):
-            with requestid.bound("req-b2c9"):
-                services.book(factories.person(), factories.run())
-        # the request is over when the commit runs the task; the task still logs under its id
+    # The contexts close last first: the request is over when the commit runs the task, and the
+    # task still logs under its id.
+    with (
+        caplog.at_level(logging.INFO, logger="lms.core.mail"),
+        django_capture_on_commit_callbacks(execute=True),
+        requestid.bound("req-b2c9"),
+    ):
+        services.book(factories.person(), factories.run())
     sent = [r for r in caplog.records if r.getMessage().startswith("Email booking:")]
     assert [r.request_id for r in sent] == ["req-b2c9"]
 
@@ -127,7 +129,7 @@ def test_an_email_task_run_twice_sends_once_with_a_stable_message_id(mailoutbox,
     with django_capture_on_commit_callbacks(execute=True):
         booking = services.book(factories.person(), factories.run()).booking
     assert len(mailoutbox) == 1
-    send_booking_email.call(booking.pk, "confirmed", "booking:%d:confirmed" % booking.pk)  # a retry
+    send_booking_email.call(booking.pk, "confirmed", f"booking:{booking.pk}:confirmed")  # a retry
     assert len(mailoutbox) == 1
     assert mailoutbox[0].extra_headers["Message-ID"] == mail.message_id(f"booking:{booking.pk}:confirmed")
 
