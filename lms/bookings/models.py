@@ -43,7 +43,12 @@ class Venue(index.Indexed, models.Model):
         FieldPanel("region"),
         FieldPanel("access_information"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("city")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("city"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("city"),
+    ]
 
     class Meta:
         ordering = ["city", "name"]

@@ -209,6 +209,17 @@ def test_organiser_can_search_the_venues(organiser_client):
         assert "Leeds Town Hall" in page and "Bristol Town Hall" not in page
 
 
+def test_the_venue_chooser_finds_a_venue_from_the_first_letters_typed(organiser_client):
+    """Choosing a run's venue: typing "Manch" finds Manchester's venue, as the chooser's search
+    box promises (without autocomplete fields it matched only whole words)."""
+    factories.venue(city="Manchester")
+    factories.venue(city="Bristol")
+    response = organiser_client.get("/admin/snippets/choose/bookings/venue/results/", {"q": "Manch"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Manchester Town Hall" in page and "Bristol Town Hall" not in page
+
+
 def test_a_course_page_with_runs_is_not_deleted_and_the_organiser_is_told_why(organiser_client):
     """Runs keep their page (PROTECT: bookings hang off them); Wagtail's delete used to fail
     with ProtectedError."""
