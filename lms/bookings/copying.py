@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,12 @@ from wagtail.log_actions import log
 from lms.reports.years import LONDON, FinancialYear
 
 from .models import Run, RunStatus, Session
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from wagtail.models import Page
+
+    from lms.accounts.models import User
 
 # Fields of Run that a copy does not take from its source.
 NOT_COPIED = {
@@ -191,7 +198,9 @@ def _clashes(sessions, days) -> list[HolidayClash]:
     return clashes
 
 
-def plan_next_year(source: Run, sessions=None, within: FinancialYear | None = None) -> PlannedRun:
+def plan_next_year(
+    source: Run, sessions: list[Session] | None = None, within: FinancialYear | None = None
+) -> PlannedRun:
     """Where a copy of `source` goes in the next year: the same weekday, 52 weeks on, then the
     nearest week (later first) on which none of its sessions falls on a bank holiday, keeping
     the first day inside `within` (the year copied into) when given."""
@@ -226,7 +235,7 @@ def plan_next_year(source: Run, sessions=None, within: FinancialYear | None = No
 # --- Which runs ------------------------------------------------------------------------------
 
 
-def runs_of_year(year: FinancialYear, page=None):
+def runs_of_year(year: FinancialYear, page: Page | None = None) -> QuerySet[Run]:
     """The runs of a financial year (by their first session, on the London calendar), of one
     course page or all: every run that went or is going ahead, drafts and cancelled runs aside."""
     runs = Run.objects.filter(
@@ -244,7 +253,9 @@ def runs_of_year(year: FinancialYear, page=None):
     )
 
 
-def preview_next_year(year: FinancialYear, page=None, now=None) -> list[PlannedRun]:
+def preview_next_year(
+    year: FinancialYear, page: Page | None = None, now: datetime | None = None
+) -> list[PlannedRun]:
     """The copies a year's runs (or one course's) would make in the next year. Changes nothing."""
     now = now or timezone.now()
     next_year = FinancialYear(year.start_year + 1)
@@ -297,7 +308,7 @@ def _make_copy(planned: PlannedRun, by) -> Run:
     return copy
 
 
-def plan_copy(source: Run, first_day: date, sessions=None) -> PlannedRun:
+def plan_copy(source: Run, first_day: date, sessions: list[Session] | None = None) -> PlannedRun:
     """Where a copy of `source` starting on `first_day` would put each session (and any bank
     holiday it would fall on: the organiser chose the day, so it is said, not moved)."""
     sessions = _sessions(source) if sessions is None else sessions
@@ -311,7 +322,7 @@ def plan_copy(source: Run, first_day: date, sessions=None) -> PlannedRun:
     return planned
 
 
-def copy_run(source: Run, first_day: date, by=None) -> Run:
+def copy_run(source: Run, first_day: date, by: User | None = None) -> Run:
     """Copy a run to a new first day: every session keeps its distance from the first and its
     times; settings are kept; nobody's booking comes with it. The copy is a draft."""
     with transaction.atomic():
@@ -325,7 +336,12 @@ class YearCopy:
     skipped: list[PlannedRun]  # already copied, or dates passed
 
 
-def copy_into_next_year(year: FinancialYear, page=None, by=None, now=None) -> YearCopy:
+def copy_into_next_year(
+    year: FinancialYear,
+    page: Page | None = None,
+    by: User | None = None,
+    now: datetime | None = None,
+) -> YearCopy:
     """Copy a year's runs (or one course's) into the next year as drafts, as the preview shows.
     Runs already copied into that year are not copied again, so doing it twice makes no more;
     nor are runs whose new dates have already passed."""
@@ -341,7 +357,7 @@ def copy_into_next_year(year: FinancialYear, page=None, by=None, now=None) -> Ye
         return YearCopy(created, skipped)
 
 
-def publish_run(run: Run, by=None) -> Run:
+def publish_run(run: Run, by: User | None = None) -> Run:
     """Open a draft run: it appears on What's on, its course page and the calendar feeds, and
     people can book it."""
     with transaction.atomic():

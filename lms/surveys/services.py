@@ -5,13 +5,16 @@ one session or more gets a personal link; one reminder goes to those who have no
 link answers once. `results()` gives the figures (computed in `figures.py`).
 """
 
-from datetime import timedelta
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from lms.bookings.models import Run, RunStatus
+from lms.bookings.models import Booking, Run, RunStatus
 
 from .figures import survey_results
 
@@ -25,6 +28,13 @@ from .models import (
     attendees,
 )
 from .tasks import notify
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from lms.accounts.models import User
+
+    from .figures import Results
 
 OPEN_FOR = timedelta(days=28)  # how long a survey stays open unless its organiser sets a date
 DATE_FORMAT = "%A %-d %B %Y, %H:%M"
@@ -55,7 +65,7 @@ def _when(moment):
 # --- Opening a survey and inviting attendees ------------------------------------------------
 
 
-def survey_for(run):
+def survey_for(run: Run) -> Survey:
     """The run's survey, made with the default template (or, if no template is marked default,
     the oldest) the first time it is asked for."""
     survey = Survey.objects.filter(run=run).select_related("template").first()
@@ -66,12 +76,12 @@ def survey_for(run):
     return survey
 
 
-def has_ended(run, now=None):
+def has_ended(run: Run, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return run.status == RunStatus.SCHEDULED and run.ends_at is not None and run.ends_at <= now
 
 
-def send_invitations(run, now=None):
+def send_invitations(run: Run, now: datetime | None = None) -> int:
     """Open the run's survey (once its last session has ended) and invite every attendee not yet
     invited. Safe to call again: people already invited are not invited twice. Returns how many
     invitations were sent."""
@@ -95,7 +105,7 @@ def send_invitations(run, now=None):
     return len(invitations)
 
 
-def open_due_surveys(now=None):
+def open_due_surveys(now: datetime | None = None) -> int:
     """Invite the attendees of runs that ended within the survey period and whose survey has not
     opened, and anyone marked present since invitations went out on an open survey. Returns how
     many invitations were sent."""
@@ -106,7 +116,7 @@ def open_due_surveys(now=None):
     return sum(send_invitations(run, now) for run in runs)
 
 
-def send_reminders(now=None):
+def send_reminders(now: datetime | None = None) -> int:
     """One reminder to each person who has not answered an open survey `reminder_after_days`
     after their invitation. Returns how many reminders were sent."""
     now = now or timezone.now()
@@ -129,7 +139,7 @@ def send_reminders(now=None):
 # --- Answering ---------------------------------------------------------------------------
 
 
-def invitation_for(token, now=None):
+def invitation_for(token: str, now: datetime | None = None) -> Invitation:
     """The invitation behind a personal link, if it can be answered now; else SurveyUnavailable."""
     now = now or timezone.now()
     invitation = (
@@ -190,7 +200,9 @@ def _answer_rows(questions, answers):
     return rows
 
 
-def submit_response(token, answers, now=None):
+def submit_response(
+    token: str, answers: dict[int, Any], now: datetime | None = None
+) -> Response:
     """Record one person's answers (a dict of question id to value, a list for several choices),
     all or nothing. The link answers once: a second submission, even at the same moment, raises
     SurveyUnavailable("used") and records nothing.
@@ -227,23 +239,23 @@ def submit_response(token, answers, now=None):
 # --- Figures and other parts of the product -------------------------------------------------------
 
 
-def results(run_or_survey):
+def results(run_or_survey: Run | Survey) -> Results:
     """The figures of a run's survey, given the run or the survey: see `figures.Results`."""
     survey = survey_for(run_or_survey) if isinstance(run_or_survey, Run) else run_or_survey
     return survey_results(survey)
 
 
-def has_responded(booking) -> bool:
+def has_responded(booking: Booking) -> bool:
     """Whether this booking's person has answered the run's survey."""
     return Invitation.objects.filter(booking=booking, answered=True).exists()
 
 
-def responded(bookings):
+def responded(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
     """The bookings (of a queryset) whose person has answered their run's survey."""
     return bookings.filter(survey_invitation__answered=True)
 
 
-def waiting_for(person, now=None):
+def waiting_for(person: User, now: datetime | None = None) -> QuerySet[Invitation]:
     """A person's invitations to open surveys they have not answered, soonest closing first;
     each has `get_absolute_url()`, the personal link."""
     now = now or timezone.now()
