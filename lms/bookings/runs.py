@@ -11,9 +11,12 @@ once (`edit_run`), so people get one email however many sessions moved.
 Model save() and delete() do none of this: they only write their row.
 """
 
+from __future__ import annotations
+
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +26,9 @@ from .calendar import session_uid
 from .models import Run, Session
 from .services import DATE_FORMAT, BookingRefused, _lock
 from .tasks import notify
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +142,7 @@ def describe(run: Run, edit: RunEdit) -> Outcome:
     return Outcome(lines=lines, people=people, tells_people=moves)
 
 
-def check(run: Run, edit: RunEdit):
+def check(run: Run, edit: RunEdit) -> None:
     """Refuse what must not happen, with the reason, before anything is written."""
     for session in edit.removed:
         if session.run_id != run.pk:
@@ -167,7 +173,7 @@ def _record(run: Run, by, action: str, lines: list[str]):
     logger.info("Run %s: %s by %s: %s", run.pk, action, by or "the system", " ".join(lines))
 
 
-def edit_run(run: Run, edit: RunEdit, *, by=None) -> Outcome:
+def edit_run(run: Run, edit: RunEdit, *, by: User | None = None) -> Outcome:
     """Make every change in `edit` to `run` at once; tell people holding places once."""
     with transaction.atomic():
         run = _lock(run)
@@ -222,7 +228,7 @@ def edit_run(run: Run, edit: RunEdit, *, by=None) -> Outcome:
     return outcome
 
 
-def create_run(*, sessions: list[NewSession], by=None, **fields) -> Run:
+def create_run(*, sessions: list[NewSession], by: User | None = None, **fields: Any) -> Run:
     """A new run with its sessions (nobody has booked it yet, so nobody is told)."""
     with transaction.atomic():
         run = Run.objects.create(**fields)
@@ -235,16 +241,25 @@ def create_run(*, sessions: list[NewSession], by=None, **fields) -> Run:
     return run
 
 
-def update_run(run: Run, *, by=None, **fields) -> Outcome:
+def update_run(run: Run, *, by: User | None = None, **fields: Any) -> Outcome:
     """Change a run's settings; a change of place tells the people holding places."""
     return edit_run(run, RunEdit(fields=fields), by=by)
 
 
-def add_session(run: Run, starts_at, ends_at, title="", *, by=None) -> Outcome:
+def add_session(
+    run: Run, starts_at: datetime, ends_at: datetime, title: str = "", *, by: User | None = None
+) -> Outcome:
     return edit_run(run, RunEdit(added=[NewSession(starts_at, ends_at, title)]), by=by)
 
 
-def change_session(session: Session, *, starts_at=None, ends_at=None, title=None, by=None) -> Outcome:
+def change_session(
+    session: Session,
+    *,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    title: str | None = None,
+    by: User | None = None,
+) -> Outcome:
     change = SessionChange(
         session,
         session.title if title is None else title,
@@ -254,5 +269,5 @@ def change_session(session: Session, *, starts_at=None, ends_at=None, title=None
     return edit_run(session.run, RunEdit(changed=[change]), by=by)
 
 
-def remove_session(session: Session, *, by=None) -> Outcome:
+def remove_session(session: Session, *, by: User | None = None) -> Outcome:
     return edit_run(session.run, RunEdit(removed=[session]), by=by)
