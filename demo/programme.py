@@ -18,6 +18,7 @@ from django.utils import timezone
 from courses.models import ElearningCoursePage, MasterclassPage, OfficerProgrammePage
 from events.models import ConferencePage, WhatsOnPage
 from lms.accounts.models import Council, Role
+from lms.bookings.copying import bank_holiday
 from lms.bookings.models import (
     REFERENCE_ALPHABET,
     Attendance,
@@ -499,8 +500,13 @@ def _next_programme(b):
     start = b.today + timedelta(days=21)
 
     def on(weeks, weekday=1):
+        """That weekday in the given week from the start, or the next working day after it when
+        it is a bank holiday in England and Wales (a Friday's goes to the Monday)."""
         day = start + timedelta(weeks=weeks)
-        return day + timedelta(days=(weekday - day.weekday()) % 7)
+        day += timedelta(days=(weekday - day.weekday()) % 7)
+        while day.weekday() >= 5 or bank_holiday(day):
+            day += timedelta(days=1)
+        return day
 
     transformation = b.page(
         MasterclassPage, "Transformation and cyber security", "transformation-and-cyber-security",
