@@ -21,8 +21,8 @@ from wagtail.log_actions import log
 
 from .calendar import session_uid
 from .models import Run, Session
+from .notices import notify
 from .services import DATE_FORMAT, BookingRefused, _lock
-from .tasks import notify
 
 logger = logging.getLogger(__name__)
 
