@@ -4,12 +4,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-test lock serve migrate demo check clean
+.PHONY: run test lint install install-test lock serve migrate demo check clean
 
 run: install migrate demo serve
 
 test: install-test
 	$(PY) -m pytest
+
+# The import contracts in pyproject.toml: no circles, the apps in their layers.
+lint: install-test
+	$(VENV)/bin/lint-imports
 
 install: $(VENV)/.installed-base
 install-test: $(VENV)/.installed-test

@@ -31,7 +31,8 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from lms.core import files
 from lms.core.client import client_address
-from podcasts import counting, pages
+from podcasts import counting
+from podcasts.models import published_episodes
 
 CHUNK = 64 * 1024
 # At most 19 digits (any file's offsets fit): a longer number is a header we cannot read, and
@@ -90,7 +91,7 @@ def stream(storage, name, start, length):
 
 def find_episode(guid, extension):
     episode = (
-        pages.published_episodes().filter(guid=guid).select_related("audio").first()
+        published_episodes().filter(guid=guid).select_related("audio").first()
     )
     if episode is None or episode.audio is None or not episode.audio.file:
         raise Http404("No such episode.")

@@ -140,13 +140,13 @@ def invalidate(*args, **kwargs):
 
 
 def live_episodes(show):
+    """The show's published episodes that have audio (`PodcastPage.live_episodes`: this module
+    does not import the models, which import it)."""
     return (
-        pages.published_episodes()
-        .child_of(show)
+        show.live_episodes()
         .filter(audio__isnull=False)
         .select_related("audio", "artwork")
         .prefetch_related("chapters")
-        .order_by("-published_at", "-pk")
     )
 
 

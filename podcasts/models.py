@@ -34,6 +34,8 @@ from wagtailmedia.models import AbstractMedia
 
 from podcasts import artwork as artwork_rule
 from podcasts import audio as audio_facts
+from podcasts import feed as rss
+from podcasts import pages
 
 # The Podcasting 2.0 namespace for podcast:guid (UUIDv5 of the feed URL without its scheme).
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
@@ -188,32 +190,36 @@ class PodcastPage(RoutablePageMixin, Page):
         return page
 
     def live_episodes(self):
-        from podcasts import pages
-
         return (
-            pages.published_episodes()
+            published_episodes()
             .child_of(self)
             .select_related("audio")
             .order_by("-published_at", "-pk")
         )
 
     def get_context(self, request, *args, **kwargs):
-        from podcasts import feed
-
         context = super().get_context(request, *args, **kwargs)
         context["episodes"] = self.live_episodes()
-        context["feed_url"] = feed.feed_url(self, request)
+        context["feed_url"] = rss.feed_url(self, request)
         return context
 
     @path("feed/", name="feed")
     def feed(self, request):
         """The RSS feed podcast apps subscribe to (`podcasts/feed.py`)."""
-        from podcasts import feed
-        from podcasts.signals import give_show_its_guid
-
         if self.guid is None:  # published before the signal handler existed
-            give_show_its_guid(PodcastPage, self)
-        return feed.response(self, request)
+            self.give_guid()
+        return rss.response(self, request)
+
+    def give_guid(self):
+        """Give the show its `podcast:guid`, made from its feed URL, the first time it has a URL
+        (on publishing: `podcasts.signals`); never changed afterwards."""
+        if self.guid is not None:
+            return
+        if not self.get_full_url():
+            return  # not under any site yet: the first publish under one will do it
+        guid = podcast_guid(rss.feed_url(self))
+        PodcastPage.objects.filter(pk=self.pk, guid__isnull=True).update(guid=guid)
+        self.guid = PodcastPage.objects.values_list("guid", flat=True).get(pk=self.pk)
 
 
 class SubscribeLink(Orderable):
@@ -308,8 +314,6 @@ class EpisodePage(RoutablePageMixin, Page):
         return getattr(show, "artwork", None)
 
     def get_context(self, request, *args, **kwargs):
-        from podcasts import pages
-
         context = super().get_context(request, *args, **kwargs)
         context["show"] = self.get_parent().specific
         context["paragraphs"] = pages.transcript_paragraphs(self.transcript)
@@ -318,29 +322,21 @@ class EpisodePage(RoutablePageMixin, Page):
 
     def duration_text(self):
         """"12 min 30 s", read from the audio file."""
-        from podcasts import pages
-
         return pages.human_duration(self.audio.duration) if self.audio_id else ""
 
     def duration_iso(self):
         """"PT12M30S", for `<time datetime>`."""
-        from podcasts import pages
-
         return pages.iso_duration(self.audio.duration) if self.audio_id else ""
 
     @path("transcript/", name="transcript")
     def transcript_file(self, request):
         """The transcript as plain text (the `podcast:transcript` of the feed)."""
-        from podcasts import pages
-
         return pages.transcript_response(self)
 
     @path("chapters/", name="chapters")
     def chapters_file(self, request):
         """Chapters in the Podcasting 2.0 JSON chapters format; 404 when there are none."""
         from django.http import Http404
-
-        from podcasts import pages
 
         if not self.chapters.exists():
             raise Http404("This episode has no chapters.")
@@ -351,6 +347,12 @@ class EpisodePage(RoutablePageMixin, Page):
         page's player both use it, so every play goes through the download count."""
         extension = "m4a" if self.audio.mime_type == "audio/mp4" else "mp3"
         return reverse("podcast_audio", kwargs={"guid": self.guid, "extension": extension})
+
+
+def published_episodes():
+    """Episodes anyone may hear: live, and neither they nor their show behind a Wagtail view
+    restriction (login, password or groups). The feed, the show page and the audio all use it."""
+    return EpisodePage.objects.live().public()
 
 
 class Chapter(Orderable):

@@ -29,14 +29,6 @@ class Paragraph:
     words: str
 
 
-def published_episodes():
-    """Episodes anyone may hear: live, and neither they nor their show behind a Wagtail view
-    restriction (login, password or groups). The feed, the show page and the audio all use it."""
-    from podcasts.models import EpisodePage
-
-    return EpisodePage.objects.live().public()
-
-
 def transcript_paragraphs(text):
     """The transcript as paragraphs, each with its speaker ("" when the line names none)."""
     paragraphs = []

@@ -13,24 +13,15 @@ from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from podcasts import feed
+from podcasts.models import EpisodeAudio, EpisodePage, PodcastPage
 
 
 def give_show_its_guid(sender, instance, **kwargs):
-    from podcasts.models import PodcastPage, podcast_guid
-
-    if instance.guid is not None:
-        return
-    url = instance.get_full_url()
-    if not url:
-        return  # not under any site yet: the first publish under one will do it
-    guid = podcast_guid(feed.feed_url(instance))
-    PodcastPage.objects.filter(pk=instance.pk, guid__isnull=True).update(guid=guid)
-    instance.guid = PodcastPage.objects.values_list("guid", flat=True).get(pk=instance.pk)
+    instance.give_guid()
 
 
 def connect():
-    from podcasts.models import EpisodeAudio, EpisodePage, PodcastPage
-
+    """Connect the receivers (from `PodcastsConfig.ready`, once the models are loaded)."""
     page_published.connect(give_show_its_guid, sender=PodcastPage, dispatch_uid="podcast-guid")
     for model in (PodcastPage, EpisodePage):
         name = model.__name__

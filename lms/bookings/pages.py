@@ -7,8 +7,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .models import Run
-
 
 class BookablePage(Page):
     """Concrete (one table) so runs, listings and reports reach a page's theme in SQL without
@@ -53,8 +51,9 @@ class BookablePage(Page):
         verbose_name = "bookable page"
 
     def upcoming_runs(self):
-        """This page's upcoming runs with places taken and waiting."""
-        return Run.objects.for_listing().filter(page_id=self.pk)
+        """This page's upcoming runs with places taken and waiting (through the runs' relation, so
+        this module does not import lms.bookings.models, which imports it to register the page)."""
+        return self.runs.for_listing()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

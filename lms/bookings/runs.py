@@ -24,8 +24,8 @@ from wagtail.log_actions import log
 
 from .calendar import session_uid
 from .models import Run, Session
+from .notices import notify
 from .services import DATE_FORMAT, BookingRefused, _lock
-from .tasks import notify
 
 if TYPE_CHECKING:
     from lms.accounts.models import User

@@ -15,7 +15,6 @@ from django.utils import timezone
 from lms.accounts.models import Role
 
 from . import history
-from .tasks import notify
 from .models import (
     Audience,
     Booking,
@@ -29,6 +28,7 @@ from .models import (
     WhenPlaceFrees,
     new_reference,
 )
+from .notices import notify
 
 DATE_FORMAT = "%A %-d %B %Y, %H:%M"
 

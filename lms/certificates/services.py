@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from lms.bookings.models import Booking
+from lms.core.tasks import enqueue
 
 from . import pdf
 from .models import ArchiveStatus, Certificate, CertificateArchive, new_code
@@ -122,11 +123,12 @@ def start_issue(run, booking_ids, by=None):
     """Issue certificates to the listed bookings in the background (queue "certificates").
     Returns the task's result: finished at once where tasks run inline, pending with a worker;
     None where it waits for the caller's transaction to commit."""
-    from lms.core.tasks import enqueue
-
-    from .tasks import issue_certificates
-
-    return enqueue(issue_certificates, run.pk, list(booking_ids), by.pk if by else None)
+    return enqueue(
+        "lms.certificates.tasks.issue_certificates",
+        run.pk,
+        list(booking_ids),
+        by.pk if by else None,
+    )
 
 
 def revoke(certificate, reason, by=None, now=None):
@@ -172,9 +174,5 @@ def build_archive(run, by=None):
         archive = CertificateArchive.objects.create(
             run=run, requested_by=by, total=Certificate.objects.valid().filter(booking__run=run).count()
         )
-        from lms.core.tasks import enqueue
-
-        from .tasks import write_archive
-
-        enqueue(write_archive, archive.pk)
+        enqueue("lms.certificates.tasks.write_archive", archive.pk)
     return archive

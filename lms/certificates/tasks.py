@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from lms.core.tasks import task
 
+from . import services
 from .models import ArchiveStatus, Certificate, CertificateArchive
 
 logger = logging.getLogger(__name__)
@@ -29,8 +30,6 @@ def issue_certificates(run_id: int, booking_ids: list[int], by_id: int | None = 
     from django.contrib.auth import get_user_model
 
     from lms.bookings.models import Run
-
-    from . import services
 
     by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
     return len(services.issue_all(Run.objects.get(pk=run_id), booking_ids, by=by))

@@ -25,6 +25,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task as django_task
 
 from . import requestid
@@ -64,7 +65,12 @@ def _is_outbox(backend):
 def enqueue(project_task, *args, **kwargs):
     """Queue a project task with the current request's id, in the current transaction where the
     queue is in our database, else once it commits. Returns the task's result where it was
-    queued (or run) at once, or None where it waits for a commit."""
+    queued (or run) at once, or None where it waits for a commit.
+
+    The task may be named by its dotted path ("lms.certificates.tasks.write_archive"): a service
+    queues its app's tasks so without importing the task module, which imports the services."""
+    if isinstance(project_task, str):
+        project_task = import_string(project_task)
     if not getattr(project_task.func, "carries_request_id", False):
         raise TypeError(f"{project_task.module_path} is not declared with lms.core.tasks.task")
     kwargs[REQUEST_ID] = requestid.current()

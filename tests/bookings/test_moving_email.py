@@ -9,7 +9,7 @@ from django.core import mail
 
 from lms.bookings import services
 from lms.bookings.models import BookingStatus
-from lms.bookings.tasks import email_key
+from lms.bookings.notices import email_key
 from lms.core.models import SentEmail
 from tests import factories
 

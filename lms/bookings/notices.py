@@ -1,0 +1,29 @@
+"""Queueing a booking's emails with the change that causes them.
+
+The services call `notify`; it queues lms.bookings.tasks.send_booking_email by its dotted path, so
+this module (and the services) never import the task module, which imports the emails, which read
+through the services (a booking's place on the waiting list)."""
+
+from lms.core.tasks import enqueue
+
+SEND_BOOKING_EMAIL = "lms.bookings.tasks.send_booking_email"
+
+# Events that can legitimately happen more than once to one booking, told apart by the run's
+# calendar SEQUENCE at the time (each change of time or place raises it).
+REPEATABLE_EVENTS = {"run_changed"}
+
+
+def email_key(booking_id, event, sequence=None):
+    """What makes a booking email one email: the booking, the event, and for an event that can
+    happen again, the run's SEQUENCE when it did."""
+    key = f"booking:{booking_id}:{event}"
+    return f"{key}:sequence-{sequence}" if event in REPEATABLE_EVENTS else key
+
+
+def notify(booking, event, sequence=None, **details):
+    """Queue a booking email with the change that caused it (see lms.core.tasks.enqueue).
+    `sequence`: the run's calendar SEQUENCE, for an event that can happen again. `details`
+    (plain JSON values) are what the email needs that the database will no longer say, such as
+    `changes` (lines describing a change) and `removed` (sessions removed, for their CANCEL)."""
+    key = email_key(booking.pk, event, sequence)
+    enqueue(SEND_BOOKING_EMAIL, booking.pk, event, key, **details)
