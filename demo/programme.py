@@ -18,7 +18,6 @@ from django.utils import timezone
 from courses.models import ElearningCoursePage, MasterclassPage, OfficerProgrammePage
 from events.models import ConferencePage, WhatsOnPage
 from lms.accounts.models import Council, Role
-from lms.bookings.copying import bank_holiday
 from lms.bookings.models import (
     REFERENCE_ALPHABET,
     Attendance,
@@ -38,6 +37,7 @@ from lms.bookings.models import (
     Venue,
     WaitlistOrder,
 )
+from lms.core.bank_holidays import is_working_day
 from lms.pages.models import HomePage, Theme
 
 from .site import ORGANISER_EMAIL
@@ -504,7 +504,7 @@ def _next_programme(b):
         it is a bank holiday in England and Wales (a Friday's goes to the Monday)."""
         day = start + timedelta(weeks=weeks)
         day += timedelta(days=(weekday - day.weekday()) % 7)
-        while day.weekday() >= 5 or bank_holiday(day):
+        while not is_working_day(day):
             day += timedelta(days=1)
         return day
 

@@ -15,16 +15,15 @@ copied: they belong to the people on the old run.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
-from govuk_bank_holidays.bank_holidays import BankHolidays
 from wagtail.log_actions import log
 
+from lms.core.bank_holidays import bank_holiday, bank_holidays_known_until
 from lms.reports.years import LONDON, FinancialYear
 
 from .models import Run, RunStatus, Session
@@ -57,29 +56,6 @@ MOST_WEEKS_MOVED = 4
 
 class CopyRefused(Exception):
     """The copy cannot be made; the message says why, in words for the organiser."""
-
-
-# --- Bank holidays --------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def _bank_holidays() -> dict[date, str]:
-    """England and Wales bank holidays from the list shipped in the package: never fetched from
-    GOV.UK during a request."""
-    source = BankHolidays(use_cached_holidays=True)
-    return {
-        h["date"]: h["title"] for h in source.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)
-    }
-
-
-def bank_holiday(day: date) -> str | None:
-    """The name of the bank holiday on `day` in England and Wales, or None."""
-    return _bank_holidays().get(day)
-
-
-def bank_holidays_known_until() -> date:
-    """The last day GOV.UK's list (as shipped) covers: beyond it a day cannot be checked."""
-    return date(max(_bank_holidays()).year, 12, 31)
 
 
 # --- Dates ----------------------------------------------------------------------------------
