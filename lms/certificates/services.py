@@ -6,7 +6,12 @@ attendance and, when the run says so, whose person has answered the survey. A bo
 most one valid certificate (a conditional unique constraint guards it under races).
 """
 
+from __future__ import annotations
+
 import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,6 +24,13 @@ from lms.core.tasks import enqueue
 
 from . import pdf
 from .models import ArchiveStatus, Certificate, CertificateArchive, new_code
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_tasks.base import TaskResult
+
+    from lms.accounts.models import User
+    from lms.bookings.models import Run
 
 DEFAULT_ISSUER = "Council skills programme"
 DATE_FORMAT = "%A %-d %B %Y"
@@ -35,7 +47,7 @@ def _responded(bookings):
     return responded(bookings)
 
 
-def eligible(run):
+def eligible(run: Run) -> QuerySet[Booking]:
     """The bookings of a run that should get a certificate now and have no valid one, by name."""
     bookings = (
         Booking.objects.filter(run=run)
@@ -47,7 +59,7 @@ def eligible(run):
     return bookings.select_related("person").order_by("person__full_name", "pk")
 
 
-def dates_text(run):
+def dates_text(run: Run) -> str:
     """"Friday 24 January 2020", or the first and last day of a run over several days."""
     if run.starts_at is None:
         return ""
@@ -72,7 +84,12 @@ def _refusal(booking):
     return None
 
 
-def issue(booking, by=None, now=None, replaces=None):
+def issue(
+    booking: Booking,
+    by: User | None = None,
+    now: datetime | None = None,
+    replaces: Certificate | None = None,
+) -> Certificate:
     """Issue a certificate to a booking that has completed its run: render and store the PDF with
     its SHA-256. Refuses a booking that has not completed, or that already has a valid one."""
     booking = Booking.objects.select_related("run__page", "run__venue", "person").get(pk=booking.pk)
@@ -107,7 +124,7 @@ def issue(booking, by=None, now=None, replaces=None):
     return certificate
 
 
-def issue_all(run, booking_ids, by=None):
+def issue_all(run: Run, booking_ids: Iterable[int], by: User | None = None) -> list[Certificate]:
     """The confirmed bulk issue: a certificate for each listed booking that is still eligible.
     Returns the certificates issued; anyone no longer eligible is left out."""
     issued = []
@@ -119,7 +136,9 @@ def issue_all(run, booking_ids, by=None):
     return issued
 
 
-def start_issue(run, booking_ids, by=None):
+def start_issue(
+    run: Run, booking_ids: Iterable[int], by: User | None = None
+) -> TaskResult | None:
     """Issue certificates to the listed bookings in the background (queue "certificates").
     Returns the task's result: finished at once where tasks run inline, pending with a worker;
     None where it waits for the caller's transaction to commit."""
@@ -131,7 +150,9 @@ def start_issue(run, booking_ids, by=None):
     )
 
 
-def revoke(certificate, reason, by=None, now=None):
+def revoke(
+    certificate: Certificate, reason: str, by: User | None = None, now: datetime | None = None
+) -> Certificate:
     """Revoke a valid certificate, saying why. Its verification page says revoked from then on."""
     reason = (reason or "").strip()
     if not reason:
@@ -145,7 +166,7 @@ def revoke(certificate, reason, by=None, now=None):
     return certificate
 
 
-def reissue(certificate, by=None):
+def reissue(certificate: Certificate, by: User | None = None) -> Certificate:
     """Revoke a valid certificate ("Re-issued") and issue a new one, with a new code, from the
     person's and run's details as they are now."""
     with transaction.atomic():
@@ -153,7 +174,7 @@ def reissue(certificate, by=None):
         return issue(certificate.booking, by=by, replaces=certificate)
 
 
-def certificates_for(person):
+def certificates_for(person: User) -> QuerySet[Certificate]:
     """A person's certificates, valid and revoked, newest first."""
     return (
         Certificate.objects.filter(booking__person=person)
@@ -162,7 +183,7 @@ def certificates_for(person):
     )
 
 
-def build_archive(run, by=None):
+def build_archive(run: Run, by: User | None = None) -> CertificateArchive:
     """Start building a ZIP of the run's valid certificates in the background (or return the one
     already being built). The archive row counts `done` of `total` as the task goes."""
     with transaction.atomic():
