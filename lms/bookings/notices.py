@@ -4,7 +4,14 @@ The services call `notify`; it queues lms.bookings.tasks.send_booking_email by i
 this module (and the services) never import the task module, which imports the emails, which read
 through the services (a booking's place on the waiting list)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from lms.core.tasks import enqueue
+
+if TYPE_CHECKING:
+    from .models import Booking
 
 SEND_BOOKING_EMAIL = "lms.bookings.tasks.send_booking_email"
 
@@ -13,14 +20,14 @@ SEND_BOOKING_EMAIL = "lms.bookings.tasks.send_booking_email"
 REPEATABLE_EVENTS = {"run_changed"}
 
 
-def email_key(booking_id, event, sequence=None):
+def email_key(booking_id: int, event: str, sequence: int | None = None) -> str:
     """What makes a booking email one email: the booking, the event, and for an event that can
     happen again, the run's SEQUENCE when it did."""
     key = f"booking:{booking_id}:{event}"
     return f"{key}:sequence-{sequence}" if event in REPEATABLE_EVENTS else key
 
 
-def notify(booking, event, sequence=None, **details):
+def notify(booking: Booking, event: str, sequence: int | None = None, **details: Any) -> None:
     """Queue a booking email with the change that caused it (see lms.core.tasks.enqueue).
     `sequence`: the run's calendar SEQUENCE, for an event that can happen again. `details`
     (plain JSON values) are what the email needs that the database will no longer say, such as

@@ -6,8 +6,11 @@ set in settings, serialise writers). Anything that frees a place fills it from t
 in the same transaction.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -30,6 +33,11 @@ from .models import (
 )
 from .notices import notify
 
+if TYPE_CHECKING:
+    from wagtail.models import Page
+
+    from lms.accounts.models import User
+
 DATE_FORMAT = "%A %-d %B %Y, %H:%M"
 
 
@@ -48,13 +56,13 @@ def _run_in_words(run):
 # --- Who may book ---------------------------------------------------------------------------
 
 
-def has_completed(person, course_page) -> bool:
+def has_completed(person: User, course_page: Page) -> bool:
     """Whether a person has completed a run of a course (by attendance and the run's rule):
     the alumni rule reads only this."""
     return Booking.objects.filter(person=person, run__page=course_page).completed().exists()
 
 
-def eligibility_problem(person, run, now=None):
+def eligibility_problem(person: User, run: Run, now: datetime | None = None) -> str | None:
     """Why this person cannot book this run, or None if they can."""
     now = now or timezone.now()
     kind = run.page.specific_class._meta.verbose_name if run.page_id else "course"
@@ -147,7 +155,7 @@ class BookingResult:
     created: bool
 
 
-def book(person, run, needs="", now=None) -> BookingResult:
+def book(person: User, run: Run, needs: str = "", now: datetime | None = None) -> BookingResult:
     """Book a place: confirmed if one is free, else the waiting list; an application where
     the run is by approval. Asking twice returns the booking already made."""
     now = now or timezone.now()
@@ -177,7 +185,7 @@ def book(person, run, needs="", now=None) -> BookingResult:
         return BookingResult(existing, created=False)
 
 
-def approve(booking, now=None, by=None):
+def approve(booking: Booking, now: datetime | None = None, by: User | None = None) -> Booking:
     """Approve an application: a place if one is free, else the waiting list. `by`: the
     organiser (recorded in the booking's history)."""
     now = now or timezone.now()
@@ -198,7 +206,9 @@ def approve(booking, now=None, by=None):
         return booking
 
 
-def decline(booking, now=None, by=None, reason=""):
+def decline(
+    booking: Booking, now: datetime | None = None, by: User | None = None, reason: str = ""
+) -> Booking:
     """Decline an application. `by`: the organiser; `reason`: why, if they gave one."""
     with transaction.atomic():
         _, booking = _lock_booking(
@@ -211,7 +221,12 @@ def decline(booking, now=None, by=None, reason=""):
         return booking
 
 
-def cancel(booking, reason=CancelReason.BY_PERSON, now=None, by=None):
+def cancel(
+    booking: Booking,
+    reason: str = CancelReason.BY_PERSON,
+    now: datetime | None = None,
+    by: User | None = None,
+) -> Booking:
     """Cancel a booking and offer the freed place to the waiting list.
 
     A person can cancel until the run's cut-off; an organiser at any time. `by`: who did it
@@ -263,7 +278,7 @@ def _councils_reached(run):
     )
 
 
-def waiting_list(run):
+def waiting_list(run: Run) -> list[WaitlistEntry]:
     """The waiting list in the order places will be offered, each with why it stands there."""
     entries = list(run.bookings.waitlisted().select_related("person__council").order_by("waitlisted_at", "pk"))
     if run.waitlist_order == WaitlistOrder.NEW_COUNCILS_FIRST:
@@ -286,14 +301,16 @@ def waiting_list(run):
     return result
 
 
-def waiting_list_position(booking):
+def waiting_list_position(booking: Booking) -> int | None:
     for entry in waiting_list(booking.run):
         if entry.booking.pk == booking.pk:
             return entry.position
     return None
 
 
-def fill_places(run, now=None, by=None, reason="A place came free."):
+def fill_places(
+    run: Run, now: datetime | None = None, by: User | None = None, reason: str = "A place came free."
+) -> list[Booking]:
     """Offer (or give) free places to the waiting list, in order. Call with the run locked.
     `by` and `reason` go into each booking's history (nobody: the system did it)."""
     now = now or timezone.now()
@@ -322,14 +339,14 @@ def fill_places(run, now=None, by=None, reason="A place came free."):
     return changed
 
 
-def promote_from_waitlist(run, now=None, by=None):
+def promote_from_waitlist(run: Run, now: datetime | None = None, by: User | None = None) -> list[Booking]:
     """An organiser (`by`) offers the run's free places to the waiting list now."""
     with transaction.atomic():
         reason = "An organiser offered the free places." if by else "A place came free."
         return fill_places(_lock(run), now, by=by, reason=reason)
 
 
-def accept_offer(booking, now=None):
+def accept_offer(booking: Booking, now: datetime | None = None) -> Booking:
     now = now or timezone.now()
     with transaction.atomic():
         run, booking = _lock_booking(
@@ -357,7 +374,7 @@ def accept_offer(booking, now=None):
     return booking
 
 
-def expire_offers(now=None):
+def expire_offers(now: datetime | None = None) -> int:
     """Withdraw offers not taken up in time and offer those places on. Returns how many."""
     now = now or timezone.now()
     expired = 0
@@ -383,7 +400,9 @@ def expire_offers(now=None):
 # --- Organisers' changes to whole runs ------------------------------------------------------
 
 
-def cancel_run(run, message="", now=None, by=None):
+def cancel_run(
+    run: Run, message: str = "", now: datetime | None = None, by: User | None = None
+) -> list[Booking]:
     """Cancel a run: every active booking is cancelled, and the run says why. `by`: the
     organiser, recorded in each booking's history with the message."""
     now = now or timezone.now()
@@ -403,7 +422,7 @@ def cancel_run(run, message="", now=None, by=None):
         return bookings
 
 
-def move(booking, to_run, now=None, by=None):
+def move(booking: Booking, to_run: Run, now: datetime | None = None, by: User | None = None) -> Booking:
     """Move a person's booking to another run of the same course, keeping their needs. `by`:
     the organiser, recorded in the history of both bookings."""
     now = now or timezone.now()
@@ -442,7 +461,7 @@ def move(booking, to_run, now=None, by=None):
 # --- Changes of time or place, reminders ----------------------------------------------------
 
 
-def run_changed(run):
+def run_changed(run: Run) -> None:
     """Time or place changed: raise the calendar SEQUENCE and tell everyone holding a place."""
     with transaction.atomic():
         run = _lock(run)
@@ -452,7 +471,7 @@ def run_changed(run):
             notify(booking, "run_changed", sequence=run.calendar_sequence)
 
 
-def send_reminders(now=None, ahead=timedelta(days=2)):
+def send_reminders(now: datetime | None = None, ahead: timedelta = timedelta(days=2)) -> int:
     """Remind people with a confirmed place on runs starting within two days. Returns how many."""
     now = now or timezone.now()
     due = Booking.objects.filter(
@@ -471,7 +490,9 @@ def send_reminders(now=None, ahead=timedelta(days=2)):
     return count
 
 
-def add_person(person, run, needs="", now=None, by=None):
+def add_person(
+    person: User, run: Run, needs: str = "", now: datetime | None = None, by: User | None = None
+) -> Booking:
     """An organiser (`by`) books someone in: the audience and booking window do not apply;
     capacity, the per-council cap and the waiting list do."""
     now = now or timezone.now()
