@@ -21,7 +21,6 @@ from .models import (
     Booking,
     BookingStatus,
     Run,
-    Session,
 )
 
 
@@ -316,10 +315,6 @@ def apply_import(session, text, by=None, now=None):
         for row in plan.changes:
             _mark(row.booking, session, row.status, by, AttendanceSource.IMPORT, now)
     return plan
-
-
-def session_for(run, session_id):
-    return Session.objects.select_related("run__page").get(run=run, pk=session_id)
 
 
 # --- Completions from an e-learning provider's file --------------------------------------------

@@ -245,11 +245,6 @@ def results(run_or_survey: Run | Survey) -> Results:
     return survey_results(survey)
 
 
-def has_responded(booking: Booking) -> bool:
-    """Whether this booking's person has answered the run's survey."""
-    return Invitation.objects.filter(booking=booking, answered=True).exists()
-
-
 def responded(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
     """The bookings (of a queryset) whose person has answered their run's survey."""
     return bookings.filter(survey_invitation__answered=True)
