@@ -83,7 +83,7 @@ def main():
             response = client.get(url)
             assert response.status_code == 200 and b"Run 1" in response.content, response.status_code
             BARE_HTML["body"] = response.content
-            from lms.bookings.cache import bump, bump_places
+            from lms.core.cache import bump, bump_places
 
             def cold_get(url=url):
                 bump_places()  # as after any booking: the cached copy is stale, so it renders

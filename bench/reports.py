@@ -486,7 +486,7 @@ EMPTY_STATES = [
 def measure(client, url):
     """(median ms, [(ms, sql)] of one request)."""
     if url.endswith("?stale"):
-        from lms.bookings.cache import bump_version
+        from lms.core.cache import bump_version
         from lms.reports.wagtail_hooks import FIGURES
 
         url = url.removesuffix("?stale")

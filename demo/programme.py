@@ -231,7 +231,7 @@ def load_programme(today=None):
         _issue_certificates(b)
         _import_elearning_completions(b)
     _analyse()
-    from lms.bookings.cache import bump, bump_places
+    from lms.core.cache import bump, bump_places
 
     bump(), bump_places()  # bulk writes send no signals: tell cached listings what changed
     return True

@@ -38,7 +38,7 @@ class WhatsOnPage(Page):
         from django.contrib.messages import get_messages
         from django.core.cache import cache
 
-        from lms.bookings import cache as catalogue
+        from lms.core import cache as catalogue
 
         if request.user.is_authenticated or len(get_messages(request)):
             return super().serve(request, *args, **kwargs)

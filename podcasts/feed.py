@@ -27,7 +27,7 @@ from django.utils.http import http_date
 from django.utils.xmlutils import SimplerXMLGenerator
 from wagtail.rich_text import expand_db_html
 
-from lms.bookings import cache as cache_versions
+from lms.core import cache as cache_versions
 from podcasts import pages
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -135,7 +135,7 @@ class PodcastFeed(Rss201rev2Feed):
 
 def invalidate(*args, **kwargs):
     """Signal receiver: something a feed shows changed, so every cached feed is stale. The
-    version is kept the way the catalogue's is (`lms/bookings/cache.py`)."""
+    version is kept the way the catalogue's is (`lms/core/cache.py`)."""
     cache_versions.bump_version(VERSION_NAME)
 
 

@@ -12,7 +12,7 @@ class BookingsConfig(AppConfig):
 
         from lms.pages.models import Theme
 
-        from . import cache
+        from lms.core import cache
         from .models import BookablePage, Booking, Run, Session, Venue
 
         # Anything the public listing or feed shows: its cached copies go stale.

@@ -7,7 +7,7 @@ from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from lms.bookings import cache as cache_versions
+from lms.core import cache as cache_versions
 from lms.bookings.models import Run, RunStatus
 
 from . import figures, views
@@ -58,7 +58,7 @@ class ThisYearPanel(Component):
 def cached_figures(scope):
     """(Figures, councils reached) of a year to date, from the shared cache when still true.
 
-    Kept under the versions that change with what they count (lms/bookings/cache.py): the
+    Kept under the versions that change with what they count (lms/core/cache.py): the
     catalogue (runs, sessions, pages), places (bookings) and figures (registers, surveys,
     responses, certificates, people's role and council, the councils' dates), so any such change
     makes the copy stale at once. Time also changes them, with no write: a run counts once it has started, so

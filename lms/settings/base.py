@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "lms.core.admin_input.AdminInputMiddleware",
     # Repeat anonymous visits to the "What's on" listing, answered from the cache (placed after
     # the security-header middleware so cached answers carry the same headers).
-    "lms.bookings.cache.CachedCatalogueMiddleware",
+    "lms.core.cache.CachedCatalogueMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

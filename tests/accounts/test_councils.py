@@ -106,7 +106,7 @@ def test_command_reports_what_it_did(capsys):
 def test_command_that_changes_councils_makes_the_cached_figures_stale():
     # Bulk writes send no post_save; the command says what it changed, and the Figures panel's
     # cache (which counts only councils that existed in the year) listens.
-    from lms.bookings.cache import version
+    from lms.core.cache import version
     from lms.reports.wagtail_hooks import FIGURES
 
     before = version(FIGURES)
