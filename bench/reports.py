@@ -434,7 +434,7 @@ def requests(now):
 
     from courses.models import ElearningCoursePage
     from lms.bookings.models import Run
-    from lms.reports.years import FinancialYear
+    from lms.core.years import FinancialYear
 
     def busiest_year(runs):
         per_year = {}

@@ -17,7 +17,6 @@ import ipaddress
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -26,11 +25,11 @@ from PIL import Image, ImageDraw, ImageFont
 from wagtail.images import get_image_model
 
 from lms.core.client import network
+from lms.core.time import LONDON
 from lms.pages.models import HomePage
 from podcasts import counting, stats, synth
 from podcasts.models import Chapter, EpisodeAudio, EpisodePage, PodcastPage, SubscribeLink
 
-LONDON = ZoneInfo("Europe/London")
 SLUG = "nudges-for-social-good"
 TITLE = "Nudges for Social Good"
 SEED = 2020

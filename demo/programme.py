@@ -8,7 +8,6 @@ ones are written the same way so that loading the demo sends no emails.
 
 import random
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -20,12 +19,12 @@ from events.models import ConferencePage, WhatsOnPage
 from lms.accounts.models import Council, Role
 from lms.bookings.models import (
     REFERENCE_ALPHABET,
+    Actor,
     Attendance,
     AttendanceChange,
     AttendanceSource,
     AttendanceStatus,
     Audience,
-    Actor,
     Booking,
     BookingChange,
     BookingEvent,
@@ -38,11 +37,11 @@ from lms.bookings.models import (
     WaitlistOrder,
 )
 from lms.core.bank_holidays import is_working_day
+from lms.core.time import LONDON
 from lms.pages.models import HomePage, Theme
 
 from .site import ORGANISER_EMAIL
 
-LONDON = ZoneInfo("Europe/London")
 SEED = 20192020
 FIRST_NAMES = (
     "Aisha Alan Alison Amir Andrew Angela Anita Ben Bernadette Carl Catherine Chloe Chris Claire "

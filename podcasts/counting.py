@@ -27,7 +27,6 @@ import hashlib
 import hmac
 import secrets
 from datetime import UTC, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -36,10 +35,10 @@ from django.utils import timezone
 
 from lms.core import ratelimit
 from lms.core.client import network
+from lms.core.time import LONDON
 from podcasts import useragents
 from podcasts.models import DailySalt, Listen
 
-LONDON = ZoneInfo("Europe/London")
 WINDOW = timedelta(hours=24)
 DOWNLOAD_SECONDS = 60
 RATE_WINDOW = 60  # seconds

@@ -16,15 +16,15 @@ the first 30 days, the per-day chart and the all-time total can never disagree.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from lms.core.time import LONDON
+
 from .models import EpisodePage, Listen, PodcastPage
 
-LONDON = ZoneInfo("Europe/London")
 FIRST_WEEK = 7
 FIRST_MONTH = 30
 UNKNOWN_APP = "Other / unknown"

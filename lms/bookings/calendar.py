@@ -6,13 +6,13 @@ place; times carry TZID=Europe/London with the VTIMEZONE included.
 """
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
-LONDON = ZoneInfo("Europe/London")
+from lms.core.time import LONDON
+
 PRODID = "-//Council skills programme//Bookings//EN"
 
 

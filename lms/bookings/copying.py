@@ -24,7 +24,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from lms.core.bank_holidays import bank_holiday, bank_holidays_known_until
-from lms.reports.years import LONDON, FinancialYear
+from lms.core.time import LONDON
+from lms.core.years import FinancialYear
 
 from .models import Run, RunStatus, Session
 

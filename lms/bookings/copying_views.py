@@ -18,7 +18,7 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import LogFormatter
 
 from lms.core.ids import parse_id
-from lms.reports.years import FinancialYear
+from lms.core.years import FinancialYear
 
 from . import copying
 from .models import BookablePage, Run, RunStatus

@@ -7,6 +7,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from lms.core.time import when as _when
+
 from . import calendar
 from .models import Booking, BookingChange, BookingEvent
 
@@ -192,7 +194,3 @@ def _moved_from(booking):
     return event.other_booking
 
 
-def _when(moment):
-    from django.utils import timezone
-
-    return timezone.localtime(moment).strftime("%A %-d %B %Y, %H:%M") if moment else ""

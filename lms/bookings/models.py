@@ -22,6 +22,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from lms.accounts.models import Region
+from lms.core.time import day
 
 # Crockford's base-32 letters without I, L, O and U: easy to read aloud and type.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -404,7 +405,7 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return self.title or timezone.localtime(self.starts_at).strftime("%A %-d %B %Y")
+        return self.title or day(self.starts_at)
 
 
 

@@ -22,10 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from lms.core.time import when as _when
+
 from .calendar import session_uid
 from .models import Run, Session
 from .notices import notify
-from .services import DATE_FORMAT, BookingRefused, _lock
+from .services import BookingRefused, _lock
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -78,14 +80,10 @@ class Outcome:
         return f"{who} will be told: " + "; ".join(line[0].lower() + line[1:] for line in self.lines)
 
 
-def _when(moment):
-    return timezone.localtime(moment).strftime(DATE_FORMAT)
-
-
 def _end(starts_at, ends_at):
     """The end time, with its day when that is not the day it starts."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    return f"{end:%H:%M}" if start.date() == end.date() else end.strftime(DATE_FORMAT)
+    return f"{end:%H:%M}" if start.date() == end.date() else _when(end)
 
 
 def _span(starts_at, ends_at):

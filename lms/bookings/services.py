@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lms.accounts.models import Role
+from lms.core.time import when as _when
 
 from . import history
 from .models import (
@@ -38,15 +39,10 @@ if TYPE_CHECKING:
 
     from lms.accounts.models import User
 
-DATE_FORMAT = "%A %-d %B %Y, %H:%M"
 
 
 class BookingRefused(Exception):
     """The change cannot be made; the message says why, in words for the person."""
-
-
-def _when(moment):
-    return timezone.localtime(moment).strftime(DATE_FORMAT)
 
 
 def _run_in_words(run):

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from lms.bookings.models import Booking
 from lms.core.tasks import enqueue
+from lms.core.time import day
 
 from . import pdf
 from .models import ArchiveStatus, Certificate, CertificateArchive, new_code
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from lms.bookings.models import Run
 
 DEFAULT_ISSUER = "Council skills programme"
-DATE_FORMAT = "%A %-d %B %Y"
 REISSUED = "Re-issued"
 
 
@@ -66,8 +66,8 @@ def dates_text(run: Run) -> str:
     first = timezone.localtime(run.starts_at).date()
     last = timezone.localtime(run.ends_at).date()
     if first == last:
-        return first.strftime(DATE_FORMAT)
-    return f"{first.strftime(DATE_FORMAT)} to {last.strftime(DATE_FORMAT)}"
+        return day(first)
+    return f"{day(first)} to {day(last)}"
 
 
 def _refusal(booking):

@@ -16,14 +16,14 @@ module, which makes each cell safe the same way:
 """
 
 import csv
-from functools import update_wrapper
 from datetime import date, datetime
 from decimal import Decimal
+from functools import update_wrapper
 from io import BytesIO
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.urls import URLPattern
 from django.utils import timezone
 from django.utils.encoding import force_str
 from openpyxl import Workbook
@@ -31,13 +31,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from django.urls import URLPattern
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-LONDON = ZoneInfo("Europe/London")
+from .time import LONDON
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -47,6 +47,8 @@ from lms.bookings.models import (
     Session,
 )
 from lms.bookings.pages import BookablePage
+from lms.core.time import LONDON
+from lms.core.years import FinancialYear
 from lms.surveys.figures import ANONYMITY_THRESHOLD, NetPromoterScore, Share
 from lms.surveys.models import (
     LIKERT_LABELS,
@@ -58,8 +60,6 @@ from lms.surveys.models import (
     Response,
     Survey,
 )
-
-from .years import LONDON, FinancialYear
 
 # Where each grouping lives, seen from a run.
 GROUPS = {"theme": "page__theme", "course": "page", "run": "pk"}

@@ -13,7 +13,7 @@ from lms.bookings.models import Run, RunStatus
 from lms.bookings.pages import BookablePage
 from lms.pages.models import Theme
 
-from .years import FinancialYear
+from lms.core.years import FinancialYear
 
 ALL_YEARS = "all"
 NOT_A_CHOICE = {"invalid_choice": "“%(value)s” is not one of the choices. Choose one from the list."}

@@ -11,7 +11,7 @@ from lms.core import cache as cache_versions
 from lms.bookings.models import Run, RunStatus
 
 from . import figures, views
-from .years import FinancialYear
+from lms.core.years import FinancialYear
 
 
 class FiguresMenuItem(MenuItem):

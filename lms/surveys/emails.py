@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
+
+from lms.core.time import day
 
 from .models import Invitation
 
@@ -31,7 +32,7 @@ def message(invitation_id, event):
         "person": invitation.booking.person,
         "course": course,
         "survey_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + invitation.get_absolute_url(),
-        "closes": timezone.localtime(invitation.survey.closes_at).strftime("%A %-d %B %Y"),
+        "closes": day(invitation.survey.closes_at),
         "anonymous": invitation.survey.anonymous,
     }
     email = EmailMultiAlternatives(

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lms.bookings.models import Booking, Run, RunStatus
+from lms.core.time import when as _when
 
 from .figures import survey_results
 
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from .figures import Results
 
 OPEN_FOR = timedelta(days=28)  # how long a survey stays open unless its organiser sets a date
-DATE_FORMAT = "%A %-d %B %Y, %H:%M"
 
 
 class SurveyUnavailable(Exception):
@@ -56,10 +56,6 @@ class InvalidAnswers(Exception):
     def __init__(self, errors):
         super().__init__("Some answers are missing or not valid.")
         self.errors = errors
-
-
-def _when(moment):
-    return timezone.localtime(moment).strftime(DATE_FORMAT)
 
 
 # --- Opening a survey and inviting attendees ------------------------------------------------

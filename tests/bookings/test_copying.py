@@ -25,7 +25,7 @@ from lms.bookings.models import (
     WhenPlaceFrees,
 )
 from lms.reports.figures import Scope
-from lms.reports.years import FinancialYear
+from lms.core.years import FinancialYear
 from tests import factories
 
 pytestmark = pytest.mark.django_db

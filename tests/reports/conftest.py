@@ -33,7 +33,7 @@ from lms.bookings.models import (
     Venue,
 )
 from lms.pages.models import Theme
-from lms.reports.years import LONDON
+from lms.core.time import LONDON
 from tests import factories
 
 

@@ -8,7 +8,7 @@ from lms.accounts.models import Council
 from lms.bookings.models import Booking
 from lms.reports import figures
 from lms.reports.figures import Scope
-from lms.reports.years import FinancialYear
+from lms.core.years import FinancialYear
 from tests import factories
 
 from .conftest import A, L, P, X, at, book, held_run, person

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from courses.models import ElearningCoursePage
 from lms.bookings.attendance import apply_completion_import
 from lms.reports import figures
-from lms.reports.years import FinancialYear
+from lms.core.years import FinancialYear
 from tests import factories
 
 from .conftest import A, book, held_run, person

@@ -8,11 +8,11 @@ a masterclass at 10:00 on 1 April 2020 (09:00 UTC) is 2020/21; one at 23:30 on 3
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-LONDON = ZoneInfo("Europe/London")
+from .time import LONDON
+
 _LABEL = re.compile(r"^(\d{4})/(\d{2})$")
 
 
