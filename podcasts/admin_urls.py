@@ -6,7 +6,7 @@ anonymous one is sent to sign in."""
 
 from django.urls import path
 
-from lms.reports.urls import figures_access
+from lms.core.figures_views import figures_access
 
 from . import admin_views
 

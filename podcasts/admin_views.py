@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from lms.reports import charts
-from lms.reports.tables import Column, Table, cell_text
-from lms.reports.views import OrganiserFiguresView
-from lms.surveys.figures import per_cent
+from lms.core import charts
+from lms.core.figures_views import OrganiserFiguresView
+from lms.core.numbers import per_cent
+from lms.core.tables import Column, Table, cell_text
 
 from . import stats
 from .models import EpisodePage, PodcastPage

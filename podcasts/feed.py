@@ -18,7 +18,6 @@ from datetime import timezone as dt_timezone
 from html import escape as html_escape
 
 import lxml.html
-
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag

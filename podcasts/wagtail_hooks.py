@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from lms.reports.views import can_see_figures
+from lms.core.figures_views import can_see_figures
 
 from .admin_views import MENU_LABEL
 

@@ -35,12 +35,6 @@ PUBLIC_EXTRA = {
 # Imports of another app's internals that are known and on their way out, each with why. An
 # entry that no longer matches an import fails the test too, so the list only ever shrinks.
 KNOWN_OFFENDERS = {
-    # The financial year and the figures tables, charts and view base move into lms.core.
-    ("podcasts.admin_urls", "lms.reports.urls"): "figures_access moves into lms.core",
-    ("podcasts.admin_views", "lms.reports.charts"): "the figures charts move into lms.core",
-    ("podcasts.admin_views", "lms.reports.tables"): "the figures tables move into lms.core",
-    ("podcasts.admin_views", "lms.reports.views"): "the figures view base moves into lms.core",
-    ("podcasts.wagtail_hooks", "lms.reports.views"): "can_see_figures moves into lms.core",
     # The demo's podcast audio is made by the same generator as the tests' (tests/podcasts).
     ("demo.podcast", "podcasts.synth"): "the demo and the tests share the test audio maker",
 }

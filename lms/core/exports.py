@@ -1,6 +1,6 @@
 """Every CSV and XLSX file the product writes, written here and only here.
 
-The Figures and podcast pages (through `lms.reports.tables`), every Wagtail listing with
+The Figures and podcast pages (through `lms/core/tables.py`), every Wagtail listing with
 `list_export` (through `ExportingModelViewSet`) and Wagtail's own reports and redirects
 (through `through_the_exporter`, mounted in lms/urls.py) hand their rows to this
 module, which makes each cell safe the same way:

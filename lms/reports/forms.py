@@ -11,9 +11,8 @@ from django.utils import timezone
 from lms.accounts.models import CouncilType, Region, Role
 from lms.bookings.models import Run, RunStatus
 from lms.bookings.pages import BookablePage
-from lms.pages.models import Theme
-
 from lms.core.years import FinancialYear
+from lms.pages.models import Theme
 
 ALL_YEARS = "all"
 NOT_A_CHOICE = {"invalid_choice": "“%(value)s” is not one of the choices. Choose one from the list."}

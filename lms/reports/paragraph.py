@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from lms.surveys.figures import per_cent
+from lms.core.numbers import per_cent
 
 
 @dataclass(frozen=True)

@@ -1,64 +1,21 @@
 """The Figures pages in the Wagtail admin: each filters by query string, shows its tables (and
 charts), and exports exactly those tables as CSV or XLSX (`?export=csv|xlsx`)."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.accounts.models import CouncilType, Region
 from lms.bookings.pages import BookablePage
-from lms.surveys.figures import ANONYMITY_THRESHOLD, per_cent
+from lms.core import charts
+from lms.core.figures_views import OrganiserFiguresView
+from lms.core.numbers import per_cent
+from lms.core.tables import Column, Table
+from lms.surveys.figures import ANONYMITY_THRESHOLD
 
-from . import charts, documents, figures, paragraph
+from . import documents, figures, paragraph
 from .figures import Scope
 from .forms import FigureFilters
-from .tables import Column, Table, csv_response, xlsx_response
-
-PERMISSION = "reports.view_figures"
-
-
-def can_see_figures(user):
-    return user.has_perm(PERMISSION)
-
-
-class OrganiserFiguresView(WagtailAdminTemplateMixin, TemplateView):
-    """An admin page of figures for organisers (the Figures permission): breadcrumbs under its
-    section, and its on-screen tables exported as CSV or XLSX with `?export=csv|xlsx`. The
-    Figures pages and the podcast's download pages are both built on it."""
-
-    section_url_name = "reports_index"
-    section_label = "Figures"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_figures(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(self.section_url_name), "label": self.section_label},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def export_response(self, tables):
-        """The CSV or XLSX of `tables`, named by the page's `filename()`, when the query asks for
-        one and there is something to export; otherwise None, and the page is shown."""
-        export = self.request.GET.get("export")
-        if export not in ("csv", "xlsx") or not tables:
-            return None
-        respond = csv_response if export == "csv" else xlsx_response
-        return respond(tables, self.filename())
-
-    def exporting(self):
-        return self.request.GET.get("export") in ("csv", "xlsx")
-
-    def export_url(self, kind):
-        query = self.request.GET.copy()
-        query["export"] = kind
-        return f"?{query.urlencode()}"
 
 
 class FigureView(OrganiserFiguresView):

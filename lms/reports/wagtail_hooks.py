@@ -7,16 +7,17 @@ from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from lms.core import cache as cache_versions
 from lms.bookings.models import Run, RunStatus
+from lms.core import cache as cache_versions
+from lms.core.figures_views import can_see_figures
+from lms.core.years import FinancialYear
 
 from . import figures, views
-from lms.core.years import FinancialYear
 
 
 class FiguresMenuItem(MenuItem):
     def is_shown(self, request):
-        return views.can_see_figures(request.user)
+        return can_see_figures(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -92,5 +93,5 @@ def figures_changed(*args, **kwargs):
 
 @hooks.register("construct_homepage_panels")
 def this_year_panel(request, panels):
-    if views.can_see_figures(request.user):
+    if can_see_figures(request.user):
         panels.append(ThisYearPanel())

@@ -5,20 +5,14 @@ survey shows no breakdown until ANONYMITY_THRESHOLD people have answered.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q
+
+from lms.core.numbers import per_cent
 
 from .models import TOP_TWO, VERY_SATISFIED, Answer, QuestionKind, Survey, attendees
 
 ANONYMITY_THRESHOLD = 5
-
-
-def per_cent(count, base):
-    """A whole per cent, rounded half up (as people round); None when there is no base."""
-    if not base:
-        return None
-    return int((Decimal(100 * count) / Decimal(base)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)

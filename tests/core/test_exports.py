@@ -16,7 +16,7 @@ from lms.accounts.models import Council
 from lms.bookings.models import Booking
 from lms.certificates import services as certificates
 from lms.core import exports
-from lms.reports.views import OrganiserFiguresView
+from lms.core.figures_views import OrganiserFiguresView
 from podcasts.models import Listen, PodcastPage
 from tests import factories
 from tests.podcasts.conftest import make_episode, media_root, show  # noqa: F401 (fixtures)

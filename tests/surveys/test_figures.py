@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lms.surveys import services
-from lms.surveys.figures import ANONYMITY_THRESHOLD, NetPromoterScore, per_cent
+from lms.core.numbers import per_cent
+from lms.surveys.figures import ANONYMITY_THRESHOLD, NetPromoterScore
 
 from .conftest import answers
 

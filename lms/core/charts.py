@@ -17,7 +17,7 @@ from math import sqrt
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from lms.surveys.figures import per_cent
+from .numbers import per_cent
 
 WIDTH = 720  # viewBox width: drawn at this many pixels wide, text is FONT_SIZE px
 FONT_SIZE = 14

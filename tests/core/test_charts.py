@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 
-from lms.reports.charts import BAR_COLOUR, CHAR_WIDTH, WIDTH, bar_chart
-from lms.surveys.figures import per_cent
+from lms.core.charts import BAR_COLOUR, CHAR_WIDTH, WIDTH, bar_chart
+from lms.core.numbers import per_cent
 
 SVG = "{http://www.w3.org/2000/svg}"
 

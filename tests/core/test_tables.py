@@ -5,7 +5,7 @@ import io
 
 from openpyxl import load_workbook
 
-from lms.reports.tables import Column, Table, csv_response, xlsx_response
+from lms.core.tables import Column, Table, csv_response, xlsx_response
 
 HOSTILE = ['=HYPERLINK("http://example.com","click")', "+1+2", "@SUM(A1)", "-3+4"]
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.utils.safestring import mark_safe
 
-from lms.core import exports
+from . import exports
 
 
 @dataclass(frozen=True)
