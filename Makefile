@@ -11,8 +11,11 @@ run: install migrate demo serve
 test: install-test
 	$(PY) -m pytest
 
-# The import contracts in pyproject.toml: no circles, the apps in their layers.
+# The rules in pyproject.toml: ruff's lint rules and code format, and the import contracts (no
+# circles, the apps in their layers). `$(VENV)/bin/ruff format .` applies the format.
 lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
 install: $(VENV)/.installed-base

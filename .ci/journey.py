@@ -134,7 +134,9 @@ class Browser:
         return next((c.value for c in self.cookies if c.name == "csrftoken"), "")
 
     def post(self, url, data, **kwargs):
-        return self.request("POST", url, {**data, "csrfmiddlewaretoken": self.csrf_token()}, **kwargs)
+        return self.request(
+            "POST", url, {**data, "csrfmiddlewaretoken": self.csrf_token()}, **kwargs
+        )
 
     def submit(self, page, form, changes=None, **kwargs):
         """Send `form` (a BeautifulSoup form of `page`) as a browser would, with `changes`."""
@@ -190,7 +192,9 @@ def wait_for_mail(to, subject_contains, timeout=30):
                 return message
         time.sleep(0.3)
     seen = [(m["To"], m["Subject"]) for _, m in messages()]
-    raise AssertionError(f"No email to {to} about “{subject_contains}” within {timeout} s; seen {seen}")
+    raise AssertionError(
+        f"No email to {to} about “{subject_contains}” within {timeout} s; seen {seen}"
+    )
 
 
 def text_of(message):
@@ -231,7 +235,10 @@ def manage(*args):
     result = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
-    check(result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    check(
+        result.returncode == 0,
+        f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}",
+    )
     return result.stdout
 
 
@@ -244,21 +251,34 @@ def journey():
     # HTTPS only, and nginx serves what it should itself.
     response = anonymous.get(HTTP_BASE + "/", follow=False)
     expect(response, 301, "plain HTTP")
-    check(response.headers["Location"] == BASE + "/", f"HTTP redirects to {response.headers['Location']}")
+    check(
+        response.headers["Location"] == BASE + "/",
+        f"HTTP redirects to {response.headers['Location']}",
+    )
     home = expect(anonymous.get("/"), 200, "the home page")
     check("max-age=31536000" in home.headers.get("Strict-Transport-Security", ""), "no HSTS header")
     stylesheet = home.soup().find("link", rel="stylesheet")["href"]
-    check(re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", stylesheet), f"stylesheet {stylesheet}")
-    css = expect(anonymous.get(stylesheet, headers={"Accept-Encoding": "gzip"}), 200, "the stylesheet")
+    check(
+        re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", stylesheet), f"stylesheet {stylesheet}"
+    )
+    css = expect(
+        anonymous.get(stylesheet, headers={"Accept-Encoding": "gzip"}), 200, "the stylesheet"
+    )
     check(css.headers.get("Content-Encoding") == "gzip", "the stylesheet is not sent compressed")
-    check("immutable" in css.headers.get("Cache-Control", ""), "the hashed stylesheet is not immutable")
+    check(
+        "immutable" in css.headers.get("Cache-Control", ""),
+        "the hashed stylesheet is not immutable",
+    )
     # nginx writes a request's log line after the response has gone, so the line may come a
     # moment after the stylesheet has arrived.
     served = wait_until(
         lambda: [e for e in nginx_access() if e[0].startswith(f"GET {stylesheet} ")],
-        "the stylesheet's line in nginx's access log", timeout=10,
+        "the stylesheet's line in nginx's access log",
+        timeout=10,
     )
-    check(served and all(upstream == "-" for _, _, upstream, _ in served), f"the stylesheet: {served}")
+    check(
+        served and all(upstream == "-" for _, _, upstream, _ in served), f"the stylesheet: {served}"
+    )
     step("HTTP redirects to HTTPS; HSTS; nginx sends the hashed stylesheet gzipped and immutable")
 
     # The load balancer's probe: through nginx, and straight to each web process over plain HTTP
@@ -270,20 +290,32 @@ def journey():
     request_id = health.headers.get("X-Request-ID", "")
     check(re.fullmatch(r"[0-9a-f]{32}", request_id), f"nginx's request id {request_id!r}")
     wait_until(
-        lambda: any(request_id in line and "GET /healthz 200" in line
-                    for port in WEB_PORTS for line in log_lines(f"web-{port}.log")),
-        "the web process's log line for /healthz under nginx's request id", timeout=10,
+        lambda: any(
+            request_id in line and "GET /healthz 200" in line
+            for port in WEB_PORTS
+            for line in log_lines(f"web-{port}.log")
+        ),
+        "the web process's log line for /healthz under nginx's request id",
+        timeout=10,
     )
     for port in WEB_PORTS:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as probe:
-            check(probe.status == 200 and json.loads(probe.read()) == {"status": "ok"},
-                  f"/healthz on 127.0.0.1:{port}")
-    step("/healthz answers through nginx and on each web process's own address; the request id "
-         "nginx gave is the one the web process logged")
+            check(
+                probe.status == 200 and json.loads(probe.read()) == {"status": "ok"},
+                f"/healthz on 127.0.0.1:{port}",
+            )
+    step(
+        "/healthz answers through nginx and on each web process's own address; the request id "
+        "nginx gave is the one the web process logged"
+    )
 
     audio_path = "/media/" + DATA["audio_name"]
-    for url in (audio_path, "/media/certificates/x.pdf", "/media/documents/x.pdf",
-                "/protected-media/" + DATA["audio_name"]):
+    for url in (
+        audio_path,
+        "/media/certificates/x.pdf",
+        "/media/documents/x.pdf",
+        "/protected-media/" + DATA["audio_name"],
+    ):
         expect(anonymous.get(url), 404, f"the protected file {url}")
     step("protected files are refused on /media/ and /protected-media/ (the audio file exists)")
 
@@ -292,15 +324,27 @@ def journey():
     page = expect(person.get("/account/signup/"), 200, "the sign-up page")
     form = page.soup().find("input", attrs={"name": "email"}).find_parent("form")
     council = next(
-        option["value"] for option in form.find("select", attrs={"name": "council"}).find_all("option")
+        option["value"]
+        for option in form.find("select", attrs={"name": "council"}).find_all("option")
         if option.get("value")
     )
-    response = person.submit(page, form, {
-        "full_name": PERSON["full_name"], "email": PERSON["email"], "role": "officer",
-        "council": council, "job_title": "Digital lead", "password1": PERSON["password"],
-    })
+    response = person.submit(
+        page,
+        form,
+        {
+            "full_name": PERSON["full_name"],
+            "email": PERSON["email"],
+            "role": "officer",
+            "council": council,
+            "job_title": "Digital lead",
+            "password1": PERSON["password"],
+        },
+    )
     expect(response, 200, "sign-up")
-    check("/account/confirm-email/" in response.url, f"after sign-up: {response.url}\n{response.text[:800]}")
+    check(
+        "/account/confirm-email/" in response.url,
+        f"after sign-up: {response.url}\n{response.text[:800]}",
+    )
     verification = wait_for_mail(PERSON["email"], "confirm your email")
     link = link_in(verification, re.escape(BASE) + r"/account/confirm-email/\S+/")
     page = expect(person.get(link), 200, "the verification link")
@@ -320,7 +364,9 @@ def journey():
     check(f"/book/{DATA['run']}/" in course.text, "the course page has no booking link")
     page = expect(person.get(f"/book/{DATA['run']}/"), 200, "the booking form")
     response = person.submit(page, page.soup().find("main").find("form"))
-    check(response.url.endswith(f"/book/{DATA['run']}/check/"), f"after the answers: {response.url}")
+    check(
+        response.url.endswith(f"/book/{DATA['run']}/check/"), f"after the answers: {response.url}"
+    )
     response = person.submit(response, response.soup().find("main").find("form"))
     expect(response, 200, "the booking confirmation page")
     reference = re.search(r"/bookings/([A-Z0-9-]+)/$", response.url)
@@ -330,8 +376,10 @@ def journey():
 
     confirmation = wait_for_mail(PERSON["email"], "booking confirmed")
     calendars = [
-        part for part in confirmation.walk()
-        if part.get_content_type() == "text/calendar" or (part.get_filename() or "").endswith(".ics")
+        part
+        for part in confirmation.walk()
+        if part.get_content_type() == "text/calendar"
+        or (part.get_filename() or "").endswith(".ics")
     ]
     check(calendars, "the confirmation has no calendar file")
     for part in calendars:
@@ -342,15 +390,23 @@ def journey():
         check(events[0].decoded("DTSTART").tzinfo is not None, "the event's start has no time zone")
     check(reference in text_of(confirmation), "the confirmation does not give the reference")
     worker_log = "\n".join(log_lines("worker.log"))
-    check("send_booking_email" in worker_log, "the worker's log does not show the booking email task")
-    step(f"the worker sent the confirmation with its .ics ({len(calendars)} calendar parts, read by icalendar)")
+    check(
+        "send_booking_email" in worker_log, "the worker's log does not show the booking email task"
+    )
+    step(
+        f"the worker sent the confirmation with its .ics ({len(calendars)} calendar parts, read by icalendar)"
+    )
 
     # The run takes place; the organiser marks attendance.
     organiser = Browser("organiser")
     expect(organiser.sign_in(*ORGANISER), 302, "the organiser signing in")
     organiser.save()
-    subprocess.run([sys.executable, ".ci/stage_data.py", "end-run", str(DATA["run"])], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, ".ci/stage_data.py", "end-run", str(DATA["run"])],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     register_url = f"/admin/runs/{DATA['run']}/register/{DATA['session']}/"
     page = expect(organiser.get(register_url), 200, "the register")
     booking_input = page.soup().find("input", attrs={"name": "booking"})
@@ -360,7 +416,10 @@ def journey():
     )
     expect(response, 200, "marking attendance")
     marked = response.soup().find("button", attrs={"value": "attended", "aria-pressed": "true"})
-    check(marked is not None and PERSON["full_name"] in marked.get("aria-label", ""), "not marked attended")
+    check(
+        marked is not None and PERSON["full_name"] in marked.get("aria-label", ""),
+        "not marked attended",
+    )
     step("the run ended; the organiser marked them attended on the register")
 
     output = manage("survey_housekeeping")
@@ -383,12 +442,19 @@ def journey():
         else:
             answers[name] = "Clear, practical and well run."
     response = person.submit(page, form, answers)
-    check(response.url.endswith("/survey/thank-you/"), f"after the survey: {response.url}\n{response.text[:800]}")
+    check(
+        response.url.endswith("/survey/thank-you/"),
+        f"after the survey: {response.url}\n{response.text[:800]}",
+    )
     step(f"survey_housekeeping sent the survey; they answered {len(answers)} questions")
 
     # Certificates: issued by the worker, downloaded by their owner, verified by anyone.
-    page = expect(organiser.get(f"/admin/certificates/runs/{DATA['run']}/issue/"), 200, "the issue page")
-    response = organiser.submit(page, page.soup().find("input", attrs={"name": "booking"}).find_parent("form"))
+    page = expect(
+        organiser.get(f"/admin/certificates/runs/{DATA['run']}/issue/"), 200, "the issue page"
+    )
+    response = organiser.submit(
+        page, page.soup().find("input", attrs={"name": "booking"}).find_parent("form")
+    )
     expect(response, 200, "issuing certificates")
 
     def certificate_link():
@@ -403,12 +469,17 @@ def journey():
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.body)).pages)
     check(PERSON["full_name"] in text, f"the PDF does not name them: {text[:300]}")
     (STAGE / "certificate-original.pdf").write_bytes(pdf.body)
-    check("issue_certificates" in "\n".join(log_lines("worker.log")), "the worker did not issue them")
+    check(
+        "issue_certificates" in "\n".join(log_lines("worker.log")), "the worker did not issue them"
+    )
     step(f"the worker issued certificate {code}; its owner downloaded the PDF (read by pypdf)")
 
     verified = expect(anonymous.get(f"/certificates/verify/{code}.json"), 200, "verification JSON")
     facts = json.loads(verified.body)
-    check(facts["status"] == "valid" and facts["name"] == PERSON["full_name"], f"verification: {facts}")
+    check(
+        facts["status"] == "valid" and facts["name"] == PERSON["full_name"],
+        f"verification: {facts}",
+    )
     check(facts["sha256"] == hashlib.sha256(pdf.body).hexdigest(), "the PDF's hash differs")
     step("the public verification JSON says valid, with the downloaded PDF's SHA-256")
 
@@ -428,23 +499,37 @@ def journey():
     size = DATA["audio_size"]
     audio = app.get(audio_url, headers={"Range": "bytes=0-"})
     expect(audio, 206, "the audio range")
-    check(audio.headers["Content-Range"] == f"bytes 0-{size - 1}/{size}", audio.headers["Content-Range"])
+    check(
+        audio.headers["Content-Range"] == f"bytes 0-{size - 1}/{size}",
+        audio.headers["Content-Range"],
+    )
     check(len(audio.body) == size and audio.body[:3] == b"ID3", "the audio bytes")
-    check(audio.headers["Content-Type"] == "audio/mpeg", f"audio type {audio.headers['Content-Type']}")
+    check(
+        audio.headers["Content-Type"] == "audio/mpeg", f"audio type {audio.headers['Content-Type']}"
+    )
     line = wait_until(
-        lambda: [e for e in nginx_access() if e[0].startswith(f"GET {audio_url}")], "the audio in nginx's log"
+        lambda: [e for e in nginx_access() if e[0].startswith(f"GET {audio_url}")],
+        "the audio in nginx's log",
     )[-1]
     check(line[1] == "206" and line[3] == "200", f"nginx answered {line[1]}, the app {line[3]}")
     wait_until(
-        lambda: any(audio_url in entry and '" 200 0 ' in entry for port in WEB_PORTS
-                    for entry in log_lines(f"web-{port}.log")),
-        "a web process answering the audio with an empty 200 (X-Accel-Redirect)", timeout=10,
+        lambda: any(
+            audio_url in entry and '" 200 0 ' in entry
+            for port in WEB_PORTS
+            for entry in log_lines(f"web-{port}.log")
+        ),
+        "a web process answering the audio with an empty 200 (X-Accel-Redirect)",
+        timeout=10,
     )
-    stats = expect(organiser.get(f"/admin/podcast/episodes/{DATA['episode']}/?export=csv"), 200, "episode CSV")
+    stats = expect(
+        organiser.get(f"/admin/podcast/episodes/{DATA['episode']}/?export=csv"), 200, "episode CSV"
+    )
     rows = list(csv.reader(io.StringIO(stats.body.decode("utf-8-sig"))))
     (STAGE / "episode-downloads.csv").write_bytes(stats.body)
     check(["Overcast", "1", "100"] in rows, f"not counted as one download by Overcast: {rows}")
-    step("the audio range: 206 from nginx via X-Accel-Redirect (the app answered an empty 200), counted")
+    step(
+        "the audio range: 206 from nginx via X-Accel-Redirect (the app answered an empty 200), counted"
+    )
 
     figures = expect(organiser.get("/admin/figures/summary/"), 200, "the Figures summary")
     check("Data and digital transformation" in figures.text, "the Figures do not show the course")
@@ -462,22 +547,38 @@ def journey():
     for attempt in range(1, 8):
         password = PERSON["password"] if attempt == 7 else f"wrong-password-{attempt}"
         before = len(nginx_access())
-        response = stranger.post("/account/login/", {"login": PERSON["email"], "password": password})
+        response = stranger.post(
+            "/account/login/", {"login": PERSON["email"], "password": password}
+        )
         expect(response, 200, f"sign-in attempt {attempt}")
         limited = "Too many failed login attempts" in response.text
-        check(limited == (attempt >= 6), f"attempt {attempt}: limited={limited}\n{response.text[:600]}")
+        check(
+            limited == (attempt >= 6),
+            f"attempt {attempt}: limited={limited}\n{response.text[:600]}",
+        )
         logged = wait_until(
-            lambda before=before: [e for e in nginx_access()[before:] if e[0].startswith("POST /account/login/")],
-            "the sign-in attempt in nginx's log", timeout=10,
+            lambda before=before: [
+                e for e in nginx_access()[before:] if e[0].startswith("POST /account/login/")
+            ],
+            "the sign-in attempt in nginx's log",
+            timeout=10,
         )
         answered_by.append(logged[-1][2])
     sixth = answered_by[5]
     seen_by_sixth = answered_by[:5].count(sixth)
-    check(set(answered_by) == {f"127.0.0.1:{port}" for port in WEB_PORTS}, f"answered by {answered_by}")
-    check(seen_by_sixth < 5, f"the 6th attempt's process answered {seen_by_sixth} of the 5 failures itself")
+    check(
+        set(answered_by) == {f"127.0.0.1:{port}" for port in WEB_PORTS},
+        f"answered by {answered_by}",
+    )
+    check(
+        seen_by_sixth < 5,
+        f"the 6th attempt's process answered {seen_by_sixth} of the 5 failures itself",
+    )
     for port in WEB_PORTS:
-        check(any('"POST /account/login/' in line for line in log_lines(f"web-{port}.log")),
-              f"web process {port} logged no sign-in")
+        check(
+            any('"POST /account/login/' in line for line in log_lines(f"web-{port}.log")),
+            f"web process {port} logged no sign-in",
+        )
     step(
         f"5 wrong passwords refused as wrong, the 6th and then the right one as too many: the 6th "
         f"answered by {sixth}, which had answered {seen_by_sixth} of the 5 failures (attempts by "
@@ -501,21 +602,33 @@ def expected_mail():
     check(len(found) == len(EXPECTED_MAIL), "emails delivered:\n" + "\n".join(subjects))
     for to, words in EXPECTED_MAIL:
         matching = [m for _, m in found if to in m["To"] and words in m["Subject"].lower()]
-        check(len(matching) == 1, f"{len(matching)} emails to {to} about {words}:\n" + "\n".join(subjects))
+        check(
+            len(matching) == 1,
+            f"{len(matching)} emails to {to} about {words}:\n" + "\n".join(subjects),
+        )
     step(f"{len(found)} emails, each exactly once: " + "; ".join(m["Subject"] for _, m in found))
 
 
 def restored():
     organiser, person = Browser("organiser"), Browser("person")
-    export = expect(organiser.get("/admin/figures/summary/?export=csv"), 200, "the restored Figures CSV")
+    export = expect(
+        organiser.get("/admin/figures/summary/?export=csv"), 200, "the restored Figures CSV"
+    )
     original = (STAGE / "figures-original.csv").read_bytes()
-    check(export.body == original, f"the restored copy's CSV differs:\n{export.text}\n---\n{original.decode()}")
-    step(f"the restored copy's Figures CSV equals the original's byte for byte ({len(original)} bytes)")
+    check(
+        export.body == original,
+        f"the restored copy's CSV differs:\n{export.text}\n---\n{original.decode()}",
+    )
+    step(
+        f"the restored copy's Figures CSV equals the original's byte for byte ({len(original)} bytes)"
+    )
     link = re.search(r'href="(/certificates/[^/"]+/download/)"', person.get("/learning/").text)
     check(link, "the restored copy lists no certificate")
     pdf = expect(person.get(link[1]), 200, "the restored certificate")
     check(pdf.body == (STAGE / "certificate-original.pdf").read_bytes(), "the restored PDF differs")
-    step("the restored copy hands the owner the same certificate PDF from the restored media folder")
+    step(
+        "the restored copy hands the owner the same certificate PDF from the restored media folder"
+    )
 
 
 def logs():
@@ -527,8 +640,10 @@ def logs():
     check(nginx_lines > 40, f"only {nginx_lines} lines in nginx's access log")
     for name in sorted(path.name for path in LOGS.glob("web-*.log")):
         for line in log_lines(name):
-            if re.search(r'" 5\d\d ', line) or re.search(r"\[(ERROR|CRITICAL)\]", line) or any(
-                words in line for words in ("Internal Server Error", "Traceback")
+            if (
+                re.search(r'" 5\d\d ', line)
+                or re.search(r"\[(ERROR|CRITICAL)\]", line)
+                or any(words in line for words in ("Internal Server Error", "Traceback"))
             ):
                 server_errors.append(f"{name}: {line}")
     for name in ("nginx-error.log", "nginx-main-error.log"):

@@ -56,13 +56,19 @@ def setup(path):
         )
         course.save_revision().publish()
         venue = Venue.objects.create(
-            name="Manchester Central Library", address="St Peter's Square", city="Manchester",
+            name="Manchester Central Library",
+            address="St Peter's Square",
+            city="Manchester",
             region="north_west",
         )
         start = (timezone.now() + timedelta(days=7)).replace(microsecond=0)
         run = create_run(
             sessions=[NewSession(start, start + timedelta(hours=6))],
-            page=course, title="Manchester", reference_prefix="MC", venue=venue, capacity=20,
+            page=course,
+            title="Manchester",
+            reference_prefix="MC",
+            venue=venue,
+            capacity=20,
             certificate_requires_survey=True,
         )
         session = run.sessions.get()
@@ -73,9 +79,12 @@ def setup(path):
         )
         show = home.add_child(
             instance=PodcastPage(
-                title="Stage show", slug="stage-show", artwork=artwork,
+                title="Stage show",
+                slug="stage-show",
+                artwork=artwork,
                 description="A show the production stage publishes to listen to.",
-                author="Council skills programme", owner_name="Programme team",
+                author="Council skills programme",
+                owner_name="Programme team",
                 owner_email="productivity@example.org",
             )
         )
@@ -90,24 +99,32 @@ def setup(path):
         audio.save()
         episode = show.add_child(
             instance=EpisodePage(
-                title="Stage episode", slug="stage-episode", summary="Twenty seconds of tone.",
-                show_notes="<p>Notes.</p>", audio=audio, published_at=timezone.now(),
+                title="Stage episode",
+                slug="stage-episode",
+                summary="Twenty seconds of tone.",
+                show_notes="<p>Notes.</p>",
+                audio=audio,
+                published_at=timezone.now(),
                 transcript="A tone, for twenty seconds.",
             )
         )
         episode.save_revision().publish()
     show = PodcastPage.objects.get(pk=show.pk)
     episode = EpisodePage.objects.get(pk=episode.pk)
-    Path(path).write_text(json.dumps({
-        "run": run.pk,
-        "session": session.pk,
-        "course_url": course.url,
-        "show_url": show.url,
-        "episode": episode.pk,
-        "episode_guid": str(episode.guid),
-        "audio_size": audio.file.size,
-        "audio_name": audio.file.name,
-    }))
+    Path(path).write_text(
+        json.dumps(
+            {
+                "run": run.pk,
+                "session": session.pk,
+                "course_url": course.url,
+                "show_url": show.url,
+                "episode": episode.pk,
+                "episode_guid": str(episode.guid),
+                "audio_size": audio.file.size,
+                "audio_name": audio.file.name,
+            }
+        )
+    )
 
 
 def end_run(run_id):

@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 
 def prepare():
     from demo.site import load_site
-    from lms.bookings.models import BookingStatus, Run
+    from lms.bookings.models import BookingStatus
     from tests import factories
 
     call_command("migrate", verbosity=0)
@@ -62,8 +62,14 @@ def book_all(session_id, runs, counter):
         form = BeautifulSoup(http.get(f"{BASE}/book/{run.pk}/").text, "html.parser")
         token = form.select_one("input[name=csrfmiddlewaretoken]")["value"]
         headers = {"Referer": BASE}
-        http.post(f"{BASE}/book/{run.pk}/", data={"csrfmiddlewaretoken": token, "needs": ""}, headers=headers)
-        response = http.post(f"{BASE}/book/{run.pk}/check/", data={"csrfmiddlewaretoken": token}, headers=headers)
+        http.post(
+            f"{BASE}/book/{run.pk}/",
+            data={"csrfmiddlewaretoken": token, "needs": ""},
+            headers=headers,
+        )
+        response = http.post(
+            f"{BASE}/book/{run.pk}/check/", data={"csrfmiddlewaretoken": token}, headers=headers
+        )
         assert response.status_code == 200, response.status_code
         with counter["lock"]:
             counter["requests"] += 4  # the confirmation page after the redirect counts too
@@ -74,9 +80,20 @@ def main():
         sys.exit("Set DATABASE_URL to a throwaway PostgreSQL database.")
     runs, sessions, BookingStatus = prepare()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "lms.wsgi", "--bind", "127.0.0.1:8765",
-         "--workers", str(WORKERS), "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lms.wsgi",
+            "--bind",
+            "127.0.0.1:8765",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
     )
     try:
         for _ in range(50):
@@ -95,9 +112,13 @@ def main():
         server.wait(timeout=10)
     bookings = CLIENTS * RUNS
     print(f"{CLIENTS} clients, {RUNS} runs of {CAPACITY} places, gunicorn {WORKERS} workers")
-    print(f"{bookings} bookings in {elapsed:.1f} s: {bookings / elapsed:.1f} bookings/s, "
-          f"{counter['requests'] / elapsed:.1f} HTTP requests/s")
-    over = [r.pk for r in runs if r.bookings.filter(status=BookingStatus.CONFIRMED).count() > CAPACITY]
+    print(
+        f"{bookings} bookings in {elapsed:.1f} s: {bookings / elapsed:.1f} bookings/s, "
+        f"{counter['requests'] / elapsed:.1f} HTTP requests/s"
+    )
+    over = [
+        r.pk for r in runs if r.bookings.filter(status=BookingStatus.CONFIRMED).count() > CAPACITY
+    ]
     full = sum(r.bookings.filter(status=BookingStatus.CONFIRMED).count() == CAPACITY for r in runs)
     print(f"runs over capacity: {len(over)}; runs exactly full: {full} of {RUNS}")
 

@@ -20,9 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
-os.environ.setdefault("LMS_TEST_DB", str(Path(tempfile.gettempdir()) / "bench-certificates.sqlite3"))
+os.environ.setdefault(
+    "LMS_TEST_DB", str(Path(tempfile.gettempdir()) / "bench-certificates.sqlite3")
+)
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -42,9 +44,14 @@ def render_rate():
 
     def one():
         return Certificate(
-            code=new_code(), name="Councillor Samantha Jones-Patel", course="Data and digital transformation",
-            run_title="Manchester", dates="Friday 24 January 2020", place="Manchester Town Hall, Manchester",
-            hours=Decimal("6.0"), issuer="Council skills programme",
+            code=new_code(),
+            name="Councillor Samantha Jones-Patel",
+            course="Data and digital transformation",
+            run_title="Manchester",
+            dates="Friday 24 January 2020",
+            place="Manchester Town Hall, Manchester",
+            hours=Decimal("6.0"),
+            issuer="Council skills programme",
         )
 
     pdf.render(one())  # warm up
@@ -100,7 +107,9 @@ def main():
 
         print(f"database: {connection.vendor}; one core")
         print(f"render only: {per_second:.0f} PDFs/s ({median_ms:.1f} ms median, {RENDERS} PDFs)")
-        print(f"issue {CERTIFICATES}: {issue_seconds:.1f} s ({CERTIFICATES / issue_seconds:.0f} certificates/s)")
+        print(
+            f"issue {CERTIFICATES}: {issue_seconds:.1f} s ({CERTIFICATES / issue_seconds:.0f} certificates/s)"
+        )
         print(f"ZIP of {CERTIFICATES}: {zip_seconds:.2f} s, {zip_mb:.1f} MB")
     finally:
         teardown_databases(old, verbosity=0)

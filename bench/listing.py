@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -44,9 +44,9 @@ def median_ms(call, repeat=REPEAT):
 
 
 def build(count, listing):
-    from lms.bookings import services
     from datetime import timedelta
 
+    from lms.bookings import services
     from tests import factories
 
     pages = [factories.course_page(f"Course {i}") for i in range(10)]
@@ -56,8 +56,13 @@ def build(count, listing):
 
     have = Run.objects.count()
     for i in range(have, count):
-        run = factories.run(page=pages[i % 10], capacity=15, venue=venues[i % 4], title=f"Run {i}",
-                            starts_in=timedelta(days=10 + i % 300))
+        run = factories.run(
+            page=pages[i % 10],
+            capacity=15,
+            venue=venues[i % 4],
+            title=f"Run {i}",
+            starts_in=timedelta(days=10 + i % 300),
+        )
         for person in people[: i % 5]:
             services.book(person, run)
 
@@ -74,14 +79,18 @@ def main():
         from lms.pages.models import HomePage
 
         load_site()
-        listing = HomePage.objects.get().add_child(instance=WhatsOnPage(title="What's on", slug="whats-on"))
+        listing = HomePage.objects.get().add_child(
+            instance=WhatsOnPage(title="What's on", slug="whats-on")
+        )
         client = Client()
         rows = []
         for size in (10, 1000):
             build(size, listing)
             url = listing.url
             response = client.get(url)
-            assert response.status_code == 200 and b"Run 1" in response.content, response.status_code
+            assert response.status_code == 200 and b"Run 1" in response.content, (
+                response.status_code
+            )
             BARE_HTML["body"] = response.content
             from lms.core.cache import bump, bump_places
 
@@ -90,27 +99,47 @@ def main():
                 return client.get(url)
 
             queries = []
-            with connection.execute_wrapper(lambda execute, sql, *a, q=queries: q.append(sql) or execute(sql, *a)):
+            with connection.execute_wrapper(
+                lambda execute, sql, *a, q=queries: q.append(sql) or execute(sql, *a)
+            ):
                 cold_get()
             cold_ms = median_ms(cold_get)
             warm_queries = []
             client.get(url)
-            with connection.execute_wrapper(lambda execute, sql, *a, q=warm_queries: q.append(sql) or execute(sql, *a)):
+            with connection.execute_wrapper(
+                lambda execute, sql, *a, q=warm_queries: q.append(sql) or execute(sql, *a)
+            ):
                 client.get(url)
             listing_ms = median_ms(lambda url=url: client.get(url))
             # The same bytes through the same middleware, from a view that does no work.
             bare_ms = median_ms(lambda: client.get("/bench/bare/"))
+
             def cold_feed():
                 bump()
                 return client.get("/calendar/whats-on.ics")
 
             feed_cold_ms = median_ms(cold_feed, repeat=5)
             feed_ms = median_ms(lambda: client.get("/calendar/whats-on.ics"))
-            rows.append((size, cold_ms, len(queries), listing_ms, len(warm_queries), bare_ms, feed_cold_ms, feed_ms))
+            rows.append(
+                (
+                    size,
+                    cold_ms,
+                    len(queries),
+                    listing_ms,
+                    len(warm_queries),
+                    bare_ms,
+                    feed_cold_ms,
+                    feed_ms,
+                )
+            )
         print(f"database: {connection.vendor}")
-        print("runs | listing cold ms (queries) | listing cached ms (queries) | bare view ms | cached/bare | feed cold ms | feed cached ms")
+        print(
+            "runs | listing cold ms (queries) | listing cached ms (queries) | bare view ms | cached/bare | feed cold ms | feed cached ms"
+        )
         for size, cold, cold_q, warm, warm_q, bare, feed_cold, feed in rows:
-            print(f"{size} | {cold:.1f} ({cold_q}) | {warm:.1f} ({warm_q}) | {bare:.1f} | {warm / bare:.1f} | {feed_cold:.1f} | {feed:.1f}")
+            print(
+                f"{size} | {cold:.1f} ({cold_q}) | {warm:.1f} ({warm_q}) | {bare:.1f} | {warm / bare:.1f} | {feed_cold:.1f} | {feed:.1f}"
+            )
     finally:
         teardown_databases(old, verbosity=0)
 

@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
 os.environ.setdefault("LMS_TEST_DB", str(Path(tempfile.gettempdir()) / "bench-reports.sqlite3"))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -76,39 +76,143 @@ NOBODY_FROM = 0.08  # share of current councils nobody comes from
 # booking mode, relative bookings per run).
 C, OF, A = "councillors", "officers", "anyone"
 PAGES = [
-    ("courses.MasterclassPage", "Data and digital transformation", "transforming-services",
-     14, (1, 1), C, "first_come", 1.0),
-    ("courses.MasterclassPage", "Behavioural insights", "transforming-services",
-     8, (1, 1), C, "first_come", 1.0),
-    ("courses.MasterclassPage", "Commercial skills for councillors", "generating-income",
-     12, (1, 1), C, "first_come", 1.0),
-    ("courses.MasterclassPage", "Leadership and efficiency", "cross-cutting",
-     8, (1, 1), C, "first_come", 1.0),
-    ("courses.OfficerProgrammePage", "Commercial skills for officers", "generating-income",
-     10, (3, 3), OF, "approval", 1.3),
-    ("courses.OfficerProgrammePage", "Investment and trading", "generating-income",
-     6, (2, 3), OF, "first_come", 1.2),
-    ("courses.OfficerProgrammePage", "Procurement practitioners", "smarter-sourcing",
-     8, (2, 3), OF, "first_come", 1.2),
-    ("courses.ElearningCoursePage", "Contract management e-learning", "smarter-sourcing",
-     6, (1, 1), OF, "first_come", 2.5),
-    ("courses.ElearningCoursePage", "Digital foundations e-learning", "transforming-services",
-     4, (1, 1), OF, "first_come", 2.5),
-    ("events.ConferencePage", "Annual productivity conference", "cross-cutting",
-     3, (1, 2), A, "first_come", 3.0),
-    ("events.ConferencePage", "Social value summit", "smarter-sourcing",
-     4, (1, 2), A, "first_come", 2.0),
-    ("events.ConferencePage", "Income generation forum", "generating-income",
-     5, (1, 1), A, "first_come", 2.0),
+    (
+        "courses.MasterclassPage",
+        "Data and digital transformation",
+        "transforming-services",
+        14,
+        (1, 1),
+        C,
+        "first_come",
+        1.0,
+    ),
+    (
+        "courses.MasterclassPage",
+        "Behavioural insights",
+        "transforming-services",
+        8,
+        (1, 1),
+        C,
+        "first_come",
+        1.0,
+    ),
+    (
+        "courses.MasterclassPage",
+        "Commercial skills for councillors",
+        "generating-income",
+        12,
+        (1, 1),
+        C,
+        "first_come",
+        1.0,
+    ),
+    (
+        "courses.MasterclassPage",
+        "Leadership and efficiency",
+        "cross-cutting",
+        8,
+        (1, 1),
+        C,
+        "first_come",
+        1.0,
+    ),
+    (
+        "courses.OfficerProgrammePage",
+        "Commercial skills for officers",
+        "generating-income",
+        10,
+        (3, 3),
+        OF,
+        "approval",
+        1.3,
+    ),
+    (
+        "courses.OfficerProgrammePage",
+        "Investment and trading",
+        "generating-income",
+        6,
+        (2, 3),
+        OF,
+        "first_come",
+        1.2,
+    ),
+    (
+        "courses.OfficerProgrammePage",
+        "Procurement practitioners",
+        "smarter-sourcing",
+        8,
+        (2, 3),
+        OF,
+        "first_come",
+        1.2,
+    ),
+    (
+        "courses.ElearningCoursePage",
+        "Contract management e-learning",
+        "smarter-sourcing",
+        6,
+        (1, 1),
+        OF,
+        "first_come",
+        2.5,
+    ),
+    (
+        "courses.ElearningCoursePage",
+        "Digital foundations e-learning",
+        "transforming-services",
+        4,
+        (1, 1),
+        OF,
+        "first_come",
+        2.5,
+    ),
+    (
+        "events.ConferencePage",
+        "Annual productivity conference",
+        "cross-cutting",
+        3,
+        (1, 2),
+        A,
+        "first_come",
+        3.0,
+    ),
+    (
+        "events.ConferencePage",
+        "Social value summit",
+        "smarter-sourcing",
+        4,
+        (1, 2),
+        A,
+        "first_come",
+        2.0,
+    ),
+    (
+        "events.ConferencePage",
+        "Income generation forum",
+        "generating-income",
+        5,
+        (1, 1),
+        A,
+        "first_come",
+        2.0,
+    ),
 ]
 CITIES = [
-    ("Manchester", "north_west"), ("Bristol", "south_west"), ("Leeds", "yorkshire"),
-    ("London", "london"), ("Birmingham", "west_midlands"), ("Newcastle", "north_east"),
-    ("Nottingham", "east_midlands"), ("Cambridge", "east"), ("Reading", "south_east"),
+    ("Manchester", "north_west"),
+    ("Bristol", "south_west"),
+    ("Leeds", "yorkshire"),
+    ("London", "london"),
+    ("Birmingham", "west_midlands"),
+    ("Newcastle", "north_east"),
+    ("Nottingham", "east_midlands"),
+    ("Cambridge", "east"),
+    ("Reading", "south_east"),
 ]
 SATISFACTION_WEIGHTS = [45, 38, 10, 5, 2]  # very satisfied … very dissatisfied
 MOST_USEFUL = [
-    "Hearing from other councils.", "The case studies.", "Practical tools I can use tomorrow.",
+    "Hearing from other councils.",
+    "The case studies.",
+    "Practical tools I can use tomorrow.",
     "The negotiation exercise.",
 ]
 PRESENT = ("attended", "late")
@@ -145,7 +249,7 @@ class Programme:
         current = list(Council.objects.current().order_by("pk").values_list("pk", flat=True))
         past = list(Council.objects.past().order_by("pk").values_list("pk", flat=True))
         rng.shuffle(current)
-        sending = current[round(len(current) * NOBODY_FROM):] + past[: len(past) // 3]
+        sending = current[round(len(current) * NOBODY_FROM) :] + past[: len(past) // 3]
         rng.shuffle(sending)
         self.councils = sending
         self.council_weights = [1 / (rank + 10) for rank in range(len(sending))]  # a long tail
@@ -153,7 +257,8 @@ class Programme:
 
         self.venues = [
             Venue.objects.get_or_create(
-                name=f"{city} Town Hall", city=city,
+                name=f"{city} Town Hall",
+                city=city,
                 defaults={"address": "1 High Street", "region": region},
             )[0]
             for city, region in CITIES
@@ -182,11 +287,16 @@ class Programme:
         users = []
         for role, council in zip(roles, councils, strict=True):
             n = self.next()
-            users.append(User(
-                email=f"bench{n}@example.org", full_name=f"Person {n}", role=role, password="!",
-                council_id=council if role != "other" else None,
-                organisation="A housing association" if role == "other" else "",
-            ))
+            users.append(
+                User(
+                    email=f"bench{n}@example.org",
+                    full_name=f"Person {n}",
+                    role=role,
+                    password="!",
+                    council_id=council if role != "other" else None,
+                    organisation="A housing association" if role == "other" else "",
+                )
+            )
         for user in User.objects.bulk_create(users, batch_size=2000):
             self.people[user.role].append(user.pk)
 
@@ -228,13 +338,21 @@ class Programme:
             page, _, _, audience, mode, *_ = spec
             online = rng.random() < 0.15
             venue = None if online else rng.choice(self.venues)
-            runs.append(Run(
-                page_id=page.pk, title=f"{venue.city if venue else 'Online'} {self.next()}",
-                reference_prefix="BN", venue=venue, online=online, audience=audience,
-                booking_mode=mode, starts_at=starts[0], ends_at=starts[-1] + timedelta(hours=hours),
-                capacity=max(8, round(n * rng.uniform(0.8, 1.15))),
-                status="cancelled" if rng.random() < 0.03 else "scheduled",
-            ))
+            runs.append(
+                Run(
+                    page_id=page.pk,
+                    title=f"{venue.city if venue else 'Online'} {self.next()}",
+                    reference_prefix="BN",
+                    venue=venue,
+                    online=online,
+                    audience=audience,
+                    booking_mode=mode,
+                    starts_at=starts[0],
+                    ends_at=starts[-1] + timedelta(hours=hours),
+                    capacity=max(8, round(n * rng.uniform(0.8, 1.15))),
+                    status="cancelled" if rng.random() < 0.03 else "scheduled",
+                )
+            )
         runs = Run.objects.bulk_create(runs, batch_size=2000)
         sessions = Session.objects.bulk_create(
             [
@@ -276,17 +394,25 @@ class Programme:
                         [82, 10, 8, 0 if held else 2],
                     )[0]
                 cancelled = status == "cancelled"
-                rows.append(Booking(
-                    run_id=run.pk, person_id=person, reference=f"BN{self.next():08d}",
-                    status=status, created_at=created,
-                    confirmed_at=created if status == "confirmed" else None,
-                    waitlisted_at=created if status == "waitlisted" else None,
-                    cancelled_at=created + timedelta(days=1) if cancelled else None,
-                    cancel_reason=(
-                        "" if not cancelled
-                        else "run_cancelled" if run.status == "cancelled" else "by_person"
-                    ),
-                ))
+                rows.append(
+                    Booking(
+                        run_id=run.pk,
+                        person_id=person,
+                        reference=f"BN{self.next():08d}",
+                        status=status,
+                        created_at=created,
+                        confirmed_at=created if status == "confirmed" else None,
+                        waitlisted_at=created if status == "waitlisted" else None,
+                        cancelled_at=created + timedelta(days=1) if cancelled else None,
+                        cancel_reason=(
+                            ""
+                            if not cancelled
+                            else "run_cancelled"
+                            if run.status == "cancelled"
+                            else "by_person"
+                        ),
+                    )
+                )
         out = {}
         for booking in Booking.objects.bulk_create(rows, batch_size=5000):
             out.setdefault(booking.run_id, []).append(booking)
@@ -312,10 +438,14 @@ class Programme:
                 if elearning:
                     # The provider's file: a completion is recorded as attendance at the intake.
                     if rng.random() < 0.55:
-                        marks.append(Attendance(
-                            booking_id=booking.pk, session_id=run_sessions[0].pk, status="attended",
-                            marked_at=run.ends_at + timedelta(weeks=8),
-                        ))
+                        marks.append(
+                            Attendance(
+                                booking_id=booking.pk,
+                                session_id=run_sessions[0].pk,
+                                status="attended",
+                                marked_at=run.ends_at + timedelta(weeks=8),
+                            )
+                        )
                         present.append(booking)
                         completed.append(booking)
                     continue
@@ -325,10 +455,14 @@ class Programme:
                     ["attended", "late", "absent", "excused"], [85, 5, 7, 3], k=len(run_sessions)
                 )
                 for session, status in zip(run_sessions, statuses, strict=True):
-                    marks.append(Attendance(
-                        booking_id=booking.pk, session_id=session.pk, status=status,
-                        marked_at=session.ends_at,
-                    ))
+                    marks.append(
+                        Attendance(
+                            booking_id=booking.pk,
+                            session_id=session.pk,
+                            status=status,
+                            marked_at=session.ends_at,
+                        )
+                    )
                 if any(s in PRESENT for s in statuses):
                     present.append(booking)
                 if all(s in PRESENT for s in statuses):
@@ -340,14 +474,25 @@ class Programme:
             if rng.random() < 0.3:
                 for booking in completed:
                     n = self.next()
-                    certificates.append(Certificate(
-                        booking_id=booking.pk, code=new_code(), name=f"Person {n}",
-                        course=page.title, run_title=run.title,
-                        dates=run.starts_at.strftime("%-d %B %Y"), place=run.title, hours="6.0",
-                        issuer="Council skills programme", pdf=f"certificates/bench-{n}.pdf",
-                        sha256="0" * 64, issued_at=run.ends_at + timedelta(days=7),
-                        revoked_at=run.ends_at + timedelta(days=9) if rng.random() < 0.01 else None,
-                    ))
+                    certificates.append(
+                        Certificate(
+                            booking_id=booking.pk,
+                            code=new_code(),
+                            name=f"Person {n}",
+                            course=page.title,
+                            run_title=run.title,
+                            dates=run.starts_at.strftime("%-d %B %Y"),
+                            place=run.title,
+                            hours="6.0",
+                            issuer="Council skills programme",
+                            pdf=f"certificates/bench-{n}.pdf",
+                            sha256="0" * 64,
+                            issued_at=run.ends_at + timedelta(days=7),
+                            revoked_at=run.ends_at + timedelta(days=9)
+                            if rng.random() < 0.01
+                            else None,
+                        )
+                    )
         Attendance.objects.bulk_create(marks, batch_size=5000)
         Certificate.objects.bulk_create(certificates, batch_size=2000)
         self.add_surveys(surveyed)
@@ -361,7 +506,9 @@ class Programme:
         surveys = Survey.objects.bulk_create(
             [
                 Survey(
-                    run_id=run.pk, template=self.template, anonymous=rng.random() < 0.1,
+                    run_id=run.pk,
+                    template=self.template,
+                    anonymous=rng.random() < 0.1,
                     opened_at=run.ends_at + timedelta(hours=2),
                     closes_at=run.ends_at + timedelta(days=28),
                 )
@@ -374,7 +521,9 @@ class Programme:
             for booking in present:
                 responds = rng.random() < 0.45
                 invitation = Invitation(
-                    survey_id=survey.pk, booking_id=booking.pk, sent_at=survey.opened_at,
+                    survey_id=survey.pk,
+                    booking_id=booking.pk,
+                    sent_at=survey.opened_at,
                     answered=responds,
                 )
                 invitations.append(invitation)
@@ -384,7 +533,8 @@ class Programme:
         responses = Response.objects.bulk_create(
             [
                 Response(
-                    survey_id=survey.pk, invitation_id=None if survey.anonymous else invitation.pk,
+                    survey_id=survey.pk,
+                    invitation_id=None if survey.anonymous else invitation.pk,
                     submitted_at=None if survey.anonymous else survey.opened_at + timedelta(days=2),
                 )
                 for survey, invitation in answered
@@ -394,19 +544,28 @@ class Programme:
         q = self.questions
         answers = []
         for response in responses:
-            answers.append(Answer(
-                response_id=response.pk, question_id=q["satisfaction"],
-                choice=rng.choices(LIKERT_LABELS, SATISFACTION_WEIGHTS)[0],
-            ))
-            answers.append(Answer(
-                response_id=response.pk, question_id=q["recommend"],
-                number=min(10, max(0, round(rng.gauss(8, 1.8)))),
-            ))
+            answers.append(
+                Answer(
+                    response_id=response.pk,
+                    question_id=q["satisfaction"],
+                    choice=rng.choices(LIKERT_LABELS, SATISFACTION_WEIGHTS)[0],
+                )
+            )
+            answers.append(
+                Answer(
+                    response_id=response.pk,
+                    question_id=q["recommend"],
+                    number=min(10, max(0, round(rng.gauss(8, 1.8)))),
+                )
+            )
             if rng.random() < 0.3:
-                answers.append(Answer(
-                    response_id=response.pk, question_id=q["most_useful"],
-                    text=rng.choice(MOST_USEFUL),
-                ))
+                answers.append(
+                    Answer(
+                        response_id=response.pk,
+                        question_id=q["most_useful"],
+                        text=rng.choice(MOST_USEFUL),
+                    )
+                )
         Answer.objects.bulk_create(answers, batch_size=5000)
 
 
@@ -448,7 +607,10 @@ def requests(now):
     intakes = busiest_year(held.filter(page__in=ElearningCoursePage.objects.all()))
     course = (
         held.filter(starts_at__gte=busiest.starts_at, starts_at__lt=busiest.ends_before)
-        .values("page").annotate(n=Count("pk")).order_by("-n", "page").first()["page"]
+        .values("page")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "page")
+        .first()["page"]
     )
     intake = ElearningCoursePage.objects.order_by("pk").first()
     y = busiest.label
@@ -460,11 +622,15 @@ def requests(now):
         ("course detail, biggest course", f"{base}/course/?year={y}&course={course}"),
         ("reach, one year", f"{base}/reach/?year={y}"),
         ("reach, all years", f"{base}/reach/?year=all"),
-        ("never reached (officers, one theme)",
-         f"{base}/never-reached/?role=officer&theme={THEME}"),
+        (
+            "never reached (officers, one theme)",
+            f"{base}/never-reached/?role=officer&theme={THEME}",
+        ),
         ("e-learning intakes, their busiest year", f"{base}/intakes/?year={intakes.label}"),
-        ("e-learning intakes, one course, all years",
-         f"{base}/intakes/?year=all&course={intake.pk}"),
+        (
+            "e-learning intakes, one course, all years",
+            f"{base}/intakes/?year=all&course={intake.pk}",
+        ),
         ("board paragraph, one theme", f"{base}/paragraph/?year={y}&theme={THEME}"),
         ("summary CSV export", f"{base}/summary/?year={y}&export=csv"),
         ("summary XLSX export", f"{base}/summary/?year={y}&export=xlsx"),
@@ -477,8 +643,13 @@ def requests(now):
 
 # What a report shows instead of figures: a measured page must show none of these.
 EMPTY_STATES = [
-    b"Nothing to show", b"No runs took place", b"No council was reached", b"had no runs in",
-    b"No e-learning intake opened", b"Choose a course above", b"Every council matching",
+    b"Nothing to show",
+    b"No runs took place",
+    b"No council was reached",
+    b"had no runs in",
+    b"No e-learning intake opened",
+    b"Choose a course above",
+    b"Every council matching",
     b"No run has taken place yet this financial year",
 ]
 
@@ -559,8 +730,10 @@ def measure_again(client, plans, only):
         rows[label] = (url, *measure(client, url))
         _, ms, queries = rows[label]
         print(f"| {label} | {ms:.1f} | {len(queries)} | {sum(q[0] for q in queries):.0f} |")
-    print(f"{bookings:,} bookings, {Run.objects.count():,} runs; busiest year {busiest.label}; "
-          f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"{bookings:,} bookings, {Run.objects.count():,} runs; busiest year {busiest.label}; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     for label, ms, slow, sql, plan in diagnose(rows) if plans else []:
         print(f"\n=== {label}, {ms:.0f} ms; queries of {QUERY_MS} ms or more:")
         for q_ms, q_sql in slow:
@@ -615,14 +788,20 @@ def main(plans=False, keep=False, reuse=False, only=()):
                 + ", ".join(f"{n:,} {name}" for name, n in rows.items())
             )
         (small, small_year, small_rows, _), (large, large_year, large_rows, _) = results
-        print(f"busiest year: {small_year.label} at {small:,} bookings, "
-              f"{large_year.label} at {large:,}")
-        print("load average (1 min) as each size's measuring began: "
-              + ", ".join(f"{n:.2f}" for n in load_averages))
+        print(
+            f"busiest year: {small_year.label} at {small:,} bookings, "
+            f"{large_year.label} at {large:,}"
+        )
+        print(
+            "load average (1 min) as each size's measuring began: "
+            + ", ".join(f"{n:.2f}" for n in load_averages)
+        )
         print("ms: median of the whole request; SQL ms: time in SQL of the one counted request")
         print()
-        print(f"| report | ms at {small // 1000}k | queries | SQL ms "
-              f"| ms at {large // 1000}k | queries | SQL ms | flag |")
+        print(
+            f"| report | ms at {small // 1000}k | queries | SQL ms "
+            f"| ms at {large // 1000}k | queries | SQL ms | flag |"
+        )
         print("|---|--:|--:|--:|--:|--:|--:|---|")
         for label in small_rows:
             _, small_ms, small_q = small_rows[label]
@@ -640,8 +819,10 @@ def main(plans=False, keep=False, reuse=False, only=()):
 
         for bookings, _, _, diagnosed in results:
             for label, ms, slow, sql, plan in diagnosed:
-                print(f"\n=== {bookings:,} bookings: {label}, {ms:.0f} ms; "
-                      f"queries of {QUERY_MS} ms or more:")
+                print(
+                    f"\n=== {bookings:,} bookings: {label}, {ms:.0f} ms; "
+                    f"queries of {QUERY_MS} ms or more:"
+                )
                 for q_ms, q_sql in slow:
                     print(f"- {q_ms:.0f} ms: {q_sql[:150]}…")
                 print(f"--- the slowest in full:\n{sql}\n--- its plan:\n{plan}")
@@ -651,7 +832,17 @@ def main(plans=False, keep=False, reuse=False, only=()):
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    only = next((a.split("=", 1)[1] if "=" in a else args[i + 1] for i, a in enumerate(args)
-                 if a.startswith("--only")), "")
-    main(plans="--plans" in args, keep="--keep" in args, reuse="--reuse" in args,
-         only=[w for w in only.split(",") if w])
+    only = next(
+        (
+            a.split("=", 1)[1] if "=" in a else args[i + 1]
+            for i, a in enumerate(args)
+            if a.startswith("--only")
+        ),
+        "",
+    )
+    main(
+        plans="--plans" in args,
+        keep="--keep" in args,
+        reuse="--reuse" in args,
+        only=[w for w in only.split(",") if w],
+    )

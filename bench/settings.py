@@ -1,6 +1,6 @@
 """Settings for benchmarks: the development settings without DEBUG (no query logging)."""
 
-from lms.settings.dev import *  # noqa: F401,F403
+from lms.settings.dev import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -130,7 +130,12 @@ Amira: That's the point. No new system. Just a fair comparison.
 Tom: And if it doesn't work?
 
 Amira: Then you've learned something for the price of a print run. Next time: recycling, and the power of what your neighbours do.""",
-        chapters=((0, "Why reminder letters"), (20, "The tax trials and social norms"), (45, "Make it easy"), (70, "Testing your own letter")),
+        chapters=(
+            (0, "Why reminder letters"),
+            (20, "The tax trials and social norms"),
+            (45, "Make it easy"),
+            (70, "Testing your own letter"),
+        ),
     ),
     EpisodeText(
         slug="recycling-and-what-neighbours-do",
@@ -226,7 +231,11 @@ Amira: Exactly. A default is a decision you're making for people. Make it the on
 Tom: Next time?
 
 Amira: EAST: four words to check any letter, form or web page against.""",
-        chapters=((0, "The donor register trial"), (40, "Asking at the right moment"), (75, "Defaults")),
+        chapters=(
+            (0, "The donor register trial"),
+            (40, "Asking at the right moment"),
+            (75, "Defaults"),
+        ),
     ),
     EpisodeText(
         slug="east-easy-attractive-social-timely",
@@ -312,7 +321,9 @@ def artwork_png(title=TITLE, size=1400):
     draw = ImageDraw.Draw(image)
     for i in range(6):  # arrows leaning the same way: a gentle push
         y = 180 + i * 90
-        draw.polygon([(880, y), (1180, y + 30), (880, y + 60)], fill="#f4c542" if i == 2 else "#1f7a7c")
+        draw.polygon(
+            [(880, y), (1180, y + 30), (880, y + 60)], fill="#f4c542" if i == 2 else "#1f7a7c"
+        )
     font = _font(150)
     small = _font(60)
     y = 720
@@ -406,7 +417,10 @@ APPS = [
     ("Spotify/8.5.46 Android/29 (SM-G973F)", 8),
     ("Overcast/3.0 (+http://overcast.fm/; iOS podcast app)", 6),
     ("PocketCasts/1.0 (Pocket Casts Android, 7.6.1; Android 10)", 6),
-    ("Podcast Addict - v4.8.4 - Dalvik/2.1.0 (Linux; U; Android 10; SM-A505FN Build/QP1A.190711.020)", 4),
+    (
+        "Podcast Addict - v4.8.4 - Dalvik/2.1.0 (Linux; U; Android 10; SM-A505FN Build/QP1A.190711.020)",
+        4,
+    ),
     ("GooglePodcasts/2.0.2 iPhone/13.3.1 hw/iPhone11_2", 3),
     ("Castro 2020.2/1166 CFNetwork/1121.2.2 Darwin/19.3.0", 2),
     ("BBC%20Sounds/1.15.0 CFNetwork/1121.2.2 Darwin/19.3.0", 2),
@@ -414,12 +428,21 @@ APPS = [
     ("CommuteCast/2.1 (Android 9; Moto G7)", 2),  # an app no list knows: "Other / unknown"
 ]
 BROWSERS = [  # the player on the episode pages
-    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-     "Chrome/80.0.3987.100 Safari/537.36", 9),
-    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-     "Chrome/80.0.3987.106 Safari/537.36 Edg/80.0.361.54", 4),
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 13_3_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
-     "Gecko) Version/13.0.5 Mobile/15E148 Safari/604.1", 4),
+    (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/80.0.3987.100 Safari/537.36",
+        9,
+    ),
+    (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/80.0.3987.106 Safari/537.36 Edg/80.0.361.54",
+        4,
+    ),
+    (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 13_3_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+        "Gecko) Version/13.0.5 Mobile/15E148 Safari/604.1",
+        4,
+    ),
     ("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:73.0) Gecko/20100101 Firefox/73.0", 2),
 ]
 BOTS = [
@@ -460,12 +483,18 @@ def _addresses(rng):
     while True:
         kind = rng.random()
         if kind < 0.45:
-            ip = str(ipaddress.IPv4Address(int(ipaddress.IPv4Address("100.64.0.0")) + rng.randrange(1, 2**22)))
+            ip = str(
+                ipaddress.IPv4Address(
+                    int(ipaddress.IPv4Address("100.64.0.0")) + rng.randrange(1, 2**22)
+                )
+            )
         elif kind < 0.7:
             ip = f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{rng.randrange(1, 255)}"
         else:
             prefix = rng.getrandbits(32)
-            ip = str(ipaddress.IPv6Address((0x20010DB8 << 96) | (prefix << 64) | rng.getrandbits(64)))
+            ip = str(
+                ipaddress.IPv6Address((0x20010DB8 << 96) | (prefix << 64) | rng.getrandbits(64))
+            )
         household = network(ip)
         if household not in seen:
             seen.add(household)
@@ -523,7 +552,9 @@ def request_log(episodes, seed=SEED):
         if rng.random() < FIRST_DAY_SHARE:
             joined = LAUNCH + timedelta(minutes=rng.uniform(15, 10 * 60))
         else:
-            joined = LAUNCH + timedelta(days=rng.expovariate(1 / JOIN_MEAN_DAYS) + rng.uniform(0, 1))
+            joined = LAUNCH + timedelta(
+                days=rng.expovariate(1 / JOIN_MEAN_DAYS) + rng.uniform(0, 1)
+            )
         if joined > LAUNCH + timedelta(days=120):
             continue
         auto = not browser and listener.user_agent.startswith(AUTO_DOWNLOAD)
@@ -573,4 +604,3 @@ def load_and_describe():
         f"Podcast {TITLE}: {len(EPISODES)} episodes; requests replayed through the download "
         f"counting: {downloads:,} downloads in its first month ({first_month_label(show)})."
     )
-

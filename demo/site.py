@@ -13,7 +13,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from lms.pages.models import FooterLinks, HomePage, StandardPage, Theme
 
 ORGANISER_EMAIL = "organiser@example.org"
-ORGANISER_PASSWORD = "demo-organiser-2020"  # noqa: S105 - a demo account on a developer's machine
+ORGANISER_PASSWORD = "demo-organiser-2020"
 
 THEMES = [
     (

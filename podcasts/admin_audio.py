@@ -21,7 +21,9 @@ from lms.core.deletion import protected_by
 @permission_checker.require("delete")
 def delete_audio(request, media_id):
     media = get_object_or_404(get_media_model(), id=media_id)
-    if not permission_checker.policy.user_has_permission_for_instance(request.user, "delete", media):
+    if not permission_checker.policy.user_has_permission_for_instance(
+        request.user, "delete", media
+    ):
         return permission_denied(request)
     blocking = protected_by(media)
     if not blocking:

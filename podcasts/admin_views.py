@@ -97,8 +97,12 @@ class ShowStatsView(StatsView):
         today = stats.local_day(timezone.now())
         summary = Table(
             f"{show.title}: downloads",
-            [Column("Period", numeric=False), Column("First day", numeric=False),
-             Column("Last day", numeric=False), Column("Downloads")],
+            [
+                Column("Period", numeric=False),
+                Column("First day", numeric=False),
+                Column("Last day", numeric=False),
+                Column("Downloads"),
+            ],
             [
                 ["First month (30 days from the first episode)", first, last, figures.first_month],
                 ["All time", figures.launched, today if figures.launched else None, figures.total],
@@ -110,14 +114,20 @@ class ShowStatsView(StatsView):
         )
         episodes = Table(
             "Downloads per episode",
-            [Column("Episode", numeric=False), Column("Published", numeric=False),
-             Column("First 7 days"), Column("First 30 days"), Column("All time")],
+            [
+                Column("Episode", numeric=False),
+                Column("Published", numeric=False),
+                Column("First 7 days"),
+                Column("First 30 days"),
+                Column("All time"),
+            ],
             [
                 [_episode_label(e.episode), e.published, e.first_week, e.first_month, e.total]
                 for e in figures.episodes
             ],
             total=[
-                "All episodes", None,
+                "All episodes",
+                None,
                 sum(e.first_week for e in figures.episodes),
                 sum(e.first_month for e in figures.episodes),
                 figures.total,
@@ -171,16 +181,26 @@ class EpisodeStatsView(StatsView):
         if not figures.total:
             return {
                 "empty": NO_DOWNLOADS,
-                "headline": f"Published {_day(published)}." if episode.live else
-                "This episode is not published yet: publish it from its page in Pages.",
+                "headline": f"Published {_day(published)}."
+                if episode.live
+                else "This episode is not published yet: publish it from its page in Pages.",
             }
         summary = Table(
             f"Downloads of {episode.title}",
-            [Column("Period", numeric=False), Column("First day", numeric=False),
-             Column("Last day", numeric=False), Column("Downloads")],
+            [
+                Column("Period", numeric=False),
+                Column("First day", numeric=False),
+                Column("Last day", numeric=False),
+                Column("Downloads"),
+            ],
             [
                 ["First 7 days", published, _last(published, stats.FIRST_WEEK), figures.first_week],
-                ["First 30 days", published, _last(published, stats.FIRST_MONTH), figures.first_month],
+                [
+                    "First 30 days",
+                    published,
+                    _last(published, stats.FIRST_MONTH),
+                    figures.first_month,
+                ],
                 ["All time", published, stats.local_day(timezone.now()), figures.total],
             ],
             note=COUNTING_RULE,

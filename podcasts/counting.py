@@ -97,9 +97,7 @@ def admit(ip, at=None):
     site's one limiter (`lms/core/ratelimit.py`: the cache key is a hash of the address's network
     keyed by the secret key, so even the cache never holds an address). Returns None when the
     request may go on, otherwise the seconds until the address may ask again."""
-    return ratelimit.retry_after(
-        "podcast-audio", ip, limit=rate_limit(), window=RATE_WINDOW, at=at
-    )
+    return ratelimit.retry_after("podcast-audio", ip, limit=rate_limit(), window=RATE_WINDOW, at=at)
 
 
 def download_threshold(episode):

@@ -90,9 +90,7 @@ def stream(storage, name, start, length):
 
 
 def find_episode(guid, extension):
-    episode = (
-        published_episodes().filter(guid=guid).select_related("audio").first()
-    )
+    episode = published_episodes().filter(guid=guid).select_related("audio").first()
     if episode is None or episode.audio is None or not episode.audio.file:
         raise Http404("No such episode.")
     if EXTENSIONS.get(episode.audio.mime_type, "mp3") != extension:
@@ -136,9 +134,13 @@ def audio(request, guid, extension):
 
     range_header = request.META.get("HTTP_RANGE", "")
     if_range = request.META.get("HTTP_IF_RANGE", "")
-    if range_header and if_range and mode == "django":
-        if not if_range_matches(if_range, etag, modified):
-            range_header = ""  # the client's copy is stale: send the whole new file
+    if (
+        range_header
+        and if_range
+        and mode == "django"
+        and not if_range_matches(if_range, etag, modified)
+    ):
+        range_header = ""  # the client's copy is stale: send the whole new file
 
     try:
         byte_range = parse_range(range_header, size)
@@ -188,7 +190,7 @@ def audio(request, guid, extension):
 
 def if_range_matches(if_range, etag, modified):
     """If-Range holds a strong ETag or a date; the range applies only if it is still current."""
-    if if_range.startswith('"') or if_range.startswith("W/"):
+    if if_range.startswith(('"', "W/")):
         return if_range == etag
     since = parse_http_date_safe(if_range)
     return since is not None and int(modified.timestamp()) <= since

@@ -14,7 +14,7 @@ version are never read again.
 
 import hashlib
 import re
-from datetime import timezone as dt_timezone
+from datetime import UTC
 from html import escape as html_escape
 
 import lxml.html
@@ -154,7 +154,7 @@ def feed_url(show, request=None):
 
 
 def site_root(show, request=None):
-    """"https://example.org": the root of the site the show is on (Wagtail's Site)."""
+    """ "https://example.org": the root of the site the show is on (Wagtail's Site)."""
     _, root, _ = show.get_url_parts(request)
     return root
 
@@ -260,7 +260,7 @@ def response(show, request):
         cached = (body, quote_etag(hashlib.sha256(body).hexdigest()[:32]), changed)
         cache.set(key, cached, TIMEOUT)
     body, etag, changed = cached
-    timestamp = int(changed.astimezone(dt_timezone.utc).timestamp())
+    timestamp = int(changed.astimezone(UTC).timestamp())
     answer = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if answer is None:
         answer = HttpResponse(body, content_type=CONTENT_TYPE)

@@ -321,11 +321,11 @@ class EpisodePage(RoutablePageMixin, Page):
         return context
 
     def duration_text(self):
-        """"12 min 30 s", read from the audio file."""
+        """ "12 min 30 s", read from the audio file."""
         return pages.human_duration(self.audio.duration) if self.audio_id else ""
 
     def duration_iso(self):
-        """"PT12M30S", for `<time datetime>`."""
+        """ "PT12M30S", for `<time datetime>`."""
         return pages.iso_duration(self.audio.duration) if self.audio_id else ""
 
     @path("transcript/", name="transcript")
@@ -371,7 +371,7 @@ class Chapter(Orderable):
         ordering = ["sort_order", "start"]
 
     def start_text(self):
-        """"4:05" or "1:02:03", as players show positions."""
+        """ "4:05" or "1:02:03", as players show positions."""
         hours, rest = divmod(self.start, 3600)
         minutes, seconds = divmod(rest, 60)
         return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"

@@ -52,7 +52,7 @@ def duration_parts(seconds):
 
 
 def human_duration(seconds):
-    """"12 min 30 s", "1 h 2 min", "45 s"."""
+    """ "12 min 30 s", "1 h 2 min", "45 s"."""
     hours, minutes, secs = duration_parts(seconds)
     parts = []
     if hours:

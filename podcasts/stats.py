@@ -143,9 +143,7 @@ class ShowFigures:
 def show_figures(show):
     """The show's episodes (newest last, as they came out) with their daily downloads: two
     queries whatever the number of downloads."""
-    episodes = list(
-        EpisodePage.objects.child_of(show).order_by("published_at", "path").specific()
-    )
+    episodes = list(EpisodePage.objects.child_of(show).order_by("published_at", "path").specific())
     days = daily_downloads(e.pk for e in episodes)
     return ShowFigures(
         show,

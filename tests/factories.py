@@ -25,7 +25,9 @@ def course_page(title="Data and digital transformation", page_class=MasterclassP
 
 
 def venue(city="Manchester", region="north_west"):
-    return Venue.objects.create(name=f"{city} Town Hall", address="1 High Street", city=city, region=region)
+    return Venue.objects.create(
+        name=f"{city} Town Hall", address="1 High Street", city=city, region=region
+    )
 
 
 def run(page=None, capacity=10, starts_in=timedelta(days=30), days=1, **fields):

@@ -9,8 +9,8 @@ from django.db.models import Count, F, Q
 from demo import programme, site
 from lms.accounts.councils import load_councils
 from lms.bookings.models import Audience, Booking, BookingStatus, Run, Session
-from lms.core.bank_holidays import bank_holiday, is_working_day
 from lms.bookings.services import eligibility_problem, has_completed
+from lms.core.bank_holidays import bank_holiday, is_working_day
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +25,20 @@ def demo(settings, tmp_path):
 
 def confirmed_on(slug, start=FY_START, end=FY_END):
     return Booking.objects.filter(
-        run__page__slug=slug, status=BookingStatus.CONFIRMED,
-        run__starts_at__date__gte=start, run__starts_at__date__lte=end,
+        run__page__slug=slug,
+        status=BookingStatus.CONFIRMED,
+        run__starts_at__date__gte=start,
+        run__starts_at__date__lte=end,
     )
 
 
 def test_data_and_digital_masterclasses_in_four_cities_with_54_councillors(demo):
     runs = Run.objects.filter(page__slug="data-and-digital-transformation").order_by("starts_at")
     assert [(r.venue.city, r.starts_at.date()) for r in runs] == [
-        ("Manchester", date(2020, 1, 24)), ("Bristol", date(2020, 1, 31)),
-        ("Newcastle", date(2020, 2, 7)), ("London", date(2020, 2, 14)),
+        ("Manchester", date(2020, 1, 24)),
+        ("Bristol", date(2020, 1, 31)),
+        ("Newcastle", date(2020, 2, 7)),
+        ("London", date(2020, 2, 14)),
     ]
     bookings = confirmed_on("data-and-digital-transformation")
     assert bookings.count() == 54
@@ -43,9 +47,13 @@ def test_data_and_digital_masterclasses_in_four_cities_with_54_councillors(demo)
 
 def test_commercial_masterclasses_78_councillors_and_oversubscribed(demo):
     assert confirmed_on("commercial-skills-masterclass").count() == 78
-    runs = Run.objects.filter(page__slug="commercial-skills-masterclass", starts_at__date__lte=FY_END)
+    runs = Run.objects.filter(
+        page__slug="commercial-skills-masterclass", starts_at__date__lte=FY_END
+    )
     assert sorted(r.venue.city for r in runs) == ["Birmingham", "London", "Manchester", "Taunton"]
-    for run in runs.annotate(waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED))):
+    for run in runs.annotate(
+        waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED))
+    ):
         assert run.waiting > 0  # oversubscribed: the waiting list is the evidence
 
 
@@ -59,7 +67,9 @@ def test_three_officer_cohorts_with_50_officers_over_several_days(demo):
 def test_nearly_1000_elearning_enrolments_500_in_the_latest_intake(demo):
     enrolled = confirmed_on("contract-management-elearning")
     assert 950 <= enrolled.count() < 1000
-    latest = Run.objects.filter(page__slug="contract-management-elearning", starts_at__date__lte=FY_END).latest("starts_at")
+    latest = Run.objects.filter(
+        page__slug="contract-management-elearning", starts_at__date__lte=FY_END
+    ).latest("starts_at")
     assert latest.bookings.filter(status=BookingStatus.CONFIRMED).count() == 500
 
 
@@ -81,7 +91,9 @@ def test_next_programme_has_runs_to_book_some_nearly_full_and_one_full_with_a_wa
     assert any(r.taken == r.capacity and r.waiting > 0 for r in upcoming)
     assert any(0 < r.capacity - r.taken <= 2 for r in upcoming)
     alumni = upcoming.get(audience=Audience.ALUMNI)
-    officers = Booking.objects.filter(run__page__slug="commercial-skills-officers", run__ends_at__year__lte=2020)
+    officers = Booking.objects.filter(
+        run__page__slug="commercial-skills-officers", run__ends_at__year__lte=2020
+    )
     graduate = officers.completed().first().person
     assert has_completed(graduate, alumni.alumni_of)
     assert eligibility_problem(graduate, alumni) is None
@@ -106,17 +118,25 @@ def test_loading_the_demo_again_adds_and_changes_nothing(demo):
     assert sorted(Booking.objects.values_list("reference", flat=True))[:20] == references
 
 
-def test_data_and_digital_54_councillors_attended_and_79_per_cent_of_respondents_very_satisfied(demo):
+def test_data_and_digital_54_councillors_attended_and_79_per_cent_of_respondents_very_satisfied(
+    demo,
+):
     from lms.bookings.models import PRESENT_STATUSES
     from lms.surveys.models import Answer, Invitation
     from lms.surveys.services import results
 
-    runs = Run.objects.filter(page__slug="data-and-digital-transformation", starts_at__date__lte=FY_END)
-    attended = Booking.objects.filter(run__in=runs, attendances__status__in=PRESENT_STATUSES).distinct()
+    runs = Run.objects.filter(
+        page__slug="data-and-digital-transformation", starts_at__date__lte=FY_END
+    )
+    attended = Booking.objects.filter(
+        run__in=runs, attendances__status__in=PRESENT_STATUSES
+    ).distinct()
     assert attended.count() == 54
     assert set(attended.values_list("person__role", flat=True)) == {"councillor"}
     responded = Invitation.objects.filter(survey__run__in=runs, answered=True).count()
-    satisfaction = Answer.objects.filter(response__survey__run__in=runs, question__key="satisfaction")
+    satisfaction = Answer.objects.filter(
+        response__survey__run__in=runs, question__key="satisfaction"
+    )
     very = satisfaction.filter(choice="Very satisfied").count()
     assert (very, satisfaction.count(), responded) == (34, 43, 43)
     assert round(100 * very / responded) == 79
@@ -130,7 +150,8 @@ def test_commercial_skills_78_councillors_attended(demo):
     from lms.bookings.models import PRESENT_STATUSES
 
     attended = Booking.objects.filter(
-        run__page__slug="commercial-skills-masterclass", run__starts_at__date__lte=FY_END,
+        run__page__slug="commercial-skills-masterclass",
+        run__starts_at__date__lte=FY_END,
         attendances__status__in=PRESENT_STATUSES,
     ).distinct()
     assert attended.count() == 78
@@ -140,8 +161,11 @@ def test_everyone_who_completed_a_masterclass_or_cohort_has_a_certificate_and_no
     from lms.certificates.models import Certificate
 
     taught = Booking.objects.filter(
-        run__page__slug__in=["data-and-digital-transformation", "commercial-skills-masterclass",
-                             "commercial-skills-officers"],
+        run__page__slug__in=[
+            "data-and-digital-transformation",
+            "commercial-skills-masterclass",
+            "commercial-skills-officers",
+        ],
         run__starts_at__date__lte=FY_END,
     )
     completed = set(taught.completed().values_list("pk", flat=True))
@@ -157,9 +181,14 @@ def test_each_course_counts_different_people_and_pages_name_themselves_for_board
     def people_present(slug):
         return (
             Booking.objects.filter(
-                run__page__slug=slug, run__starts_at__date__gte=FY_START, run__starts_at__date__lte=FY_END,
+                run__page__slug=slug,
+                run__starts_at__date__gte=FY_START,
+                run__starts_at__date__lte=FY_END,
                 attendances__status__in=PRESENT_STATUSES,
-            ).values("person").distinct().count()
+            )
+            .values("person")
+            .distinct()
+            .count()
         )
 
     assert people_present("data-and-digital-transformation") == 54
@@ -170,7 +199,11 @@ def test_each_course_counts_different_people_and_pages_name_themselves_for_board
     assert not twice.exists()
     subjects = dict(BookablePage.objects.values_list("slug", "report_subject"))
     assert subjects["data-and-digital-transformation"] == "data and digital transformation"
-    assert subjects["commercial-skills-masterclass"] == subjects["commercial-skills-officers"] == "commercial skills"
+    assert (
+        subjects["commercial-skills-masterclass"]
+        == subjects["commercial-skills-officers"]
+        == "commercial skills"
+    )
     assert subjects["contract-management-elearning"] == "contract management e-learning"
     assert subjects["digital-showcase-2019"] == "the digital showcase"
     assert all(subjects.values())
@@ -189,18 +222,28 @@ def test_elearning_completions_come_from_the_providers_files_through_the_import(
         imported = AttendanceChange.objects.filter(
             booking__run=run, source=AttendanceSource.IMPORT, new_status=AttendanceStatus.ATTENDED
         )
-        assert completed.count() == imported.count() == imported.values("booking").distinct().count()
-        assert set(completed.values_list("pk", flat=True)) == set(imported.values_list("booking", flat=True))
+        assert (
+            completed.count() == imported.count() == imported.values("booking").distinct().count()
+        )
+        assert set(completed.values_list("pk", flat=True)) == set(
+            imported.values_list("booking", flat=True)
+        )
         # Everyone on the provider's file has a mark; only the organiser's import made them.
         changes = AttendanceChange.objects.filter(booking__run=run)
         assert changes.count() == confirmed.count()
-        assert set(changes.values_list("source", "changed_by__email")) == {("import", "organiser@example.org")}
+        assert set(changes.values_list("source", "changed_by__email")) == {
+            ("import", "organiser@example.org")
+        }
         shares.append(completed.count() / confirmed.count())
         assert low <= shares[-1] <= high, shares
     # Completions in the future intake: none yet.
-    assert not Booking.objects.filter(
-        run__page__slug="contract-management-elearning", run__starts_at__date__gt=FY_END
-    ).completed().exists()
+    assert (
+        not Booking.objects.filter(
+            run__page__slug="contract-management-elearning", run__starts_at__date__gt=FY_END
+        )
+        .completed()
+        .exists()
+    )
 
 
 def test_every_demo_booking_has_a_history_that_ends_in_its_status(demo):
@@ -208,7 +251,11 @@ def test_every_demo_booking_has_a_history_that_ends_in_its_status(demo):
 
     from lms.bookings.models import BookingEvent
 
-    last = BookingEvent.objects.filter(booking=OuterRef("pk")).order_by("-at", "-pk").values("to_status")[:1]
+    last = (
+        BookingEvent.objects.filter(booking=OuterRef("pk"))
+        .order_by("-at", "-pk")
+        .values("to_status")[:1]
+    )
     bookings = Booking.objects.annotate(last=Subquery(last), changes=Count("events"))
     assert bookings.filter(changes=0).count() == 0
     assert bookings.exclude(last=F("status")).count() == 0
@@ -217,7 +264,9 @@ def test_every_demo_booking_has_a_history_that_ends_in_its_status(demo):
 
 
 @pytest.mark.parametrize("today", [date(2026, 12, 4), date(2027, 2, 12)])
-def test_the_next_programme_falls_on_working_days_whenever_the_demo_is_loaded(settings, tmp_path, today):
+def test_the_next_programme_falls_on_working_days_whenever_the_demo_is_loaded(
+    settings, tmp_path, today
+):
     """Loaded on 4 December the first masterclass would fall on Christmas Day, and loaded on
     12 February one would fall on Good Friday: each moves to the next working day instead."""
     settings.MEDIA_ROOT = tmp_path
@@ -225,7 +274,10 @@ def test_the_next_programme_falls_on_working_days_whenever_the_demo_is_loaded(se
     site.load_site()
     programme.load_programme(today=today)
     days = {
-        s.starts_at.date() for s in Session.objects.filter(starts_at__date__gt=today).select_related("run")
+        s.starts_at.date()
+        for s in Session.objects.filter(starts_at__date__gt=today).select_related("run")
     }
     assert len(days) >= 8
-    assert not [(d, d.strftime("%A"), bank_holiday(d)) for d in sorted(days) if not is_working_day(d)]
+    assert not [
+        (d, d.strftime("%A"), bank_holiday(d)) for d in sorted(days) if not is_working_day(d)
+    ]

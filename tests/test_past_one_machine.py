@@ -20,8 +20,13 @@ def production(monkeypatch):
     """production(**environment) -> the production settings module loaded under it."""
 
     def load(**environment):
-        for name in ("REDIS_URL", "DJANGO_MEDIA_STORAGE", "DJANGO_MEDIA_STORAGE_OPTIONS",
-                     "PROTECTED_FILE_DELIVERY", "PODCAST_AUDIO_DELIVERY"):
+        for name in (
+            "REDIS_URL",
+            "DJANGO_MEDIA_STORAGE",
+            "DJANGO_MEDIA_STORAGE_OPTIONS",
+            "PROTECTED_FILE_DELIVERY",
+            "PODCAST_AUDIO_DELIVERY",
+        ):
             monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
         monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "learning.example.org")
@@ -48,7 +53,9 @@ def test_the_cache_is_one_every_process_shares(production):
     assert production(REDIS_URL="redis://cache:6379/0").CACHES["default"]["BACKEND"] == (
         "django.core.cache.backends.redis.RedisCache"
     )
-    assert production().CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert (
+        production().CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    )
     for settings in (production(), production(REDIS_URL="redis://cache:6379/0")):
         assert {alias["BACKEND"] for alias in settings.CACHES.values()} <= SHARED_CACHES
 
@@ -59,7 +66,9 @@ def test_sessions_the_task_queue_and_email_are_not_local_to_a_process(production
         "django.contrib.sessions.backends.db",
         "django.contrib.sessions.backends.cached_db",
     }
-    assert {queue["BACKEND"] for queue in settings.TASKS.values()} == {"django_tasks_db.DatabaseBackend"}
+    assert {queue["BACKEND"] for queue in settings.TASKS.values()} == {
+        "django_tasks_db.DatabaseBackend"
+    }
     assert settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
 
 
@@ -72,23 +81,35 @@ def test_uploads_go_to_object_storage_when_told(production):
     )
     assert settings.STORAGES["default"] == {
         "BACKEND": S3,
-        "OPTIONS": {"bucket_name": "lms-media", "querystring_auth": True,
-                    "querystring_expire": 300, "file_overwrite": False},
+        "OPTIONS": {
+            "bucket_name": "lms-media",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
     }
     assert settings.PODCAST_AUDIO_DELIVERY == "redirect"
     # One machine (or a folder every machine mounts) stays the default.
-    assert production().STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert (
+        production().STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    )
 
 
 def test_object_storage_refuses_deliveries_that_cannot_work_or_would_publish_files(production):
     with pytest.raises(ImproperlyConfigured, match="X-Accel-Redirect"):
         production(DJANGO_MEDIA_STORAGE=S3, PROTECTED_FILE_DELIVERY="x-accel-redirect")
     with pytest.raises(ImproperlyConfigured, match="signed URLs"):
-        production(DJANGO_MEDIA_STORAGE=S3, DJANGO_MEDIA_STORAGE_OPTIONS='{"querystring_auth": false}',
-                   PROTECTED_FILE_DELIVERY="redirect")
+        production(
+            DJANGO_MEDIA_STORAGE=S3,
+            DJANGO_MEDIA_STORAGE_OPTIONS='{"querystring_auth": false}',
+            PROTECTED_FILE_DELIVERY="redirect",
+        )
     with pytest.raises(ImproperlyConfigured, match="signed URLs"):
-        production(DJANGO_MEDIA_STORAGE=S3, DJANGO_MEDIA_STORAGE_OPTIONS='{"default_acl": "public-read"}',
-                   PODCAST_AUDIO_DELIVERY="redirect")
+        production(
+            DJANGO_MEDIA_STORAGE=S3,
+            DJANGO_MEDIA_STORAGE_OPTIONS='{"default_acl": "public-read"}',
+            PODCAST_AUDIO_DELIVERY="redirect",
+        )
 
 
 def python_files():
@@ -111,7 +132,8 @@ def test_no_process_keeps_state_another_would_need():
     """A module-level cache (functools.cache, lru_cache, a dict filled at run time) lives in one
     process: anything that must agree across machines belongs in the database or the cache."""
     found = {
-        name for name, text in python_files()
+        name
+        for name, text in python_files()
         if name not in ("lms/settings/test.py", "lms/settings/dev.py")  # one machine by design
         and re.search(r"functools\.(lru_)?cache|@(lru_)?cache\b|cachetools|LocMemCache", text)
     }
@@ -121,12 +143,20 @@ def test_no_process_keeps_state_another_would_need():
 def test_stored_files_are_reached_only_through_the_storage_api():
     """MEDIA_ROOT is a local folder: code that built paths under it would work on one machine
     and fail on the next. Only the settings and the development server (DEBUG) name it."""
-    allowed = {"lms/settings/base.py", "lms/settings/test.py", "lms/settings/production.py",
-               "lms/urls.py", "lms/core/files.py"}
+    allowed = {
+        "lms/settings/base.py",
+        "lms/settings/test.py",
+        "lms/settings/production.py",
+        "lms/urls.py",
+        "lms/core/files.py",
+    }
     naming = {name for name, text in python_files() if re.search(r"\bMEDIA_ROOT\b", text)}
     assert naming <= allowed, naming - allowed
-    local_paths = {name for name, text in python_files()
-                   if re.search(r"\.(pdf|file|audio)\.path\b|storage\.path\(", text)}
+    local_paths = {
+        name
+        for name, text in python_files()
+        if re.search(r"\.(pdf|file|audio)\.path\b|storage\.path\(", text)
+    }
     assert not local_paths, local_paths
 
 
@@ -149,8 +179,10 @@ def test_every_periodic_command_takes_the_lock():
     from django.core.management import get_commands, load_command_class
 
     own = {
-        path.stem for folder in SOURCE_FOLDERS + ["demo"]
-        for path in (ROOT / folder).rglob("management/commands/*.py") if path.stem != "__init__"
+        path.stem
+        for folder in SOURCE_FOLDERS + ["demo"]
+        for path in (ROOT / folder).rglob("management/commands/*.py")
+        if path.stem != "__init__"
     }
     periodic = (own - set(ONE_OFF_COMMANDS) - set(SERVICES)) | {"prune_db_task_results"}
     assert {"booking_housekeeping", "survey_housekeeping"} <= periodic

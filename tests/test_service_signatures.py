@@ -41,8 +41,12 @@ def unannotated(path):
 
 def test_the_service_modules_are_found():
     names = {str(p.relative_to(ROOT)) for p in service_modules()}
-    assert {"lms/bookings/services.py", "lms/certificates/services.py",
-            "lms/surveys/services.py", "lms/bookings/runs.py"} <= names
+    assert {
+        "lms/bookings/services.py",
+        "lms/certificates/services.py",
+        "lms/surveys/services.py",
+        "lms/bookings/runs.py",
+    } <= names
 
 
 def test_every_service_function_is_annotated():

@@ -48,7 +48,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
         allauth calls this for sign-up, adding an address and password resets."""
         email = super().clean_email(email)
-        limit = min(get_user_model()._meta.get_field("email").max_length, app_settings.EMAIL_MAX_LENGTH)
+        limit = min(
+            get_user_model()._meta.get_field("email").max_length, app_settings.EMAIL_MAX_LENGTH
+        )
         if len(email) > limit:
             raise forms.ValidationError(
                 f"Email address must be {limit} characters or fewer", code="max_length"

@@ -88,7 +88,9 @@ class UserCreateView(WagtailUserCreateView):
 
     def save_instance(self):
         user = super().save_instance()
-        address = EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+        address = EmailAddress.objects.create(
+            user=user, email=user.email, primary=True, verified=False
+        )
         address.send_confirmation(self.request)
         return user
 

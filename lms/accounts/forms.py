@@ -63,7 +63,11 @@ class ProfileFieldsMixin(forms.Form):
     def clean(self):
         cleaned = super().clean()
         role = cleaned.get("role")
-        if role in ROLES_WITH_COUNCIL and not cleaned.get("council") and "council" not in self.errors:
+        if (
+            role in ROLES_WITH_COUNCIL
+            and not cleaned.get("council")
+            and "council" not in self.errors
+        ):
             who = "councillor" if role == Role.COUNCILLOR else "council officer"
             self.add_error("council", f"Choose the council you are a {who} at")
         if role == Role.OTHER and not cleaned.get("organisation"):
@@ -82,7 +86,15 @@ class ProfileFieldsMixin(forms.Form):
 class SignupForm(ProfileFieldsMixin, AllauthSignupForm):
     """allauth's sign-up form (email, password) plus the profile questions, in reading order."""
 
-    field_order = ["full_name", "email", "role", "council", "organisation", "job_title", "password1"]
+    field_order = [
+        "full_name",
+        "email",
+        "role",
+        "council",
+        "organisation",
+        "job_title",
+        "password1",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +110,9 @@ class SignupForm(ProfileFieldsMixin, AllauthSignupForm):
         password.label = "Create a password"
         password.widget.attrs.pop("placeholder", None)
         password.error_messages["required"] = "Create a password"
-        password.help_text = "At least 10 characters. Avoid common words and passwords you use elsewhere."
+        password.help_text = (
+            "At least 10 characters. Avoid common words and passwords you use elsewhere."
+        )
         self.order_fields(self.field_order)
 
     def save(self, request):
@@ -122,9 +136,9 @@ class ProfileForm(ProfileFieldsMixin, forms.Form):
         self.user = user
         if user.council_id and not user.council.is_current:
             # Someone recorded at a council since abolished keeps it until they choose another.
-            self.fields["council"].queryset = Council.objects.filter(
-                pk=user.council_id
-            ) | Council.objects.current()
+            self.fields["council"].queryset = (
+                Council.objects.filter(pk=user.council_id) | Council.objects.current()
+            )
 
     def save(self):
         self.apply_profile(self.user)

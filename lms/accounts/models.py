@@ -53,7 +53,10 @@ class Council(models.Model):
     """An English council people can belong to, past or present (ONS-coded)."""
 
     code = models.CharField(
-        "code", max_length=4, unique=True, help_text="mySociety's stable three- or four-letter code."
+        "code",
+        max_length=4,
+        unique=True,
+        help_text="mySociety's stable three- or four-letter code.",
     )
     name = models.CharField("short name", max_length=100, help_text="For example “Manchester”.")
     official_name = models.CharField(max_length=200)
@@ -70,13 +73,15 @@ class Council(models.Model):
     # The same as `replaced_by`, as rows the database can join on (two councils were split
     # between two successors, so it is many-to-many). Kept in step by the council loader.
     successors = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="predecessors",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
         help_text="The councils that took over, if any.",
     )
     alt_names = models.TextField(blank=True, help_text="Other names, for searching.")
 
     objects = CouncilQuerySet.as_manager()
-
 
     class Meta:
         ordering = ["name"]

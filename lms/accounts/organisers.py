@@ -36,7 +36,9 @@ def organiser_permissions(app_label, codenames):
         Permission = apps.get_model("auth", "Permission")
         for group in Group.objects.filter(name=GROUP):
             group.permissions.remove(
-                *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
             )
 
     return grant, revoke

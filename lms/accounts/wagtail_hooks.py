@@ -17,9 +17,24 @@ class CouncilViewSet(ExportingModelViewSet):
     menu_order = 900
     add_to_admin_menu = True
     inspect_view_enabled = True
-    list_display = ["official_name", "get_type_display", "get_region_display", "gss_code", "end_date"]
+    list_display = [
+        "official_name",
+        "get_type_display",
+        "get_region_display",
+        "gss_code",
+        "end_date",
+    ]
     list_filter = ["type", "region"]
-    list_export = ["code", "official_name", "name", "gss_code", "type", "region", "start_date", "end_date"]
+    list_export = [
+        "code",
+        "official_name",
+        "name",
+        "gss_code",
+        "type",
+        "region",
+        "start_date",
+        "end_date",
+    ]
     search_fields = ["official_name", "name", "alt_names", "gss_code", "code"]
     # 365 rows: a plain database filter, always in step with the loader (which bulk-writes and
     # so would bypass a search index).

@@ -14,7 +14,7 @@ from lms.core.ids import parse_id
 
 from . import services
 from .history_admin import run_history_url
-from .models import PRESENT_STATUSES, Booking, BookingEvent, BookingStatus, Run, RunStatus
+from .models import PRESENT_STATUSES, Booking, BookingEvent, BookingStatus, Run
 
 RECENT_CHANGES = 10  # on the run's page; the run's full history is a filtered listing
 
@@ -44,7 +44,9 @@ class AddPersonForm(forms.Form):
 
 class CancelRunForm(forms.Form):
     message = forms.CharField(
-        label="Message to everyone booked", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label="Message to everyone booked",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
 
 
@@ -55,7 +57,9 @@ class MoveForm(forms.Form):
     def __init__(self, *args, run, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["booking"].queryset = run.bookings.active().select_related("person")
-        self.fields["to_run"].queryset = Run.objects.scheduled().filter(page=run.page).exclude(pk=run.pk)
+        self.fields["to_run"].queryset = (
+            Run.objects.scheduled().filter(page=run.page).exclude(pk=run.pk)
+        )
 
 
 def manage_run(request, pk):
@@ -112,11 +116,16 @@ def run_action(request, pk, action):
                 messages.error(request, " ".join(form.errors["email"]))
                 return back
             booking = services.add_person(form.person, run, by=request.user)
-            messages.success(request, f"{form.person} added: {booking.get_status_display().lower()} ({booking.reference}).")
+            messages.success(
+                request,
+                f"{form.person} added: {booking.get_status_display().lower()} ({booking.reference}).",
+            )
         elif action == "cancel-run":
             form = CancelRunForm(request.POST)
             if not form.is_valid():
-                messages.error(request, "Write a message to the people booked before cancelling the run.")
+                messages.error(
+                    request, "Write a message to the people booked before cancelling the run."
+                )
                 return back
             cancelled = services.cancel_run(run, form.cleaned_data["message"], by=request.user)
             who = "1 person has" if len(cancelled) == 1 else f"{len(cancelled)} people have"
@@ -130,18 +139,27 @@ def run_action(request, pk, action):
             if not form.is_valid():
                 messages.error(request, "Choose a booking and a run to move it to.")
                 return back
-            moved = services.move(form.cleaned_data["booking"], form.cleaned_data["to_run"], by=request.user)
-            messages.success(request, f"Moved to {moved.run.title}: new reference {moved.reference}.")
+            moved = services.move(
+                form.cleaned_data["booking"], form.cleaned_data["to_run"], by=request.user
+            )
+            messages.success(
+                request, f"Moved to {moved.run.title}: new reference {moved.reference}."
+            )
         else:
             booking_id = posted_id(request, "booking")
             if booking_id is None:
                 # Only a stale or altered form sends anything else than a booking's id.
-                messages.error(request, "Choose a booking from the list on this page and try again.")
+                messages.error(
+                    request, "Choose a booking from the list on this page and try again."
+                )
                 return back
             booking = get_object_or_404(Booking, pk=booking_id, run=run)
             if action == "approve":
                 booking = services.approve(booking, by=request.user)
-                messages.success(request, f"{booking.reference} approved: {booking.get_status_display().lower()}.")
+                messages.success(
+                    request,
+                    f"{booking.reference} approved: {booking.get_status_display().lower()}.",
+                )
             elif action == "decline":
                 services.decline(booking, by=request.user)
                 messages.success(request, f"{booking.reference} declined.")
@@ -155,5 +173,3 @@ def run_action(request, pk, action):
     except services.BookingRefused as refusal:
         messages.error(request, str(refusal))
     return back
-
-

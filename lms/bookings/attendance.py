@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import (
+    PRESENT_STATUSES,
     Attendance,
     AttendanceChange,
     AttendanceSource,
     AttendanceStatus,
-    PRESENT_STATUSES,
     Booking,
     BookingStatus,
     Run,
@@ -47,8 +47,13 @@ def _mark(booking, session, status, by, source, now):
     if current and current.status == status:
         return current, False
     AttendanceChange.objects.create(
-        booking=booking, session=session, old_status=current.status if current else "",
-        new_status=status, source=source, changed_at=now, changed_by=by,
+        booking=booking,
+        session=session,
+        old_status=current.status if current else "",
+        new_status=status,
+        source=source,
+        changed_at=now,
+        changed_by=by,
     )
     if current:
         current.status, current.marked_at, current.marked_by = status, now, by
@@ -83,9 +88,8 @@ def mark_remaining_absent(session, by=None, now=None):
     """Everyone on the register not yet marked is marked absent. Returns how many."""
     now = now or timezone.now()
     with transaction.atomic():
-        unmarked = (
-            session.run.bookings.filter(status=BookingStatus.CONFIRMED)
-            .exclude(attendances__session=session)
+        unmarked = session.run.bookings.filter(status=BookingStatus.CONFIRMED).exclude(
+            attendances__session=session
         )
         count = 0
         for booking in unmarked:
@@ -135,10 +139,14 @@ def qr_svg_data_uri(booking):
 def _find(code):
     code = (code or "").strip()
     if code.upper().startswith(CHECKIN_PREFIX):
-        return Booking.objects.select_related("person", "run__page").filter(
-            checkin_token=code[len(CHECKIN_PREFIX):]
-        ).first()
-    return Booking.objects.select_related("person", "run__page").filter(reference=code.upper()).first()
+        return (
+            Booking.objects.select_related("person", "run__page")
+            .filter(checkin_token=code[len(CHECKIN_PREFIX) :])
+            .first()
+        )
+    return (
+        Booking.objects.select_related("person", "run__page").filter(reference=code.upper()).first()
+    )
 
 
 def check_in(session, code, by=None, now=None):
@@ -150,7 +158,9 @@ def check_in(session, code, by=None, now=None):
         return CheckIn(False, "Not recognised: no booking has this code or reference.")
     who = f"{booking.person.full_name} ({booking.reference})"
     if booking.run_id != session.run_id:
-        return CheckIn(False, f"Wrong run: {who} is booked on {booking.run}, not this one.", booking)
+        return CheckIn(
+            False, f"Wrong run: {who} is booked on {booking.run}, not this one.", booking
+        )
     if booking.status == BookingStatus.CANCELLED:
         return CheckIn(False, f"Cancelled: {who} cancelled this booking.", booking)
     if booking.status != BookingStatus.CONFIRMED:
@@ -158,10 +168,14 @@ def check_in(session, code, by=None, now=None):
             False, f"No confirmed place: {who} is {booking.get_status_display().lower()}.", booking
         )
     with transaction.atomic():
-        current = Attendance.objects.select_for_update().filter(booking=booking, session=session).first()
+        current = (
+            Attendance.objects.select_for_update().filter(booking=booking, session=session).first()
+        )
         if current and current.status in (AttendanceStatus.ATTENDED, AttendanceStatus.LATE):
             when = timezone.localtime(current.marked_at).strftime("%H:%M")
-            return CheckIn(False, f"Already checked in: {who} was marked present at {when}.", booking)
+            return CheckIn(
+                False, f"Already checked in: {who} was marked present at {when}.", booking
+            )
         _mark(booking, session, AttendanceStatus.ATTENDED, by, AttendanceSource.SCAN, now)
     return CheckIn(True, f"Checked in: {who}.", booking)
 
@@ -198,7 +212,9 @@ def read_csv(text, column=lambda name: name):
         if "field larger than field limit" in str(error):
             error = f"a cell is longer than {csv.field_size_limit():,} characters: is it the right file?"
         # The underlying reader's count: the DictReader's stops at the last row it gave out.
-        raise UnreadableFile(f"The file cannot be read as CSV (line {reader.reader.line_num}: {error}).") from None
+        raise UnreadableFile(
+            f"The file cannot be read as CSV (line {reader.reader.line_num}: {error})."
+        ) from None
     return names, rows
 
 
@@ -264,7 +280,10 @@ def plan_import(session, text):
     missing = [c for c in IMPORT_COLUMNS if c not in columns]
     if missing:
         return ImportPlan(
-            [], [f"The file has no “{'” or “'.join(missing)}” column. The header row must be: reference,status."]
+            [],
+            [
+                f"The file has no “{'” or “'.join(missing)}” column. The header row must be: reference,status."
+            ],
         )
     rows, seen = [], {}
     for line, raw in lines:  # the file's own line numbers, blank lines included
@@ -288,7 +307,9 @@ def plan_import(session, text):
         return ImportPlan([], ["The file has a header row but no attendance rows."])
     bookings = {
         b.reference: b
-        for b in Booking.objects.filter(reference__in=[r.reference for r in rows]).select_related("person", "run")
+        for b in Booking.objects.filter(reference__in=[r.reference for r in rows]).select_related(
+            "person", "run"
+        )
     }
     marks = dict(Attendance.objects.filter(session=session).values_list("booking_id", "status"))
     for row in rows:
@@ -327,8 +348,13 @@ def apply_import(session, text, by=None, now=None):
 COMPLETION_COLUMNS = ("email", "status")
 # Header names providers use for the two columns (compared lower-cased, spaces trimmed).
 COMPLETION_COLUMN_NAMES = {
-    "email": "email", "email address": "email", "e-mail": "email", "e-mail address": "email",
-    "status": "status", "completion status": "status", "completion": "status",
+    "email": "email",
+    "email address": "email",
+    "e-mail": "email",
+    "e-mail address": "email",
+    "status": "status",
+    "completion status": "status",
+    "completion": "status",
 }
 
 
@@ -349,10 +375,14 @@ class ProviderStatus:
 # The words accepted in the status column, compared lower-cased with runs of spaces, hyphens and
 # underscores read as one space ("In-Progress", "in_progress" and "in progress" are the same).
 COMPLETION_WORDS = {
-    **dict.fromkeys(["completed", "complete", "passed", "pass", "yes", "y", "true"], ProviderStatus.COMPLETED),
+    **dict.fromkeys(
+        ["completed", "complete", "passed", "pass", "yes", "y", "true"], ProviderStatus.COMPLETED
+    ),
     **dict.fromkeys(["in progress", "started", "incomplete"], ProviderStatus.IN_PROGRESS),
     **dict.fromkeys(["not started", "enrolled", "not attempted"], ProviderStatus.NOT_STARTED),
-    **dict.fromkeys(["not completed", "not complete", "no", "n", "false"], ProviderStatus.NOT_COMPLETED),
+    **dict.fromkeys(
+        ["not completed", "not complete", "no", "n", "false"], ProviderStatus.NOT_COMPLETED
+    ),
 }
 
 
@@ -459,14 +489,18 @@ def plan_completion_import(run, text):
         )
     header = "The header row must name an “email” and a “status” column, for example: email,status."
     try:
-        names, lines = read_csv(text, lambda name: COMPLETION_COLUMN_NAMES.get(" ".join(name.lower().split()), name))
+        names, lines = read_csv(
+            text, lambda name: COMPLETION_COLUMN_NAMES.get(" ".join(name.lower().split()), name)
+        )
     except UnreadableFile as unreadable:
         return CompletionPlan(run, [], [str(unreadable)])
     if not any(name.strip() for name in names):
         return CompletionPlan(run, [], [f"The file is empty. {header}"])
     missing = [c for c in COMPLETION_COLUMNS if c not in names]
     if missing:
-        return CompletionPlan(run, [], [f"The file has no “{'” or “'.join(missing)}” column. {header}"])
+        return CompletionPlan(
+            run, [], [f"The file has no “{'” or “'.join(missing)}” column. {header}"]
+        )
     rows, seen = [], {}
     for line, raw in lines:
         email = (raw.get("email") or "").strip().lower()
@@ -490,7 +524,9 @@ def plan_completion_import(run, text):
 
     sessions = list(run.sessions.order_by("starts_at", "pk"))
     if not sessions:
-        return CompletionPlan(run, rows, [f"{run} has no sessions: add one before recording completions."])
+        return CompletionPlan(
+            run, rows, [f"{run} has no sessions: add one before recording completions."]
+        )
     # Each person's booking on this run: the active one if there is one, else the latest.
     by_email = {}
     for booking in (

@@ -32,7 +32,12 @@ def _organizer():
 def _attendee(person):
     attendee = vCalAddress(f"mailto:{person.email}")
     attendee.params.update(
-        {"CN": person.full_name or person.email, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED", "RSVP": "FALSE"}
+        {
+            "CN": person.full_name or person.email,
+            "ROLE": "REQ-PARTICIPANT",
+            "PARTSTAT": "ACCEPTED",
+            "RSVP": "FALSE",
+        }
     )
     return attendee
 
@@ -105,7 +110,8 @@ def removed_sessions(booking, removed):
         calendar.add_component(
             Event.new(
                 uid=session["uid"],
-                summary=f"{run.page.title}: {run.title}" + (f" ({session['title']})" if session.get("title") else ""),
+                summary=f"{run.page.title}: {run.title}"
+                + (f" ({session['title']})" if session.get("title") else ""),
                 start=start,
                 end=end,
                 stamp=timezone.now(),
@@ -118,7 +124,8 @@ def removed_sessions(booking, removed):
         starts.append(start.date())
     if starts:
         calendar.add_missing_timezones(
-            first_date=min(starts) - timedelta(days=366), last_date=max(starts) + timedelta(days=366)
+            first_date=min(starts) - timedelta(days=366),
+            last_date=max(starts) + timedelta(days=366),
         )
     return calendar.to_ical()
 

@@ -45,8 +45,10 @@ def _context(run, **extra):
 def _forbidden(request):
     # Wagtail turns a raised PermissionDenied into a redirect to the dashboard; say 403 plainly.
     return TemplateResponse(
-        request, "bookings/admin/completion_forbidden.html",
-        {"page_title": "Not allowed", "header_title": "Not allowed"}, status=403,
+        request,
+        "bookings/admin/completion_forbidden.html",
+        {"page_title": "Not allowed", "header_title": "Not allowed"},
+        status=403,
     )
 
 
@@ -55,7 +57,7 @@ def _count(n, one, many):
 
 
 def confirmation(plan):
-    """"612 completions recorded; 3 people marked not completed" (and what was already so)."""
+    """ "612 completions recorded; 3 people marked not completed" (and what was already so)."""
     said = [
         f"{_count(len(plan.newly_completed), 'completion', 'completions')} recorded",
         f"{_count(len(plan.newly_not_completed), 'person', 'people')} marked not completed",
@@ -76,7 +78,9 @@ def import_completions(request, pk):
             plan = attendance.apply_completion_import(run, text, by=request.user)
         except attendance.AttendanceRefused as refusal:
             messages.error(request, str(refusal))
-            return _preview(request, run, attendance.plan_completion_import(run, text), text, status=400)
+            return _preview(
+                request, run, attendance.plan_completion_import(run, text), text, status=400
+            )
         messages.success(request, confirmation(plan))
         return redirect(reverse("bookings_manage_run", args=[run.pk]))
     posted = request.method == "POST"
@@ -86,7 +90,9 @@ def import_completions(request, pk):
         plan = attendance.plan_completion_import(run, text)
         return _preview(request, run, plan, text, status=200 if plan.ok else 400)
     return TemplateResponse(
-        request, "bookings/admin/completion_import.html", _context(run, form=form),
+        request,
+        "bookings/admin/completion_import.html",
+        _context(run, form=form),
         status=400 if form.errors else 200,
     )
 

@@ -25,15 +25,20 @@ MESSAGES = {
     "confirmed": Message(
         "Booking confirmed: {course}",
         "Your place is confirmed",
-        ("Your booking reference is {reference}.", "The calendar invitation attached adds it to your calendar.",
-         "Show the QR code attached (check-in-code.png) at the door and we will mark you present."),
+        (
+            "Your booking reference is {reference}.",
+            "The calendar invitation attached adds it to your calendar.",
+            "Show the QR code attached (check-in-code.png) at the door and we will mark you present.",
+        ),
         "request",
     ),
     "waitlisted": Message(
         "You are on the waiting list: {course}",
         "You are on the waiting list",
-        ("This run is full. You are number {position} on the waiting list.",
-         "If a place comes up we will email you straight away."),
+        (
+            "This run is full. You are number {position} on the waiting list.",
+            "If a place comes up we will email you straight away.",
+        ),
     ),
     "requested": Message(
         "Application received: {course}",
@@ -43,14 +48,18 @@ MESSAGES = {
     "offered": Message(
         "A place is free for you: {course}",
         "A place has come up",
-        ("A place has come up and we are holding it for you until {offer_expires}.",
-         "Accept it from My bookings, or it goes to the next person."),
+        (
+            "A place has come up and we are holding it for you until {offer_expires}.",
+            "Accept it from My bookings, or it goes to the next person.",
+        ),
     ),
     "promoted": Message(
         "A place is confirmed for you: {course}",
         "You have a place",
-        ("A place came up and it is yours: your booking reference is {reference}.",
-         "The calendar invitation attached adds it to your calendar."),
+        (
+            "A place came up and it is yours: your booking reference is {reference}.",
+            "The calendar invitation attached adds it to your calendar.",
+        ),
         "request",
     ),
     "declined": Message(
@@ -67,25 +76,33 @@ MESSAGES = {
     "moved": Message(
         "Your booking moved from {from_run} to {run}: {page}",
         "Your booking moved from {from_run} to {run}",
-        ("Your place on {page} has moved from {from_run} on {from_starts} "
-         "to {run} on {starts} at {place}.",
-         "Your new booking reference is {reference}; it replaces {from_reference}.",
-         "The attached cancellation.ics removes {from_run} from your calendar "
-         "and invitation.ics adds {run}.",
-         "Show the QR code attached (check-in-code.png) at the door and we will mark you present."),
+        (
+            "Your place on {page} has moved from {from_run} on {from_starts} "
+            "to {run} on {starts} at {place}.",
+            "Your new booking reference is {reference}; it replaces {from_reference}.",
+            "The attached cancellation.ics removes {from_run} from your calendar "
+            "and invitation.ics adds {run}.",
+            "Show the QR code attached (check-in-code.png) at the door and we will mark you present.",
+        ),
         "move",
     ),
     "run_cancelled": Message(
         "Cancelled: {course}",
         "This run has been cancelled",
-        ("We are sorry: {course} on {starts} has been cancelled.", "{cancellation_message}",
-         "The attached file removes it from your calendar."),
+        (
+            "We are sorry: {course} on {starts} has been cancelled.",
+            "{cancellation_message}",
+            "The attached file removes it from your calendar.",
+        ),
         "cancel",
     ),
     "run_changed": Message(
         "Changed: {course}",
         "The time or place has changed",
-        ("{course} is now on {starts} at {place}.", "The attached invitation updates your calendar."),
+        (
+            "{course} is now on {starts} at {place}.",
+            "The attached invitation updates your calendar.",
+        ),
         "request",
     ),
     "reminder": Message(
@@ -143,7 +160,11 @@ def message(booking_id, event, changes=(), removed=()):
         "heading": message.heading.format(**facts),
         "lines": [text for text in (line.format(**facts) for line in message.lines) if text]
         + ([CHANGES_HEADING, *changes] if changes else [])
-        + (["The attached cancellation removes the cancelled sessions from your calendar."] if removed else []),
+        + (
+            ["The attached cancellation removes the cancelled sessions from your calendar."]
+            if removed
+            else []
+        ),
         "my_bookings_url": base_url + reverse("bookings:my_bookings"),
     }
     email = EmailMultiAlternatives(
@@ -162,7 +183,9 @@ def message(booking_id, event, changes=(), removed=()):
         email.attach("invitation.ics", ics, "text/calendar; method=REQUEST")
         if removed:
             email.attach(
-                "cancellation.ics", calendar.removed_sessions(booking, removed), "text/calendar; method=CANCEL"
+                "cancellation.ics",
+                calendar.removed_sessions(booking, removed),
+                "text/calendar; method=CANCEL",
             )
     elif message.calendar == "cancel":
         ics = calendar.cancellation(booking, base_url=base_url)
@@ -174,8 +197,11 @@ def message(booking_id, event, changes=(), removed=()):
         # which mail programs act on without the person opening a file.
         ics = calendar.invitation(booking, base_url=base_url)
         email.attach_alternative(ics.decode(), "text/calendar; method=REQUEST")
-        email.attach("cancellation.ics", calendar.cancellation(moved_from, base_url=base_url),
-                     "text/calendar; method=CANCEL")
+        email.attach(
+            "cancellation.ics",
+            calendar.cancellation(moved_from, base_url=base_url),
+            "text/calendar; method=CANCEL",
+        )
         email.attach("invitation.ics", ics, "text/calendar; method=REQUEST")
     return email
 
@@ -192,5 +218,3 @@ def _moved_from(booking):
     if event is None or event.other_booking is None:
         raise ValueError(f"Booking {booking.pk} was not moved from another run")
     return event.other_booking
-
-

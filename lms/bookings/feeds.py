@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import condition, require_POST
 
 from lms.core import cache as catalogue
+
 from .calendar import build_calendar
 from .filters import RunFilter, upcoming_runs
 from .models import ACTIVE_STATUSES, CalendarFeed, Run, new_feed_token

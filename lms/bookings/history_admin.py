@@ -20,7 +20,9 @@ def run_history_url(run):
 
 def events_prefetch():
     """Each booking's events, oldest first, with who made them: read in one query for a list."""
-    return Prefetch("events", queryset=BookingEvent.objects.select_related("by").order_by("at", "pk"))
+    return Prefetch(
+        "events", queryset=BookingEvent.objects.select_related("by").order_by("at", "pk")
+    )
 
 
 class BookingEventFilterSet(WagtailFilterSet):
@@ -37,7 +39,11 @@ class BookingEventFilterSet(WagtailFilterSet):
 
 class BookingEventIndexView(ExportingIndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("booking__run__page", "booking__person", "by")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("booking__run__page", "booking__person", "by")
+        )
 
 
 class BookingIndexView(ExportingIndexView):
@@ -55,21 +61,49 @@ class BookingEventViewSet(ExportingModelViewSet):
     model = BookingEvent
     icon = "history"
     menu_label = "Booking history"
-    list_display = ["at", "booking", "booking__person", "change", "from_status", "to_status", "who", "reason"]
+    list_display = [
+        "at",
+        "booking",
+        "booking__person",
+        "change",
+        "from_status",
+        "to_status",
+        "who",
+        "reason",
+    ]
     filterset_class = BookingEventFilterSet
     list_export = [
-        "at", "booking.reference", "booking.run", "booking.person.full_name", "booking.person.email",
-        "get_change_display", "get_from_status_display", "get_to_status_display", "get_actor_display",
-        "by.full_name", "reason",
+        "at",
+        "booking.reference",
+        "booking.run",
+        "booking.person.full_name",
+        "booking.person.email",
+        "get_change_display",
+        "get_from_status_display",
+        "get_to_status_display",
+        "get_actor_display",
+        "by.full_name",
+        "reason",
     ]
     export_headings = {
-        "at": "When", "booking.reference": "Reference", "booking.run": "Run",
-        "booking.person.full_name": "Name", "booking.person.email": "Email",
-        "get_change_display": "Change", "get_from_status_display": "From",
-        "get_to_status_display": "To", "get_actor_display": "Who", "by.full_name": "Changed by",
+        "at": "When",
+        "booking.reference": "Reference",
+        "booking.run": "Run",
+        "booking.person.full_name": "Name",
+        "booking.person.email": "Email",
+        "get_change_display": "Change",
+        "get_from_status_display": "From",
+        "get_to_status_display": "To",
+        "get_actor_display": "Who",
+        "by.full_name": "Changed by",
         "reason": "Why",
     }
-    search_fields = ["booking__reference", "booking__person__full_name", "booking__person__email", "reason"]
+    search_fields = [
+        "booking__reference",
+        "booking__person__full_name",
+        "booking__person__email",
+        "reason",
+    ]
     search_backend_name = None
     ordering = ["-at", "-pk"]
     exclude_form_fields = []  # never edited: the read-only policy refuses add, change and delete

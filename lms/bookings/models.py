@@ -126,7 +126,9 @@ class RunQuerySet(models.QuerySet):
         ever come from the run's own sessions, so the least number required can be written as
         at least one."""
         all_sessions = Greatest(
-            _session_count(models.OuterRef("pk")), models.Value(1), output_field=models.IntegerField()
+            _session_count(models.OuterRef("pk")),
+            models.Value(1),
+            output_field=models.IntegerField(),
         )
         return models.Case(
             models.When(
@@ -134,8 +136,11 @@ class RunQuerySet(models.QuerySet):
                 then=models.Case(
                     models.When(
                         completion_min_sessions__gt=0,
-                        then=Least(models.F("completion_min_sessions"), all_sessions,
-                                   output_field=models.IntegerField()),
+                        then=Least(
+                            models.F("completion_min_sessions"),
+                            all_sessions,
+                            output_field=models.IntegerField(),
+                        ),
                     ),
                     default=models.Value(None),
                     output_field=models.IntegerField(),
@@ -171,12 +176,8 @@ class RunQuerySet(models.QuerySet):
         """Annotate `taken` (confirmed or offered places) and `waiting` (the waiting list) in the
         same query; `Run.places_taken` reads `taken` when it is there."""
         return self.annotate(
-            taken=models.Count(
-                "bookings", filter=Q(bookings__status__in=PLACE_HOLDING_STATUSES)
-            ),
-            waiting=models.Count(
-                "bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)
-            ),
+            taken=models.Count("bookings", filter=Q(bookings__status__in=PLACE_HOLDING_STATUSES)),
+            waiting=models.Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
         )
 
     def for_listing(self):
@@ -201,7 +202,8 @@ class Run(ClusterableModel):
         help_text="The course or event page this run belongs to.",
     )
     title = models.CharField(
-        max_length=150, help_text="What tells this run apart, for example “Manchester” or “Cohort 3”."
+        max_length=150,
+        help_text="What tells this run apart, for example “Manchester” or “Cohort 3”.",
     )
     reference_prefix = models.CharField(
         max_length=4,
@@ -244,22 +246,32 @@ class Run(ClusterableModel):
         null=True, blank=True, help_text="Empty: booking closes when the run starts."
     )
     cancellation_cutoff = models.DateTimeField(
-        null=True, blank=True, help_text="People can cancel until then. Empty: until the run starts."
+        null=True,
+        blank=True,
+        help_text="People can cancel until then. Empty: until the run starts.",
     )
     completion_rule = models.CharField(
-        max_length=10, choices=CompletionRule.choices, default=CompletionRule.ALL,
+        max_length=10,
+        choices=CompletionRule.choices,
+        default=CompletionRule.ALL,
         help_text="Who has completed the run: people who attended every session, or at least a number of them.",
     )
     completion_min_sessions = models.PositiveIntegerField(
-        "sessions needed to complete", null=True, blank=True,
+        "sessions needed to complete",
+        null=True,
+        blank=True,
         help_text="For “at least a number of sessions”: how many (attended or late).",
     )
     learning_hours = models.DecimalField(
-        max_digits=5, decimal_places=1, null=True, blank=True,
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text="Hours of learning shown on certificates. Empty: the sessions' total length.",
     )
     certificate_requires_survey = models.BooleanField(
-        "certificate only after the survey", default=False,
+        "certificate only after the survey",
+        default=False,
         help_text="Issue certificates only to people who have answered the satisfaction survey.",
     )
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.SCHEDULED)
@@ -267,7 +279,8 @@ class Run(ClusterableModel):
     # A copied run is a draft until an organiser publishes it (`copying.publish_run`): nobody sees
     # it on What's on, the course page or the calendar feeds, and nobody can book it.
     draft = models.BooleanField(
-        default=False, editable=False,
+        default=False,
+        editable=False,
         help_text="A draft is hidden from the site and cannot be booked until it is published.",
     )
     copied_from = models.ForeignKey(
@@ -308,18 +321,24 @@ class Run(ClusterableModel):
         if self.completion_rule == CompletionRule.AT_LEAST:
             if not self.completion_min_sessions:
                 raise ValidationError(
-                    {"completion_min_sessions": "Say how many sessions a person must attend to complete."}
+                    {
+                        "completion_min_sessions": "Say how many sessions a person must attend to complete."
+                    }
                 )
             if self.pk and self.completion_min_sessions > self.sessions.count():
                 raise ValidationError(
-                    {"completion_min_sessions": f"This run has only {self.sessions.count()} sessions."}
+                    {
+                        "completion_min_sessions": f"This run has only {self.sessions.count()} sessions."
+                    }
                 )
 
     def sessions_required(self, total_sessions=None):
         """How many sessions a person must attend (or arrive late at) to complete this run."""
         total = self.sessions.count() if total_sessions is None else total_sessions
         if self.completion_rule == CompletionRule.AT_LEAST and self.completion_min_sessions:
-            return min(self.completion_min_sessions, total) if total else self.completion_min_sessions
+            return (
+                min(self.completion_min_sessions, total) if total else self.completion_min_sessions
+            )
         return total
 
     def hours(self):
@@ -373,7 +392,7 @@ class Run(ClusterableModel):
         return self.places_left == 0
 
     def booking_state(self, now=None):
-        """"open", "not_open_yet" or "closed", for listings."""
+        """ "open", "not_open_yet" or "closed", for listings."""
         now = now or timezone.now()
         if self.status == RunStatus.CANCELLED or not self.starts_at or now >= self.closes_at():
             return "closed"
@@ -390,7 +409,9 @@ class Run(ClusterableModel):
 
 class Session(models.Model):
     run = ParentalKey(Run, on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(max_length=150, blank=True, help_text="For example “Module 2: Negotiation”.")
+    title = models.CharField(
+        max_length=150, blank=True, help_text="For example “Module 2: Negotiation”."
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
 
@@ -406,7 +427,6 @@ class Session(models.Model):
 
     def __str__(self):
         return self.title or day(self.starts_at)
-
 
 
 class BookingStatus(models.TextChoices):
@@ -457,7 +477,9 @@ class BookingQuerySet(models.QuerySet):
         """The number of sessions a booking was present at (attended or late), as an expression."""
         return Coalesce(
             models.Subquery(
-                Attendance.objects.filter(booking=models.OuterRef("pk"), status__in=PRESENT_STATUSES)
+                Attendance.objects.filter(
+                    booking=models.OuterRef("pk"), status__in=PRESENT_STATUSES
+                )
                 .order_by()
                 .values("booking")
                 .annotate(n=models.Count("pk"))
@@ -477,7 +499,10 @@ class BookingQuerySet(models.QuerySet):
         total = self.sessions_total()
         required = models.Case(
             models.When(
-                Q(run__completion_rule=CompletionRule.AT_LEAST, run__completion_min_sessions__isnull=False)
+                Q(
+                    run__completion_rule=CompletionRule.AT_LEAST,
+                    run__completion_min_sessions__isnull=False,
+                )
                 & Q(run__completion_min_sessions__lt=total),
                 then=models.F("run__completion_min_sessions"),
             ),
@@ -485,7 +510,9 @@ class BookingQuerySet(models.QuerySet):
             output_field=models.IntegerField(),
         )
         return self.annotate(
-            sessions_total=total, sessions_attended=self.sessions_present(), sessions_required=required
+            sessions_total=total,
+            sessions_attended=self.sessions_present(),
+            sessions_required=required,
         ).annotate(
             completed=models.Case(
                 models.When(
@@ -517,13 +544,14 @@ class Booking(models.Model):
     )
     reference = models.CharField(max_length=12, unique=True)
     checkin_token = models.CharField(
-        max_length=32, unique=True, default=new_checkin_token, editable=False,
+        max_length=32,
+        unique=True,
+        default=new_checkin_token,
+        editable=False,
         help_text="What the booking's QR code carries: the organiser scans it to mark attendance.",
     )
     status = models.CharField(max_length=12, choices=BookingStatus.choices)
-    needs = models.TextField(
-        "access or dietary needs", blank=True, max_length=1000
-    )
+    needs = models.TextField("access or dietary needs", blank=True, max_length=1000)
     created_at = models.DateTimeField(default=timezone.now)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
@@ -560,9 +588,12 @@ class Booking(models.Model):
     def completion(self):
         """This booking's progress: sessions attended of those required, and whether complete."""
         if not hasattr(self, "completed"):
-            row = Booking.objects.with_completion().filter(pk=self.pk).values(
-                "sessions_total", "sessions_attended", "sessions_required", "completed"
-            ).get()
+            row = (
+                Booking.objects.with_completion()
+                .filter(pk=self.pk)
+                .values("sessions_total", "sessions_attended", "sessions_required", "completed")
+                .get()
+            )
             for name, value in row.items():
                 setattr(self, name, value)
         return Completion(
@@ -582,7 +613,7 @@ class Completion:
 
     @property
     def partial(self):
-        return 0 < self.attended and not self.completed
+        return self.attended > 0 and not self.completed
 
 
 class AttendanceStatus(models.TextChoices):
@@ -617,7 +648,9 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["session__starts_at", "booking__person__full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["booking", "session"], name="one_attendance_per_session")
+            models.UniqueConstraint(
+                fields=["booking", "session"], name="one_attendance_per_session"
+            )
         ]
         indexes = [models.Index(fields=["session", "status"])]
         verbose_name_plural = "attendance"
@@ -630,7 +663,9 @@ class AttendanceChange(models.Model):
     """Who changed what and when: every mark, first or corrected, on the day or after."""
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="+")
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance_changes")
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="attendance_changes"
+    )
     old_status = models.CharField(max_length=10, choices=AttendanceStatus.choices, blank=True)
     new_status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
     source = models.CharField(max_length=10, choices=AttendanceSource.choices)
@@ -644,7 +679,6 @@ class AttendanceChange(models.Model):
 
     def __str__(self):
         return f"{self.booking.reference}: {self.old_status or '—'} → {self.new_status}"
-
 
 
 class Actor(models.TextChoices):
@@ -681,12 +715,20 @@ class BookingEvent(models.Model):
     at = models.DateTimeField("when", default=timezone.now)
     actor = models.CharField("who", max_length=12, choices=Actor.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="changed by",
     )
     reason = models.TextField("why", blank=True)
     other_booking = models.ForeignKey(
-        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Booking,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="For a move: the booking on the other run.",
     )
 

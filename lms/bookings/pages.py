@@ -17,12 +17,16 @@ class BookablePage(Page):
     )
     summary = models.TextField(help_text="One or two sentences for listings and search results.")
     who_for = models.CharField(
-        "who it is for", max_length=200, blank=True,
+        "who it is for",
+        max_length=200,
+        blank=True,
         help_text="For example “Councillors (elected members)”. Booking rules are set on each run.",
     )
     body = RichTextField(blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
     report_subject = models.CharField(
-        "name in board reports", max_length=150, blank=True,
+        "name in board reports",
+        max_length=150,
+        blank=True,
         help_text="How a board report names this course in a sentence, for example “data and digital "
         "transformation” or “commercial skills”. Empty: the title.",
     )

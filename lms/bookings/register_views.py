@@ -62,8 +62,9 @@ def register(request, run_pk, session_pk):
             statuses=AttendanceStatus.choices,
             counts=[(label, counts[value]) for value, label in AttendanceStatus.choices],
             unmarked=len(people) - marked,
-            changes=AttendanceChange.objects.filter(session=session)
-            .select_related("booking__person", "changed_by")[:50],
+            changes=AttendanceChange.objects.filter(session=session).select_related(
+                "booking__person", "changed_by"
+            )[:50],
             can_mark=request.user.has_perm("bookings.change_attendance"),
         ),
     )
@@ -141,7 +142,8 @@ def import_csv(request, run_pk, session_pk):
             plan = attendance.plan_import(session, text)
             return _preview(request, session, plan, text, status=400)
         messages.success(
-            request, f"Attendance imported: {len(plan.changes)} changed, {len(plan.rows) - len(plan.changes)} already so."
+            request,
+            f"Attendance imported: {len(plan.changes)} changed, {len(plan.rows) - len(plan.changes)} already so.",
         )
         return redirect(_register_url(session))
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -150,7 +152,9 @@ def import_csv(request, run_pk, session_pk):
         plan = attendance.plan_import(session, text)
         return _preview(request, session, plan, text, status=200 if plan.ok else 400)
     return TemplateResponse(
-        request, "bookings/admin/import.html", _context(session, form=form),
+        request,
+        "bookings/admin/import.html",
+        _context(session, form=form),
         status=400 if form.errors else 200,
     )
 

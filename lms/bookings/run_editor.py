@@ -32,7 +32,7 @@ def _sessions_formset(form):
 def _kept_forms(formset):
     deleted = set(formset.deleted_forms) if formset.can_delete else set()
     for subform in formset.forms:
-        if subform in deleted or not subform.has_changed() and subform.instance.pk is None:
+        if subform in deleted or (not subform.has_changed() and subform.instance.pk is None):
             continue
         if not getattr(subform, "cleaned_data", None):
             continue
@@ -52,7 +52,9 @@ def edit_from_form(run, form):
     typed = {name: value for name, value in form.cleaned_data.items() if name in form._meta.fields}
     if run.pk:
         stored = Run.objects.get(pk=run.pk)
-        fields = {name: value for name, value in typed.items() if not _same(getattr(stored, name), value)}
+        fields = {
+            name: value for name, value in typed.items() if not _same(getattr(stored, name), value)
+        }
     else:
         fields = typed
     edit = runs.RunEdit(fields=fields)
@@ -72,7 +74,9 @@ def edit_from_form(run, form):
                 and _same(session.starts_at, data["starts_at"])
                 and _same(session.ends_at, data["ends_at"])
             ):
-                edit.changed.append(runs.SessionChange(session, data["title"], data["starts_at"], data["ends_at"]))
+                edit.changed.append(
+                    runs.SessionChange(session, data["title"], data["starts_at"], data["ends_at"])
+                )
         else:
             edit.added.append(runs.NewSession(data["starts_at"], data["ends_at"], data["title"]))
     return edit
@@ -89,11 +93,17 @@ class AlteredSessionIdsMixin:
     editor again, not an error page (modelcluster's formset fails on it)."""
 
     def post(self, request, *args, **kwargs):
-        ids = [value for name, value in request.POST.items()
-               if name.startswith("sessions-") and name.endswith("-id")]
+        ids = [
+            value
+            for name, value in request.POST.items()
+            if name.startswith("sessions-") and name.endswith("-id")
+        ]
         if any(value != "" and parse_id(value) is None for value in ids):
-            messages.error(request, "The sessions on this form were altered. Nothing was saved: "
-                                    "here is the editor again.")
+            messages.error(
+                request,
+                "The sessions on this form were altered. Nothing was saved: "
+                "here is the editor again.",
+            )
             return redirect(request.get_full_path())
         return super().post(request, *args, **kwargs)
 
@@ -132,7 +142,9 @@ class RunEditView(AlteredSessionIdsMixin, EditView):
         self.form = form
         edit = edit_from_form(self.object, form)
         stored = Run.objects.get(pk=self.object.pk)
-        remaining = stored.sessions.exclude(pk__in=[s.pk for s in edit.removed]).count() + len(edit.added)
+        remaining = stored.sessions.exclude(pk__in=[s.pk for s in edit.removed]).count() + len(
+            edit.added
+        )
         try:
             if remaining == 0:
                 runs.check(stored, edit)  # a booked run: the service's reason

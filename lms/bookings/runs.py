@@ -76,8 +76,14 @@ class Outcome:
     def summary(self):
         if not self.tells_people or not self.people:
             return ""
-        who = "1 person holding a place" if self.people == 1 else f"{self.people} people holding places"
-        return f"{who} will be told: " + "; ".join(line[0].lower() + line[1:] for line in self.lines)
+        who = (
+            "1 person holding a place"
+            if self.people == 1
+            else f"{self.people} people holding places"
+        )
+        return f"{who} will be told: " + "; ".join(
+            line[0].lower() + line[1:] for line in self.lines
+        )
 
 
 def _end(starts_at, ends_at):
@@ -176,21 +182,30 @@ def edit_run(run: Run, edit: RunEdit, *, by: User | None = None) -> Outcome:
     with transaction.atomic():
         run = _lock(run)
         # Compare with the sessions as they are now, read under the lock.
-        current = {s.pk: s for s in Session.objects.filter(pk__in=[
-            *(c.session.pk for c in edit.changed), *(s.pk for s in edit.removed)
-        ])}
+        current = {
+            s.pk: s
+            for s in Session.objects.filter(
+                pk__in=[*(c.session.pk for c in edit.changed), *(s.pk for s in edit.removed)]
+            )
+        }
         edit = RunEdit(
             fields=edit.fields,
             added=edit.added,
-            changed=[SessionChange(current.get(c.session.pk, c.session), c.title, c.starts_at, c.ends_at)
-                     for c in edit.changed],
+            changed=[
+                SessionChange(current.get(c.session.pk, c.session), c.title, c.starts_at, c.ends_at)
+                for c in edit.changed
+            ],
             removed=[current.get(s.pk, s) for s in edit.removed],
         )
         check(run, edit)
         outcome = describe(run, edit)
         removed = [
-            {"uid": session_uid(run, s), "title": s.title, "starts_at": s.starts_at.isoformat(),
-             "ends_at": s.ends_at.isoformat()}
+            {
+                "uid": session_uid(run, s),
+                "title": s.title,
+                "starts_at": s.starts_at.isoformat(),
+                "ends_at": s.ends_at.isoformat(),
+            }
             for s in edit.removed
         ]
         changed_fields = []
@@ -201,14 +216,20 @@ def edit_run(run: Run, edit: RunEdit, *, by: User | None = None) -> Outcome:
         for change in edit.changed:
             session = change.session
             if (session.title, session.starts_at, session.ends_at) != (
-                change.title, change.starts_at, change.ends_at
+                change.title,
+                change.starts_at,
+                change.ends_at,
             ):
                 session.title, session.starts_at, session.ends_at = (
-                    change.title, change.starts_at, change.ends_at
+                    change.title,
+                    change.starts_at,
+                    change.ends_at,
                 )
                 session.save()
         for new in edit.added:
-            Session.objects.create(run=run, title=new.title, starts_at=new.starts_at, ends_at=new.ends_at)
+            Session.objects.create(
+                run=run, title=new.title, starts_at=new.starts_at, ends_at=new.ends_at
+            )
         if edit.removed:
             Session.objects.filter(pk__in=[s.pk for s in edit.removed]).delete()
         if outcome.tells_people:
@@ -217,12 +238,25 @@ def edit_run(run: Run, edit: RunEdit, *, by: User | None = None) -> Outcome:
         run.refresh_dates()
         if outcome.tells_people:
             for booking in run.bookings.holding_place():
-                notify(booking, "run_changed", sequence=run.calendar_sequence,
-                       changes=outcome.lines, removed=removed)
+                notify(
+                    booking,
+                    "run_changed",
+                    sequence=run.calendar_sequence,
+                    changes=outcome.lines,
+                    removed=removed,
+                )
         if outcome.lines or changed_fields:
-            _record(run, by, "bookings.run_changed", outcome.lines or [
-                "Changed " + ", ".join(str(Run._meta.get_field(n).verbose_name) for n in changed_fields) + "."
-            ])
+            _record(
+                run,
+                by,
+                "bookings.run_changed",
+                outcome.lines
+                or [
+                    "Changed "
+                    + ", ".join(str(Run._meta.get_field(n).verbose_name) for n in changed_fields)
+                    + "."
+                ],
+            )
     return outcome
 
 
@@ -233,7 +267,9 @@ def create_run(*, sessions: list[NewSession], by: User | None = None, **fields: 
         for new in sessions:
             if new.ends_at <= new.starts_at:
                 raise BookingRefused("A session must end after it starts.")
-            Session.objects.create(run=run, title=new.title, starts_at=new.starts_at, ends_at=new.ends_at)
+            Session.objects.create(
+                run=run, title=new.title, starts_at=new.starts_at, ends_at=new.ends_at
+            )
         run.refresh_dates()
         _record(run, by, "wagtail.create", [f"Created with {len(sessions)} sessions."])
     return run

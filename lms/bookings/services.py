@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from lms.accounts.models import User
 
 
-
 class BookingRefused(Exception):
     """The change cannot be made; the message says why, in words for the person."""
 
@@ -171,7 +170,12 @@ def book(person: User, run: Run, needs: str = "", now: datetime | None = None) -
             why = _why_waiting(run, person) if status == BookingStatus.WAITLISTED else ""
             booking = _create(run, person, status, now, needs)
             history.record(booking, BookingChange.BOOKED, by=person, reason=why, at=now)
-            notify(booking, {BookingStatus.REQUESTED: "requested", BookingStatus.CONFIRMED: "confirmed"}.get(status, "waitlisted"))
+            notify(
+                booking,
+                {BookingStatus.REQUESTED: "requested", BookingStatus.CONFIRMED: "confirmed"}.get(
+                    status, "waitlisted"
+                ),
+            )
             return BookingResult(booking, created=True)
     except IntegrityError:
         # A simultaneous second submission by the same person won the race: return its booking.
@@ -187,7 +191,9 @@ def approve(booking: Booking, now: datetime | None = None, by: User | None = Non
     now = now or timezone.now()
     with transaction.atomic():
         run, booking = _lock_booking(
-            booking, BookingStatus.REQUESTED, "Only applications waiting for a decision can be approved."
+            booking,
+            BookingStatus.REQUESTED,
+            "Only applications waiting for a decision can be approved.",
         )
         booking.status = _status_for_a_new_place(run, booking.person)
         why = ""
@@ -197,7 +203,9 @@ def approve(booking: Booking, now: datetime | None = None, by: User | None = Non
             booking.waitlisted_at = now
             why = _why_waiting(run, booking.person)
         booking.save()
-        history.record(booking, BookingChange.APPROVED, BookingStatus.REQUESTED, by=by, reason=why, at=now)
+        history.record(
+            booking, BookingChange.APPROVED, BookingStatus.REQUESTED, by=by, reason=why, at=now
+        )
         notify(booking, "confirmed" if booking.status == BookingStatus.CONFIRMED else "waitlisted")
         return booking
 
@@ -208,11 +216,15 @@ def decline(
     """Decline an application. `by`: the organiser; `reason`: why, if they gave one."""
     with transaction.atomic():
         _, booking = _lock_booking(
-            booking, BookingStatus.REQUESTED, "Only applications waiting for a decision can be declined."
+            booking,
+            BookingStatus.REQUESTED,
+            "Only applications waiting for a decision can be declined.",
         )
         booking.status = BookingStatus.DECLINED
         booking.save()
-        history.record(booking, BookingChange.DECLINED, BookingStatus.REQUESTED, by=by, reason=reason, at=now)
+        history.record(
+            booking, BookingChange.DECLINED, BookingStatus.REQUESTED, by=by, reason=reason, at=now
+        )
         notify(booking, "declined")
         return booking
 
@@ -233,7 +245,11 @@ def cancel(
         run, booking = _lock_booking(booking)
         if not booking.is_active:
             raise BookingRefused("This booking is not active.")
-        if reason == CancelReason.BY_PERSON and run.cancellable_until() and now >= run.cancellable_until():
+        if (
+            reason == CancelReason.BY_PERSON
+            and run.cancellable_until()
+            and now >= run.cancellable_until()
+        ):
             raise BookingRefused(
                 "It is too late to cancel online. Please contact the programme team."
             )
@@ -241,7 +257,9 @@ def cancel(
         _cancel(booking, reason, now)
         if by is None and reason == CancelReason.BY_PERSON:
             by = booking.person
-        history.record(booking, BookingChange.CANCELLED, was, by=by, reason=CancelReason(reason).label, at=now)
+        history.record(
+            booking, BookingChange.CANCELLED, was, by=by, reason=CancelReason(reason).label, at=now
+        )
         notify(booking, "cancelled")
         fill_places(run, now, reason=f"A place came free: {booking.reference} was cancelled.")
         return booking
@@ -276,7 +294,9 @@ def _councils_reached(run):
 
 def waiting_list(run: Run) -> list[WaitlistEntry]:
     """The waiting list in the order places will be offered, each with why it stands there."""
-    entries = list(run.bookings.waitlisted().select_related("person__council").order_by("waitlisted_at", "pk"))
+    entries = list(
+        run.bookings.waitlisted().select_related("person__council").order_by("waitlisted_at", "pk")
+    )
     if run.waitlist_order == WaitlistOrder.NEW_COUNCILS_FIRST:
         reached = _councils_reached(run)
         entries.sort(key=lambda b: (b.person.council_id in reached or b.person.council_id is None,))
@@ -305,7 +325,10 @@ def waiting_list_position(booking: Booking) -> int | None:
 
 
 def fill_places(
-    run: Run, now: datetime | None = None, by: User | None = None, reason: str = "A place came free."
+    run: Run,
+    now: datetime | None = None,
+    by: User | None = None,
+    reason: str = "A place came free.",
 ) -> list[Booking]:
     """Offer (or give) free places to the waiting list, in order. Call with the run locked.
     `by` and `reason` go into each booking's history (nobody: the system did it)."""
@@ -326,7 +349,10 @@ def fill_places(
         else:
             booking.status = BookingStatus.OFFERED
             booking.offer_expires_at = now + timedelta(hours=run.offer_hold_hours)
-            change, why = BookingChange.OFFERED, f"{reason} Held until {_when(booking.offer_expires_at)}."
+            change, why = (
+                BookingChange.OFFERED,
+                f"{reason} Held until {_when(booking.offer_expires_at)}.",
+            )
         booking.save()
         history.record(booking, change, BookingStatus.WAITLISTED, by=by, reason=why, at=now)
         notify(booking, "promoted" if booking.status == BookingStatus.CONFIRMED else "offered")
@@ -335,7 +361,9 @@ def fill_places(
     return changed
 
 
-def promote_from_waitlist(run: Run, now: datetime | None = None, by: User | None = None) -> list[Booking]:
+def promote_from_waitlist(
+    run: Run, now: datetime | None = None, by: User | None = None
+) -> list[Booking]:
     """An organiser (`by`) offers the run's free places to the waiting list now."""
     with transaction.atomic():
         reason = "An organiser offered the free places." if by else "A place came free."
@@ -346,7 +374,9 @@ def accept_offer(booking: Booking, now: datetime | None = None) -> Booking:
     now = now or timezone.now()
     with transaction.atomic():
         run, booking = _lock_booking(
-            booking, BookingStatus.OFFERED, "There is no offer of a place to accept on this booking."
+            booking,
+            BookingStatus.OFFERED,
+            "There is no offer of a place to accept on this booking.",
         )
         expired = booking.offer_expires_at is not None and booking.offer_expires_at <= now
         if expired:
@@ -354,19 +384,30 @@ def accept_offer(booking: Booking, now: datetime | None = None) -> Booking:
             held_until = booking.offer_expires_at
             _cancel(booking, CancelReason.OFFER_EXPIRED, now)
             history.record(
-                booking, BookingChange.OFFER_EXPIRED, BookingStatus.OFFERED,
-                reason=f"Offer held until {_when(held_until)} was not taken up in time.", at=now,
+                booking,
+                BookingChange.OFFER_EXPIRED,
+                BookingStatus.OFFERED,
+                reason=f"Offer held until {_when(held_until)} was not taken up in time.",
+                at=now,
             )
-            fill_places(run, now, reason=f"A place came free: the offer to {booking.reference} expired.")
+            fill_places(
+                run, now, reason=f"A place came free: the offer to {booking.reference} expired."
+            )
         else:
             booking.status, booking.confirmed_at, booking.offer_expires_at = (
-                BookingStatus.CONFIRMED, now, None,
+                BookingStatus.CONFIRMED,
+                now,
+                None,
             )
             booking.save()
-            history.record(booking, BookingChange.ACCEPTED, BookingStatus.OFFERED, by=booking.person, at=now)
+            history.record(
+                booking, BookingChange.ACCEPTED, BookingStatus.OFFERED, by=booking.person, at=now
+            )
             notify(booking, "confirmed")
     if expired:
-        raise BookingRefused("Sorry, this offer has expired and the place has gone to the next person.")
+        raise BookingRefused(
+            "Sorry, this offer has expired and the place has gone to the next person."
+        )
     return booking
 
 
@@ -375,18 +416,24 @@ def expire_offers(now: datetime | None = None) -> int:
     now = now or timezone.now()
     expired = 0
     run_ids = set(
-        Booking.objects.filter(status=BookingStatus.OFFERED, offer_expires_at__lte=now)
-        .values_list("run_id", flat=True)
+        Booking.objects.filter(status=BookingStatus.OFFERED, offer_expires_at__lte=now).values_list(
+            "run_id", flat=True
+        )
     )
     for run_id in run_ids:
         with transaction.atomic():
             run = Run.objects.select_for_update().get(pk=run_id)
-            for booking in run.bookings.filter(status=BookingStatus.OFFERED, offer_expires_at__lte=now):
+            for booking in run.bookings.filter(
+                status=BookingStatus.OFFERED, offer_expires_at__lte=now
+            ):
                 held_until = booking.offer_expires_at
                 _cancel(booking, CancelReason.OFFER_EXPIRED, now)
                 history.record(
-                    booking, BookingChange.OFFER_EXPIRED, BookingStatus.OFFERED,
-                    reason=f"Offer held until {_when(held_until)} was not taken up in time.", at=now,
+                    booking,
+                    BookingChange.OFFER_EXPIRED,
+                    BookingStatus.OFFERED,
+                    reason=f"Offer held until {_when(held_until)} was not taken up in time.",
+                    at=now,
                 )
                 expired += 1
             fill_places(run, now)
@@ -418,12 +465,19 @@ def cancel_run(
         return bookings
 
 
-def move(booking: Booking, to_run: Run, now: datetime | None = None, by: User | None = None) -> Booking:
+def move(
+    booking: Booking, to_run: Run, now: datetime | None = None, by: User | None = None
+) -> Booking:
     """Move a person's booking to another run of the same course, keeping their needs. `by`:
     the organiser, recorded in the history of both bookings."""
     now = now or timezone.now()
     with transaction.atomic():
-        runs = {r.pk: r for r in Run.objects.select_for_update().filter(pk__in=[booking.run_id, to_run.pk]).order_by("pk")}
+        runs = {
+            r.pk: r
+            for r in Run.objects.select_for_update()
+            .filter(pk__in=[booking.run_id, to_run.pk])
+            .order_by("pk")
+        }
         source, target = runs[booking.run_id], runs[to_run.pk]
         booking = Booking.objects.get(pk=booking.pk)
         if source.pk == target.pk:
@@ -442,15 +496,26 @@ def move(booking: Booking, to_run: Run, now: datetime | None = None, by: User | 
         was = booking.status
         _cancel(booking, CancelReason.MOVED, now)
         history.record(
-            booking, BookingChange.MOVED_AWAY, was, by=by, other_booking=moved, at=now,
+            booking,
+            BookingChange.MOVED_AWAY,
+            was,
+            by=by,
+            other_booking=moved,
+            at=now,
             reason=f"Moved to {_run_in_words(target)} as {moved.reference}.",
         )
         history.record(
-            moved, BookingChange.MOVED_HERE, by=by, other_booking=booking, at=now,
+            moved,
+            BookingChange.MOVED_HERE,
+            by=by,
+            other_booking=booking,
+            at=now,
             reason=f"Moved from {_run_in_words(source)}, booking {booking.reference}.",
         )
         notify(moved, "moved")  # one email: the old run's events cancelled, the new run's sent
-        fill_places(source, now, reason=f"A place came free: {booking.reference} moved to another run.")
+        fill_places(
+            source, now, reason=f"A place came free: {booking.reference} moved to another run."
+        )
         return moved
 
 
@@ -480,7 +545,9 @@ def send_reminders(now: datetime | None = None, ahead: timedelta = timedelta(day
     count = 0
     for booking in due:
         with transaction.atomic():
-            if Booking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+            if Booking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            ):
                 notify(booking, "reminder")
                 count += 1
     return count

@@ -30,7 +30,9 @@ def _existing(request, run):
 
 
 def _closed_page(request, run, problem):
-    return render(request, "bookings/cannot_book.html", {"run": run, "problem": problem}, status=200)
+    return render(
+        request, "bookings/cannot_book.html", {"run": run, "problem": problem}, status=200
+    )
 
 
 @verified_email_required
@@ -101,7 +103,9 @@ def confirmation(request, reference):
         {
             "booking": booking,
             "position": services.waiting_list_position(booking),
-            "qr": attendance.qr_svg_data_uri(booking) if booking.status == BookingStatus.CONFIRMED else None,
+            "qr": attendance.qr_svg_data_uri(booking)
+            if booking.status == BookingStatus.CONFIRMED
+            else None,
         },
     )
 
@@ -120,7 +124,11 @@ def my_bookings(request):
             positions[entry.booking.pk] = entry.position
     for booking in bookings:
         booking.position = positions.get(booking.pk)
-        if booking.status == BookingStatus.CONFIRMED and booking.run.ends_at and booking.run.ends_at >= now:
+        if (
+            booking.status == BookingStatus.CONFIRMED
+            and booking.run.ends_at
+            and booking.run.ends_at >= now
+        ):
             booking.qr = attendance.qr_svg_data_uri(booking)
         until = booking.run.cancellable_until()
         booking.can_cancel = booking.is_active and (until is None or now < until)

@@ -96,25 +96,56 @@ class RunViewSet(ExportingModelViewSet):
     edit_view_class = run_editor.RunEditView
     copy_view_class = run_editor.RunCopyView
     panels = [
-        *(FieldPanel(name) for name in (
-            "page", "title", "reference_prefix", "venue", "online", "capacity", "per_council_cap",
-            "audience", "alumni_of", "booking_mode", "waitlist_order", "when_place_frees",
-            "offer_hold_hours", "booking_opens", "booking_closes", "cancellation_cutoff",
-            "completion_rule", "completion_min_sessions", "learning_hours",
-            "certificate_requires_survey",
-        )),
+        *(
+            FieldPanel(name)
+            for name in (
+                "page",
+                "title",
+                "reference_prefix",
+                "venue",
+                "online",
+                "capacity",
+                "per_council_cap",
+                "audience",
+                "alumni_of",
+                "booking_mode",
+                "waitlist_order",
+                "when_place_frees",
+                "offer_hold_hours",
+                "booking_opens",
+                "booking_closes",
+                "cancellation_cutoff",
+                "completion_rule",
+                "completion_min_sessions",
+                "learning_hours",
+                "certificate_requires_survey",
+            )
+        ),
         InlinePanel(
-            "sessions", heading="Sessions", label="Session",
+            "sessions",
+            heading="Sessions",
+            label="Session",
             help_text="The sittings of this run, where attendance is taken; listed in date order "
             "once saved. People holding places are told of any change of time.",
         ),
     ]
     list_display = [
-        "__str__", "starts_at", "capacity", Column("phase_label", label="Status"),
+        "__str__",
+        "starts_at",
+        "capacity",
+        Column("phase_label", label="Status"),
         ManageColumn("manage", label=""),
     ]
     filterset_class = RunFilterSet
-    list_export = ["page", "title", "starts_at", "ends_at", "place_description", "capacity", "phase_label"]
+    list_export = [
+        "page",
+        "title",
+        "starts_at",
+        "ends_at",
+        "place_description",
+        "capacity",
+        "phase_label",
+    ]
     export_headings = {"phase_label": "Status"}
     inspect_view_fields_exclude = ["status"]
     search_fields = ["title", "page__title", "venue__city"]
@@ -154,14 +185,27 @@ class BookingViewSet(ExportingModelViewSet):
         "person__council__type": ["exact"],
     }
     list_export = [
-        "reference", "run", "person.full_name", "person.email", "person.role",
-        "person.council.official_name", "person.council.region", "person.organisation",
-        "status", "needs", "created_at", "history",
+        "reference",
+        "run",
+        "person.full_name",
+        "person.email",
+        "person.role",
+        "person.council.official_name",
+        "person.council.region",
+        "person.organisation",
+        "status",
+        "needs",
+        "created_at",
+        "history",
     ]
     export_headings = {
-        "person.full_name": "Name", "person.email": "Email", "person.role": "Role",
-        "person.council.official_name": "Council", "person.council.region": "Region",
-        "person.organisation": "Organisation", "history": "History",
+        "person.full_name": "Name",
+        "person.email": "Email",
+        "person.role": "Role",
+        "person.council.official_name": "Council",
+        "person.council.region": "Region",
+        "person.organisation": "Organisation",
+        "history": "History",
     }
     search_fields = ["reference", "person__full_name", "person__email"]
     ordering = ["-created_at"]
@@ -201,15 +245,31 @@ def manage_run_urls():
     # Stable names for the run management page and its actions.
     return [
         path("runs/<int:pk>/manage/", admin_views.manage_run, name="bookings_manage_run"),
-        path("runs/<int:pk>/action/<slug:action>/", admin_views.run_action, name="bookings_run_action"),
-        path("runs/<int:run_pk>/register/<int:session_pk>/", register_views.register, name="bookings_register"),
-        path("runs/<int:run_pk>/register/<int:session_pk>/mark/", register_views.mark, name="bookings_register_mark"),
+        path(
+            "runs/<int:pk>/action/<slug:action>/",
+            admin_views.run_action,
+            name="bookings_run_action",
+        ),
+        path(
+            "runs/<int:run_pk>/register/<int:session_pk>/",
+            register_views.register,
+            name="bookings_register",
+        ),
+        path(
+            "runs/<int:run_pk>/register/<int:session_pk>/mark/",
+            register_views.mark,
+            name="bookings_register_mark",
+        ),
         path(
             "runs/<int:run_pk>/register/<int:session_pk>/absent/",
             register_views.mark_remaining_absent,
             name="bookings_register_absent",
         ),
-        path("runs/<int:run_pk>/register/<int:session_pk>/scan/", register_views.scan, name="bookings_register_scan"),
+        path(
+            "runs/<int:run_pk>/register/<int:session_pk>/scan/",
+            register_views.scan,
+            name="bookings_register_scan",
+        ),
         path(
             "runs/<int:run_pk>/register/<int:session_pk>/import/",
             register_views.import_csv,

@@ -36,7 +36,9 @@ def runs(request):
         Run.objects.filter(starts_at__lte=timezone.now())
         .select_related("page", "venue")
         .annotate(
-            issued=Count("bookings__certificates", filter=Q(bookings__certificates__revoked_at__isnull=True))
+            issued=Count(
+                "bookings__certificates", filter=Q(bookings__certificates__revoked_at__isnull=True)
+            )
         )
         .order_by("-starts_at", "-pk")
     )
@@ -91,10 +93,13 @@ def confirm_issue(request, pk):
             if issued < len(wanted):
                 left = len(wanted) - issued
                 messages.warning(
-                    request, f"{_plural(left, 'person was', 'people were')} no longer eligible and got none."
+                    request,
+                    f"{_plural(left, 'person was', 'people were')} no longer eligible and got none.",
                 )
         else:
-            messages.error(request, "Issuing the certificates failed; nothing more was issued. Try again.")
+            messages.error(
+                request, "Issuing the certificates failed; nothing more was issued. Try again."
+            )
         return redirect("certificates_run", pk=run.pk)
     eligible = list(services.eligible(run))
     return TemplateResponse(
@@ -116,7 +121,9 @@ def revoke(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.revoke(certificate, form.cleaned_data["reason"], by=request.user)
-            messages.success(request, f"Certificate {certificate.code} ({certificate.name}) revoked.")
+            messages.success(
+                request, f"Certificate {certificate.code} ({certificate.name}) revoked."
+            )
         except services.CertificateRefused as refusal:
             messages.error(request, str(refusal))
         return redirect("certificates_run", pk=certificate.booking.run_id)
@@ -139,7 +146,10 @@ def reissue(request, pk):
     certificate = get_object_or_404(Certificate.objects.select_related("booking"), pk=pk)
     try:
         new = services.reissue(certificate, by=request.user)
-        messages.success(request, f"Re-issued to {new.name} with the new code {new.code}; {certificate.code} is revoked.")
+        messages.success(
+            request,
+            f"Re-issued to {new.name} with the new code {new.code}; {certificate.code} is revoked.",
+        )
     except services.CertificateRefused as refusal:
         messages.error(request, str(refusal))
     return redirect("certificates_run", pk=certificate.booking.run_id)

@@ -8,7 +8,9 @@ class VerifyForm(forms.Form):
         label="Certificate code",
         help_text="As printed on the certificate, for example 7K2M-9QXD-… (capitals and hyphens are optional).",
         max_length=80,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
     )
 
     def clean_code(self):

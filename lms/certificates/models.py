@@ -87,7 +87,11 @@ class Certificate(models.Model):
     )
     revoke_reason = models.TextField(blank=True)
     replaces = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
         help_text="The certificate this one was re-issued in place of.",
     )
 
@@ -125,11 +129,15 @@ class ArchiveStatus(models.TextChoices):
 class CertificateArchive(models.Model):
     """A ZIP of a run's valid certificates, built by a background task that counts as it goes."""
 
-    run = models.ForeignKey("bookings.Run", on_delete=models.CASCADE, related_name="certificate_archives")
+    run = models.ForeignKey(
+        "bookings.Run", on_delete=models.CASCADE, related_name="certificate_archives"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=ArchiveStatus.choices, default=ArchiveStatus.WAITING)
+    status = models.CharField(
+        max_length=10, choices=ArchiveStatus.choices, default=ArchiveStatus.WAITING
+    )
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=archive_path, blank=True, editable=False)

@@ -119,7 +119,14 @@ def render(certificate):
         _centred(pdf, certificate.name, height - 92 * mm, "Vera-Bold", 28, text_width)
         _centred(pdf, "completed", height - 106 * mm, "Vera", 13, text_width)
         _centred(pdf, certificate.course, height - 121 * mm, "Vera-Bold", 20, text_width)
-        _centred(pdf, f"{certificate.run_title}, {certificate.dates}", height - 134 * mm, "Vera", 13, text_width)
+        _centred(
+            pdf,
+            f"{certificate.run_title}, {certificate.dates}",
+            height - 134 * mm,
+            "Vera",
+            13,
+            text_width,
+        )
         _centred(pdf, certificate.place, height - 142 * mm, "Vera", 13, text_width)
         _centred(pdf, hours_text(certificate.hours), height - 152 * mm, "Vera-Bold", 13, text_width)
 

@@ -60,7 +60,7 @@ def eligible(run: Run) -> QuerySet[Booking]:
 
 
 def dates_text(run: Run) -> str:
-    """"Friday 24 January 2020", or the first and last day of a run over several days."""
+    """ "Friday 24 January 2020", or the first and last day of a run over several days."""
     if run.starts_at is None:
         return ""
     first = timezone.localtime(run.starts_at).date()
@@ -77,9 +77,10 @@ def _refusal(booking):
         return f"{who} has not completed this run."
     if booking.certificates.valid().exists():
         return f"{who} already has a valid certificate for this run."
-    if booking.run.certificate_requires_survey and not _responded(
-        Booking.objects.filter(pk=booking.pk)
-    ).exists():
+    if (
+        booking.run.certificate_requires_survey
+        and not _responded(Booking.objects.filter(pk=booking.pk)).exists()
+    ):
         return f"{who} has not answered the survey, which this run asks for before a certificate."
     return None
 
@@ -136,9 +137,7 @@ def issue_all(run: Run, booking_ids: Iterable[int], by: User | None = None) -> l
     return issued
 
 
-def start_issue(
-    run: Run, booking_ids: Iterable[int], by: User | None = None
-) -> TaskResult | None:
+def start_issue(run: Run, booking_ids: Iterable[int], by: User | None = None) -> TaskResult | None:
     """Issue certificates to the listed bookings in the background (queue "certificates").
     Returns the task's result: finished at once where tasks run inline, pending with a worker;
     None where it waits for the caller's transaction to commit."""
@@ -157,8 +156,10 @@ def revoke(
     reason = (reason or "").strip()
     if not reason:
         raise CertificateRefused("Say why the certificate is revoked.")
-    updated = Certificate.objects.valid().filter(pk=certificate.pk).update(
-        revoked_at=now or timezone.now(), revoked_by=by, revoke_reason=reason
+    updated = (
+        Certificate.objects.valid()
+        .filter(pk=certificate.pk)
+        .update(revoked_at=now or timezone.now(), revoked_by=by, revoke_reason=reason)
     )
     if not updated:
         raise CertificateRefused(f"Certificate {certificate.code} is already revoked.")
@@ -193,7 +194,9 @@ def build_archive(run: Run, by: User | None = None) -> CertificateArchive:
         if current:
             return current
         archive = CertificateArchive.objects.create(
-            run=run, requested_by=by, total=Certificate.objects.valid().filter(booking__run=run).count()
+            run=run,
+            requested_by=by,
+            total=Certificate.objects.valid().filter(booking__run=run).count(),
         )
         enqueue("lms.certificates.tasks.write_archive", archive.pk)
     return archive

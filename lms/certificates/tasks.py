@@ -67,5 +67,8 @@ def write_archive(archive_id: int):
         )
         raise
     CertificateArchive.objects.filter(pk=archive.pk).update(
-        status=ArchiveStatus.DONE, done=F("total"), file=archive.file.name, finished_at=timezone.now()
+        status=ArchiveStatus.DONE,
+        done=F("total"),
+        file=archive.file.name,
+        finished_at=timezone.now(),
     )

@@ -27,9 +27,7 @@ def _plain(text, status):
 def _look_up(request, code):
     """The certificate with this code, or the plain answer to give instead (429 or 404)."""
     address = client_address(request)
-    if wait := retry_after(
-        "certificate-verify", address, limit=VERIFY_LIMIT, window=VERIFY_WINDOW
-    ):
+    if wait := retry_after("certificate-verify", address, limit=VERIFY_LIMIT, window=VERIFY_WINDOW):
         response = _plain(TOO_MANY, 429)
         response["Retry-After"] = str(wait)
         return None, response
@@ -86,7 +84,9 @@ def download(request, code):
     """The stored PDF, to its owner while it is valid, or to organisers who may view certificates
     (revoked ones too). Anyone else gets the same 404 as for a code that does not exist, so the
     answer confirms nothing. The file itself is never public (`lms/core/files.py`)."""
-    certificate = Certificate.objects.select_related("booking").filter(code=normalise_code(code)).first()
+    certificate = (
+        Certificate.objects.select_related("booking").filter(code=normalise_code(code)).first()
+    )
     if certificate is None:
         raise Http404(NOT_FOUND)
     is_owner = certificate.booking.person_id == request.user.pk and certificate.is_valid

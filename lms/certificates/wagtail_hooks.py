@@ -45,13 +45,35 @@ class CertificateViewSet(ExportingModelViewSet):
     model = Certificate
     icon = "doc-full"
     add_to_admin_menu = False
-    list_display = ["code", "name", RunCertificatesColumn("run", label="Run"), "issued_at", "status"]
-    list_export = [
-        "code", "name", "course", "run_title", "dates", "place", "hours", "issuer",
-        "booking.reference", "booking.person.email", "issued_at", "status", "revoked_at",
-        "revoke_reason", "sha256",
+    list_display = [
+        "code",
+        "name",
+        RunCertificatesColumn("run", label="Run"),
+        "issued_at",
+        "status",
     ]
-    export_headings = {"booking.reference": "Booking", "booking.person.email": "Email", "run_title": "Run"}
+    list_export = [
+        "code",
+        "name",
+        "course",
+        "run_title",
+        "dates",
+        "place",
+        "hours",
+        "issuer",
+        "booking.reference",
+        "booking.person.email",
+        "issued_at",
+        "status",
+        "revoked_at",
+        "revoke_reason",
+        "sha256",
+    ]
+    export_headings = {
+        "booking.reference": "Booking",
+        "booking.person.email": "Email",
+        "run_title": "Run",
+    }
     filterset_class = CertificateFilterSet
     search_fields = ["code", "name", "course"]
     ordering = ["-issued_at"]
@@ -91,12 +113,18 @@ def certificates_menu():
         Menu(
             items=[
                 PermissionMenuItem(
-                    "By run", reverse("certificates_runs"), icon_name="date",
-                    permission="certificates.view_certificate", order=100,
+                    "By run",
+                    reverse("certificates_runs"),
+                    icon_name="date",
+                    permission="certificates.view_certificate",
+                    order=100,
                 ),
                 PermissionMenuItem(
-                    "All certificates", reverse("certificate_list:index"), icon_name="doc-full",
-                    permission="certificates.view_certificate", order=200,
+                    "All certificates",
+                    reverse("certificate_list:index"),
+                    icon_name="doc-full",
+                    permission="certificates.view_certificate",
+                    order=200,
                 ),
             ]
         ),
@@ -110,10 +138,22 @@ def certificate_admin_urls():
     return [
         path("certificates/runs/", admin_views.runs, name="certificates_runs"),
         path("certificates/runs/<int:pk>/", admin_views.run_certificates, name="certificates_run"),
-        path("certificates/runs/<int:pk>/issue/", admin_views.confirm_issue, name="certificates_issue"),
-        path("certificates/runs/<int:pk>/zip/", admin_views.start_archive, name="certificates_start_archive"),
+        path(
+            "certificates/runs/<int:pk>/issue/",
+            admin_views.confirm_issue,
+            name="certificates_issue",
+        ),
+        path(
+            "certificates/runs/<int:pk>/zip/",
+            admin_views.start_archive,
+            name="certificates_start_archive",
+        ),
         path("certificates/<int:pk>/revoke/", admin_views.revoke, name="certificates_revoke"),
         path("certificates/<int:pk>/reissue/", admin_views.reissue, name="certificates_reissue"),
         path("certificates/zips/<int:pk>/", admin_views.archive, name="certificates_archive"),
-        path("certificates/zips/<int:pk>/download/", admin_views.download_archive, name="certificates_archive_download"),
+        path(
+            "certificates/zips/<int:pk>/download/",
+            admin_views.download_archive,
+            name="certificates_archive_download",
+        ),
     ]

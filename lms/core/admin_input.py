@@ -42,8 +42,9 @@ def _id(value):
 # --- checks by URL name ---------------------------------------------------------------------
 
 
-def readable_editor_content(request, page_id=None, content_type_app_name=None,
-                            content_type_model_name=None, **kwargs):
+def readable_editor_content(
+    request, page_id=None, content_type_app_name=None, content_type_model_name=None, **kwargs
+):
     """The page editor's rich text (and StreamField) fields post JSON written by the editor's
     script, which Wagtail's widgets parse without a check: the raw text of a forged post was a
     JSONDecodeError, AttributeError or TypeError from deep in the converter."""
@@ -64,7 +65,9 @@ def readable_editor_content(request, page_id=None, content_type_app_name=None,
         return
     form_class = page_class.get_edit_handler().get_form_class()
     for name, field in form_class.base_fields.items():
-        if name not in request.POST or not isinstance(field.widget, (DraftailRichTextArea, BlockWidget)):
+        if name not in request.POST or not isinstance(
+            field.widget, (DraftailRichTextArea, BlockWidget)
+        ):
             continue
         try:
             field.widget.value_from_datadict(request.POST, request.FILES, name)
@@ -111,7 +114,10 @@ def image_search_or_usage_filter(request, **kwargs):
     """The image library cannot search and filter by usage count at once: the search backend
     cannot filter on the usage-count annotation (an AttributeError on PostgreSQL)."""
     searching = request.GET.get("q", "").strip()
-    by_usage = request.GET.get("usage_count_min", "").strip() or request.GET.get("usage_count_max", "").strip()
+    by_usage = (
+        request.GET.get("usage_count_min", "").strip()
+        or request.GET.get("usage_count_max", "").strip()
+    )
     if searching and by_usage:
         raise Refused(
             "The image library can be searched, or filtered by how often images are used, but "
@@ -149,7 +155,9 @@ def next_is_an_address(request, **kwargs):
         and "." not in value
         and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()})
     ):
-        raise Refused("The address to return to afterwards (“next”) is not an address on this site.")
+        raise Refused(
+            "The address to return to afterwards (“next”) is not an address on this site."
+        )
 
 
 def chosen_key_fits(request, view_func, pk=None, **kwargs):

@@ -55,7 +55,7 @@ def bump_places(*args, **kwargs):
 
 
 def fingerprint(request, *names, extra=()):
-    """"<versions>-<digest of the query string>": a cache key part and an ETag."""
+    """ "<versions>-<digest of the query string>": a cache key part and an ETag."""
     query = "&".join(sorted(f"{k}={v}" for k, values in request.GET.lists() for v in values))
     digest = hashlib.sha256("|".join([query, *map(str, extra)]).encode()).hexdigest()[:24]
     return ".".join(str(version(name)) for name in names) + "-" + digest

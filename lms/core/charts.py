@@ -53,7 +53,13 @@ class Chart:
 
 
 def bar_chart(
-    *, title, description, rows, unit, total=None, orientation="horizontal",
+    *,
+    title,
+    description,
+    rows,
+    unit,
+    total=None,
+    orientation="horizontal",
     label_heading="Category",
 ):
     rows = [(str(label), value) for label, value in rows]
@@ -88,7 +94,9 @@ def _horizontal(chart):
     top = max(value for _, value in chart.rows)
     height = 2 * PAD + len(chart.rows) * ROW_HEIGHT
     body = []
-    for i, ((_, value), label, value_label) in enumerate(zip(chart.rows, labels, values)):
+    for i, ((_, value), label, value_label) in enumerate(
+        zip(chart.rows, labels, values, strict=True)
+    ):
         y = PAD + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
         middle = y + BAR_HEIGHT / 2
         length = bar_space * value / top
@@ -115,7 +123,7 @@ def _vertical(chart):
     height = baseline + PAD + label_depth + PAD
     top = max(value for _, value in chart.rows)
     body = []
-    for i, ((_, value), label) in enumerate(zip(chart.rows, labels)):
+    for i, ((_, value), label) in enumerate(zip(chart.rows, labels, strict=True)):
         middle = x0 + (i + 0.5) * slot
         length = PLOT_HEIGHT * value / top
         if value:

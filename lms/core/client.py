@@ -18,9 +18,7 @@ def client_address(request):
     remote = request.META.get("REMOTE_ADDR", "")
     if hops <= 0:
         return remote
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    ]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < hops:
         return remote  # not the chain we were told to expect: fall back to the peer

@@ -60,9 +60,7 @@ class ExplainProtectedDeleteMixin:
         return context
 
     def _refuse(self):
-        return TemplateResponse(
-            self.request, [TEMPLATE], self.get_context_data(), status=409
-        )
+        return TemplateResponse(self.request, [TEMPLATE], self.get_context_data(), status=409)
 
     def form_valid(self, form):
         if self.protected_by:

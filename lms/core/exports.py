@@ -138,7 +138,10 @@ class Spreadsheet:
         sheet.append([xlsx_cell(sheet, v, bold=bold) for v in values])
 
     def _sheet_title(self, title):
-        base = "".join(" " if c in "[]:*?/\\" else c for c in plain_value(title))[:31].strip() or "Sheet"
+        base = (
+            "".join(" " if c in "[]:*?/\\" else c for c in plain_value(title))[:31].strip()
+            or "Sheet"
+        )
         name, n = base, 2
         while name.lower() in self._titles:
             suffix = f" ({n})"
@@ -154,7 +157,9 @@ class Spreadsheet:
     def response(self, filename, *, streaming=False):
         if streaming:
             return FileResponse(
-                BytesIO(self.content()), as_attachment=True, filename=f"{filename}.xlsx",
+                BytesIO(self.content()),
+                as_attachment=True,
+                filename=f"{filename}.xlsx",
                 content_type=XLSX_CONTENT_TYPE,
             )
         response = HttpResponse(self.content(), content_type=XLSX_CONTENT_TYPE)
@@ -198,7 +203,9 @@ class ExportWriterMixin:
             yield [self.preprocess_field_value(f, v, export_format) for f, v in row.items()]
 
     def write_csv_response(self, queryset):
-        return csv_response(self.export_rows(queryset, self.FORMAT_CSV), self.get_filename(), streaming=True)
+        return csv_response(
+            self.export_rows(queryset, self.FORMAT_CSV), self.get_filename(), streaming=True
+        )
 
     def write_xlsx_response(self, queryset):
         book = Spreadsheet()
@@ -230,7 +237,9 @@ def through_the_exporter(urlpatterns):
             view_class and issubclass(view_class, SpreadsheetExportMixin)
         ):
             continue
-        exporting = type(view_class.__name__, (ExportWriterMixin, view_class), {"__module__": __name__})
+        exporting = type(
+            view_class.__name__, (ExportWriterMixin, view_class), {"__module__": __name__}
+        )
         view = exporting.as_view(**pattern.callback.view_initkwargs)
         # LogContext and the organiser's language and time zone, as for the admin's own views.
         view = update_wrapper(require_admin_access(view), view)

@@ -74,8 +74,10 @@ def checks():
         results["database"] = True
         results["queue"] = not late
         if late:
-            logger.error("Health check: a task has waited more than %ss to run.",
-                         getattr(settings, "HEALTHZ_QUEUE_MAX_AGE", DEFAULT_QUEUE_MAX_AGE))
+            logger.error(
+                "Health check: a task has waited more than %ss to run.",
+                getattr(settings, "HEALTHZ_QUEUE_MAX_AGE", DEFAULT_QUEUE_MAX_AGE),
+            )
     except Exception:
         logger.exception("Health check: the database did not answer.")
         results["database"] = False

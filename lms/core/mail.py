@@ -39,7 +39,8 @@ def send_once(key, build):
         SentEmail.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
         logger.warning(
             "Email %s: an earlier attempt did not finish; it may have reached the mail server, "
-            "so this may be a copy (same Message-ID)", key
+            "so this may be a copy (same Message-ID)",
+            key,
         )
     message = build()
     message.extra_headers["Message-ID"] = message_id(key)

@@ -51,7 +51,7 @@ def _quoted_sqlite_backend_class():
     return SQLiteSearchBackend, QuotedSQLiteSearchBackend
 
 
-def SearchBackend(params):  # noqa: N802 - the name modelsearch looks up in a backend module
+def SearchBackend(params):
     backend = database_backend(params)
     if type(backend).__module__.startswith("modelsearch.backends.database.sqlite"):
         sqlite_backend, quoted_backend = _quoted_sqlite_backend_class()

@@ -99,7 +99,9 @@ def beat(worker_id):
     TaskWorker.objects.update_or_create(
         worker_id=worker_id,
         defaults={
-            "last_seen": timezone.now(), "hostname": socket.gethostname(), "pid": os.getpid()
+            "last_seen": timezone.now(),
+            "hostname": socket.gethostname(),
+            "pid": os.getpid(),
         },
     )
 
@@ -147,14 +149,21 @@ def reclaim_stale(backend_name, now=None, starting=None):
                 f"(workers {', '.join(result.worker_ids)}); given up.\n",
             )
             if failed:
-                logger.error("Task %s %s given up: its workers died %d times",
-                             result.pk, result.task_path, len(result.worker_ids))
+                logger.error(
+                    "Task %s %s given up: its workers died %d times",
+                    result.pk,
+                    result.task_path,
+                    len(result.worker_ids),
+                )
             continue
         if same_claim.update(status=TaskResultStatus.READY, started_at=None):
             reclaimed += 1
             logger.warning(
                 "Task %s %s put back in the queue: its worker %s was last seen over %s ago",
-                result.pk, result.task_path, worker, lease(),
+                result.pk,
+                result.task_path,
+                worker,
+                lease(),
             )
     TaskWorker.objects.filter(last_seen__lt=now - 10 * lease()).delete()
     return reclaimed

@@ -64,7 +64,7 @@ class FinancialYear:
 
     @classmethod
     def parse(cls, label):
-        """"2019/20" → FinancialYear(2019); anything else (including "2019/21", or a year no
+        """ "2019/20" → FinancialYear(2019); anything else (including "2019/21", or a year no
         programme could have, like "0000/01") → None."""
         match = _LABEL.match((label or "").strip())
         if not match:

@@ -15,8 +15,12 @@ from lms.surveys.services import waiting_for
 def my_learning(request):
     now = timezone.now()
     attended = list(
-        Booking.objects.filter(person=request.user, status=BookingStatus.CONFIRMED, run__starts_at__lte=now)
-        .filter(Exists(Attendance.objects.filter(booking=OuterRef("pk"), status__in=PRESENT_STATUSES)))
+        Booking.objects.filter(
+            person=request.user, status=BookingStatus.CONFIRMED, run__starts_at__lte=now
+        )
+        .filter(
+            Exists(Attendance.objects.filter(booking=OuterRef("pk"), status__in=PRESENT_STATUSES))
+        )
         .select_related("run__page", "run__venue")
         .with_completion()
         .order_by("-run__starts_at")

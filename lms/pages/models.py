@@ -16,7 +16,12 @@ class Theme(index.Indexed, models.Model):
     summary = models.TextField(help_text="One or two sentences for the home page and listings.")
     sort_order = models.PositiveSmallIntegerField(default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("summary"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("summary"),
+        FieldPanel("sort_order"),
+    ]
     # The admin sorts search results by the ordering below, so the backend must hold those fields.
     search_fields = [
         index.SearchField("name"),
@@ -56,7 +61,9 @@ class StandardPage(Page):
     summary = models.TextField(blank=True, help_text="Shown under the title.")
     body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
     last_reviewed = models.DateField(
-        null=True, blank=True, help_text="Shown at the foot of the page, for example for statements."
+        null=True,
+        blank=True,
+        help_text="Shown at the foot of the page, for example for statements.",
     )
 
     content_panels = Page.content_panels + [

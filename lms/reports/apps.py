@@ -20,8 +20,21 @@ class ReportsConfig(AppConfig):
 
         # What the cached "this year" panel counts, beyond the catalogue and places versions.
         # Councils too: the panel counts only councils that existed in the year.
-        counted = (Booking, Attendance, Survey, Response, Answer, Certificate, get_user_model(), Council)
+        counted = (
+            Booking,
+            Attendance,
+            Survey,
+            Response,
+            Answer,
+            Certificate,
+            get_user_model(),
+            Council,
+        )
         for model in counted:
-            post_save.connect(figures_changed, sender=model, dispatch_uid=f"figures-save-{model.__name__}")
-            post_delete.connect(figures_changed, sender=model, dispatch_uid=f"figures-delete-{model.__name__}")
+            post_save.connect(
+                figures_changed, sender=model, dispatch_uid=f"figures-save-{model.__name__}"
+            )
+            post_delete.connect(
+                figures_changed, sender=model, dispatch_uid=f"figures-delete-{model.__name__}"
+            )
         councils_loaded.connect(figures_changed, dispatch_uid="figures-councils-loaded")

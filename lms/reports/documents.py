@@ -6,7 +6,7 @@ HTTP (the views set the filenames and the content types).
 
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from docx import Document
 
@@ -47,7 +47,7 @@ def docx_file(title: str, paragraphs: list[str], *, created: datetime | None = N
     properties.author = ""
     properties.last_modified_by = ""
     properties.comments = ""
-    properties.created = properties.modified = created or datetime.now(timezone.utc)
+    properties.created = properties.modified = created or datetime.now(UTC)
     document.add_heading(title, level=1)
     for paragraph in paragraphs:
         # python-docx writes a newline inside a paragraph as a line break (<w:br/>).

@@ -73,7 +73,9 @@ class Scope:
     theme: object = None  # lms.pages.models.Theme
     course: object = None  # BookablePage
     now: object = None  # runs held are those started before this moment (default: now)
-    provider_completed: bool = False  # only runs whose completion comes from a provider (e-learning)
+    provider_completed: bool = (
+        False  # only runs whose completion comes from a provider (e-learning)
+    )
 
     def __post_init__(self):
         # One moment for the whole scope: every query of a page sees the same runs held, even
@@ -84,7 +86,9 @@ class Scope:
     def runs(self):
         runs = Run.objects.scheduled().filter(starts_at__lt=self.now)  # not cancelled, not a draft
         if self.year:
-            runs = runs.filter(starts_at__gte=self.year.starts_at, starts_at__lt=self.year.ends_before)
+            runs = runs.filter(
+                starts_at__gte=self.year.starts_at, starts_at__lt=self.year.ends_before
+            )
         if self.theme is not None:
             runs = runs.filter(page__theme=self.theme)
         if self.course is not None:
@@ -106,10 +110,7 @@ def _grouped(queryset, prefix, group, **aggregates):
     if group is None:
         return {None: queryset.aggregate(**aggregates)}
     key = _path(prefix, group)
-    return {
-        row.pop(key): row
-        for row in queryset.order_by().values(key).annotate(**aggregates)
-    }
+    return {row.pop(key): row for row in queryset.order_by().values(key).annotate(**aggregates)}
 
 
 def present_at_a_session():
@@ -119,10 +120,9 @@ def present_at_a_session():
 
 def attendances(scope):
     """Attended bookings: confirmed and present at a session. The one definition of attending."""
-    return (
-        Booking.objects.filter(run__in=scope.runs().values("pk"), status=BookingStatus.CONFIRMED)
-        .filter(present_at_a_session())
-    )
+    return Booking.objects.filter(
+        run__in=scope.runs().values("pk"), status=BookingStatus.CONFIRMED
+    ).filter(present_at_a_session())
 
 
 @dataclass
@@ -141,7 +141,14 @@ class Satisfaction:
     recommend: dict = field(default_factory=dict, repr=False)
     detail: bool = field(default=False, repr=False)
 
-    ADDITIVE = ("answered", "very_satisfied", "satisfied_or_better", "respondents", "attendees", "withheld")
+    ADDITIVE = (
+        "answered",
+        "very_satisfied",
+        "satisfied_or_better",
+        "respondents",
+        "attendees",
+        "withheld",
+    )
 
     def add(self, other):
         """Add another grouping's counts (surveys, responses and answers belong to one run)."""
@@ -203,9 +210,9 @@ class Figures:
 
 
 def _sent_surveys(scope):
-    return Survey.objects.filter(run__in=scope.runs().values("pk"), opened_at__isnull=False).annotate(
-        n=Count("responses")
-    )
+    return Survey.objects.filter(
+        run__in=scope.runs().values("pk"), opened_at__isnull=False
+    ).annotate(n=Count("responses"))
 
 
 def _surveys(scope):
@@ -277,7 +284,14 @@ def figures_by(scope, groups, detail=False, months=False):
             if group == finest:
                 for name in BOOKING_ADDITIVE:
                     add(key, name, values.pop(name))
-            put(group, {key: {name: values[name] for name in [*BOOKING_PEOPLE, *ROLES.values(), "others"]}})
+            put(
+                group,
+                {
+                    key: {
+                        name: values[name] for name in [*BOOKING_PEOPLE, *ROLES.values(), "others"]
+                    }
+                },
+            )
 
     for fine, satisfaction in _satisfaction_counts(scope, finest, detail).items():
         for group in groups:
@@ -288,7 +302,9 @@ def figures_by(scope, groups, detail=False, months=False):
         out[None][None].satisfaction.detail = detail  # the total has a distribution, if asked
     for group in groups:  # "month" holds counts, not Figures
         for figure in out[group].values():
-            figure.no_shows = figure.confirmed - figure.attendances  # confirmed, present at no session
+            figure.no_shows = (
+                figure.confirmed - figure.attendances
+            )  # confirmed, present at no session
             figure.satisfaction.attendees = figure.surveyed_attendances
             figure.satisfaction.finish()
     return out
@@ -296,7 +312,13 @@ def figures_by(scope, groups, detail=False, months=False):
 
 # Counted from the scope's bookings, in `_booking_counts`: figures that add up across groupings,
 # and distinct people, counted again in each grouping.
-BOOKING_ADDITIVE = ("confirmed", "applications", "attendances", "surveyed_attendances", "certificates")
+BOOKING_ADDITIVE = (
+    "confirmed",
+    "applications",
+    "attendances",
+    "surveyed_attendances",
+    "certificates",
+)
 BOOKING_PEOPLE = ("asked", "still_waiting", "people", "completions")
 ROLES = {Role.COUNCILLOR: "councillors", Role.OFFICER: "officers"}  # anyone else: "others"
 
@@ -353,17 +375,25 @@ def _booking_counts(scope, runs, groups, finest, months=False):
         "approval": Case(When(booking_mode=BookingMode.APPROVAL, then=Value(1)), default=Value(0)),
         "required": Run.objects.sessions_to_complete(),
         # Read once for all runs (not correlated): the runs with a showable survey.
-        "surveyed": Case(When(pk__in=_surveys(scope).values("run"), then=Value(1)), default=Value(0)),
+        "surveyed": Case(
+            When(pk__in=_surveys(scope).values("run"), then=Value(1)), default=Value(0)
+        ),
     }
     run_rows = runs.order_by().values(run_key=F("pk"), **run_columns)
     bookings = (
         Booking.objects.filter(run__in=runs.values("pk"))
         .order_by()
         .values(
-            booking_key=F("pk"), person_key=F("person_id"), role=F("person__role"), status_key=F("status"),
+            booking_key=F("pk"),
+            person_key=F("person_id"),
+            role=F("person__role"),
+            status_key=F("status"),
             run_key=F("run_id"),
             certified=Case(
-                When(Exists(Certificate.objects.valid().filter(booking=OuterRef("pk"))), then=Value(1)),
+                When(
+                    Exists(Certificate.objects.valid().filter(booking=OuterRef("pk"))),
+                    then=Value(1),
+                ),
                 default=Value(0),
             ),
         )
@@ -383,7 +413,9 @@ def _booking_counts(scope, runs, groups, finest, months=False):
     bookings_sql, bookings_params = bookings.query.sql_with_params()
     ctes += [f"figures_runs AS MATERIALIZED ({runs_sql})", f"figures_base AS ({bookings_sql})"]
     params += runs_params + bookings_params
-    select = "SELECT figures_base.*, " + ", ".join(f"figures_runs.{qn(name)}" for name in run_columns)
+    select = "SELECT figures_base.*, " + ", ".join(
+        f"figures_runs.{qn(name)}" for name in run_columns
+    )
     source = f"FROM figures_base INNER JOIN figures_runs ON figures_runs.{run} = figures_base.{run}"
     if join_presence:
         present = qn("present")
@@ -391,7 +423,9 @@ def _booking_counts(scope, runs, groups, finest, months=False):
             f"figures_presence AS (SELECT {booking}, COUNT(*) AS {present} FROM figures_marks GROUP BY {booking})"
         )
         select += f", COALESCE(figures_presence.{present}, 0) AS {present}"
-        source += f" LEFT JOIN figures_presence ON figures_presence.{booking} = figures_base.{booking}"
+        source += (
+            f" LEFT JOIN figures_presence ON figures_presence.{booking} = figures_base.{booking}"
+        )
     ctes.append(f"figures_bookings AS MATERIALIZED ({select} {source})")
     person, status, role = qn("person_key"), qn("status_key"), qn("role")
     confirmed = f"{status} = %s"
@@ -402,8 +436,14 @@ def _booking_counts(scope, runs, groups, finest, months=False):
         "attendances": (attending, [BookingStatus.CONFIRMED]),
         "still_waiting": (f"{status} = %s", [BookingStatus.WAITLISTED]),
         "people": (attending, [BookingStatus.CONFIRMED]),
-        "completions": (f"{confirmed} AND {qn('present')} >= {qn('required')}", [BookingStatus.CONFIRMED]),
-        "surveyed_attendances": (f"{attending} AND {qn('surveyed')} = 1", [BookingStatus.CONFIRMED]),
+        "completions": (
+            f"{confirmed} AND {qn('present')} >= {qn('required')}",
+            [BookingStatus.CONFIRMED],
+        ),
+        "surveyed_attendances": (
+            f"{attending} AND {qn('surveyed')} = 1",
+            [BookingStatus.CONFIRMED],
+        ),
         "certificates": (f"{qn('certified')} = 1", []),
     }
     names = ["asked", "still_waiting", "people", "completions", *BOOKING_ADDITIVE]
@@ -458,7 +498,7 @@ def _booking_counts(scope, runs, groups, finest, months=False):
             values = out[groups[index]].setdefault(
                 key, dict.fromkeys([*names, *ROLES.values(), "others"], 0)
             )
-            for name, n in zip(names, counts):
+            for name, n in zip(names, counts, strict=True):
                 values[name] += n
             values[ROLES.get(person_role, "others")] += counts[names.index("people")]
     return out
@@ -484,7 +524,9 @@ def _satisfaction_counts(scope, group, detail):
         row(None)  # the total is always there, answered or not
     questions = []
     for key, values in _grouped(
-        answers, prefix, group,
+        answers,
+        prefix,
+        group,
         answered=Count("response", distinct=True),
         very_satisfied=Count("pk", filter=Q(choice=VERY_SATISFIED)),
         satisfied_or_better=Count("pk", filter=Q(choice__in=TOP_TWO)),
@@ -499,7 +541,9 @@ def _satisfaction_counts(scope, group, detail):
     # responses (those of anonymous surveys with too few), in one pass over them.
     responses = Response.objects.filter(survey__in=_sent_surveys(scope).values("pk"))
     for key, values in _grouped(
-        responses, "survey__run__", group,
+        responses,
+        "survey__run__",
+        group,
         sent=Count("pk"),
         respondents=Count("pk", filter=Q(survey__in=surveys.values("pk"))),
     ).items():
@@ -509,7 +553,9 @@ def _satisfaction_counts(scope, group, detail):
             row(key).withheld = values["sent"] - values["respondents"]
     # The wording of the headline question: the first one written, of those answered.
     question = (
-        Question.objects.filter(pk=min(questions)).values_list("text", flat=True).first() if questions else ""
+        Question.objects.filter(pk=min(questions)).values_list("text", flat=True).first()
+        if questions
+        else ""
     )
     for satisfaction in out.values():
         satisfaction.question_text = question or ""
@@ -527,10 +573,14 @@ def _add_distribution(out, answers, prefix, group, surveys):
         if key in out:
             out[key].choices[row["choice"]] = row["n"]
     recommend = Answer.objects.filter(
-        response__survey__in=surveys.values("pk"), question__key="recommend", question__kind=QuestionKind.SCALE
+        response__survey__in=surveys.values("pk"),
+        question__key="recommend",
+        question__kind=QuestionKind.SCALE,
     )
     nps = _grouped(
-        recommend, prefix, group,
+        recommend,
+        prefix,
+        group,
         promoters=Count("pk", filter=Q(number__gte=9)),
         passives=Count("pk", filter=Q(number__in=[7, 8])),
         detractors=Count("pk", filter=Q(number__lte=6)),
@@ -548,6 +598,7 @@ def local_day(moment):
 
 # -- runs and sessions ---------------------------------------------------------------------
 
+
 def held_runs(scope):
     """The scope's runs with their venue and dates, in date order. Their pages are not loaded
     with them: a page is a whole Wagtail page, and hundreds of runs share a few."""
@@ -564,7 +615,9 @@ def session_attendance(scope):
     )
     marks = {}
     for row in (
-        Attendance.objects.filter(session__run__in=runs.values("pk"), booking__status=BookingStatus.CONFIRMED)
+        Attendance.objects.filter(
+            session__run__in=runs.values("pk"), booking__status=BookingStatus.CONFIRMED
+        )
         .order_by()  # no join for Attendance's default order
         .values("session", "status")
         .annotate(n=Count("pk"))
@@ -572,11 +625,16 @@ def session_attendance(scope):
         marks.setdefault(row["session"], {})[row["status"]] = row["n"]
     confirmed = dict(
         Booking.objects.filter(run__in=runs.values("pk"), status=BookingStatus.CONFIRMED)
-        .order_by().values("run").annotate(n=Count("pk")).values_list("run", "n")
+        .order_by()
+        .values("run")
+        .annotate(n=Count("pk"))
+        .values_list("run", "n")
     )
     out = []
     for session in sessions:
-        counts = {status: marks.get(session.pk, {}).get(status, 0) for status in AttendanceStatus.values}
+        counts = {
+            status: marks.get(session.pk, {}).get(status, 0) for status in AttendanceStatus.values
+        }
         counts["unmarked"] = confirmed.get(session.run_id, 0) - sum(counts.values())
         out.append((session, counts))
     return out
@@ -609,8 +667,12 @@ def comments(scope):
         Answer.objects.filter(response__survey__in=surveys, question__kind=QuestionKind.TEXT)
         .exclude(text="")
         .values(
-            "text", "question__text", "response__survey__anonymous", "response__survey__run",
-            "response__invitation__booking__person__full_name", "response__survey__run__starts_at",
+            "text",
+            "question__text",
+            "response__survey__anonymous",
+            "response__survey__run",
+            "response__invitation__booking__person__full_name",
+            "response__survey__run__starts_at",
         )
     )
     out = [
@@ -618,7 +680,9 @@ def comments(scope):
             "run": row["response__survey__run"],
             "question": row["question__text"],
             "text": row["text"],
-            "name": "" if row["response__survey__anonymous"] else (row["response__invitation__booking__person__full_name"] or ""),
+            "name": ""
+            if row["response__survey__anonymous"]
+            else (row["response__invitation__booking__person__full_name"] or ""),
             "starts_at": row["response__survey__run__starts_at"],
         }
         for row in rows
@@ -628,6 +692,7 @@ def comments(scope):
 
 
 # -- reach -----------------------------------------------------------------------------------
+
 
 @dataclass
 class ReachRow:
@@ -693,11 +758,15 @@ def reach_by(scope, role=None):
             for row in rows:
                 counts[name][row[by]] = counts[name].get(row[by], 0) + row["n"]
         rows = [
-            ReachRow(value, label, counts["reached"].get(value, 0), counts["existing"].get(value, 0))
+            ReachRow(
+                value, label, counts["reached"].get(value, 0), counts["existing"].get(value, 0)
+            )
             for value, label in choices.choices
             if counts["existing"].get(value, 0) or counts["reached"].get(value, 0)
         ]
-        total = ReachRow("", "All councils", sum(r.reached for r in rows), sum(r.existing for r in rows))
+        total = ReachRow(
+            "", "All councils", sum(r.reached for r in rows), sum(r.existing for r in rows)
+        )
         out[by] = (rows, total)
     return out
 
@@ -711,7 +780,11 @@ def never_reached(scope, role=None, council_type=None, region=None):
         Council.objects.current()
         .exclude(pk__in=attending)
         # A council a reached one was merged into (one step: its people count for it).
-        .exclude(pk__in=Council.successors.through.objects.filter(from_council__in=attending).values("to_council"))
+        .exclude(
+            pk__in=Council.successors.through.objects.filter(from_council__in=attending).values(
+                "to_council"
+            )
+        )
     )
     if council_type:
         councils = councils.filter(type=council_type)
@@ -722,10 +795,12 @@ def never_reached(scope, role=None, council_type=None, region=None):
 
 # -- e-learning --------------------------------------------------------------------------------
 
+
 def provider_completed_pages():
     """Content types of the page kinds whose completion comes from a provider (e-learning)."""
     models = [
-        model for model in apps.get_models()
+        model
+        for model in apps.get_models()
         if issubclass(model, BookablePage) and getattr(model, "completion_from_provider", False)
     ]
     return ContentType.objects.get_for_models(*models).values() if models else []
@@ -734,5 +809,3 @@ def provider_completed_pages():
 def intakes(scope):
     """The scope narrowed to e-learning intakes; their figures are `figures(..., group="run")`."""
     return Scope(scope.year, scope.theme, scope.course, scope.now, provider_completed=True)
-
-

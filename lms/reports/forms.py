@@ -15,7 +15,9 @@ from lms.core.years import FinancialYear
 from lms.pages.models import Theme
 
 ALL_YEARS = "all"
-NOT_A_CHOICE = {"invalid_choice": "“%(value)s” is not one of the choices. Choose one from the list."}
+NOT_A_CHOICE = {
+    "invalid_choice": "“%(value)s” is not one of the choices. Choose one from the list."
+}
 
 
 def years_with_runs(now=None):
@@ -33,7 +35,9 @@ def years_with_runs(now=None):
 
 def latest_year_with_runs(now=None):
     now = now or timezone.now()
-    last = Run.objects.filter(status=RunStatus.SCHEDULED, starts_at__lt=now).aggregate(last=Max("starts_at"))["last"]
+    last = Run.objects.filter(status=RunStatus.SCHEDULED, starts_at__lt=now).aggregate(
+        last=Max("starts_at")
+    )["last"]
     return FinancialYear.containing(last) if last else FinancialYear.current(now)
 
 
@@ -52,7 +56,8 @@ class YearField(forms.Field):
         year = FinancialYear.parse(value)
         if year is None:
             raise forms.ValidationError(
-                "“%(value)s” is not a financial year. Write it like 2019/20.", params={"value": value[:20]}
+                "“%(value)s” is not a financial year. Write it like 2019/20.",
+                params={"value": value[:20]},
             )
         return year
 
@@ -63,30 +68,43 @@ class CourseField(forms.ModelChoiceField):
     def to_python(self, value):
         try:
             return super().to_python(value)
-        except (OverflowError, ValueError):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        except (OverflowError, ValueError) as error:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from error
 
 
 class FigureFilters(forms.Form):
     year = YearField(label="Financial year")
     theme = forms.ModelChoiceField(
-        Theme.objects.all(), to_field_name="slug", required=False, empty_label="All themes",
+        Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All themes",
         error_messages={"invalid_choice": "There is no such theme. Choose one from the list."},
     )
     course = CourseField(
-        BookablePage.objects.order_by("title"), required=False, empty_label="All courses",
+        BookablePage.objects.order_by("title"),
+        required=False,
+        empty_label="All courses",
         error_messages={"invalid_choice": "There is no such course. Choose one from the list."},
     )
     role = forms.ChoiceField(
-        label="People", choices=[("", "Everyone")] + [(r.value, f"{r.label}s") for r in Role], required=False,
+        label="People",
+        choices=[("", "Everyone")] + [(r.value, f"{r.label}s") for r in Role],
+        required=False,
         error_messages=NOT_A_CHOICE,
     )
     council_type = forms.ChoiceField(
-        label="Council type", choices=[("", "All types")] + list(CouncilType.choices), required=False,
+        label="Council type",
+        choices=[("", "All types")] + list(CouncilType.choices),
+        required=False,
         error_messages=NOT_A_CHOICE,
     )
     region = forms.ChoiceField(
-        label="Region", choices=[("", "All regions")] + list(Region.choices), required=False,
+        label="Region",
+        choices=[("", "All regions")] + list(Region.choices),
+        required=False,
         error_messages=NOT_A_CHOICE,
     )
 
@@ -98,7 +116,9 @@ class FigureFilters(forms.Form):
                 del self.fields[name]
         if "year" in self.fields:
             years = years_with_runs(now)
-            choices = ([(ALL_YEARS, "All years")] if allow_all_years else []) + [(y.label, y.label) for y in years]
+            choices = ([(ALL_YEARS, "All years")] if allow_all_years else []) + [
+                (y.label, y.label) for y in years
+            ]
             asked = (data.get("year") or "").strip()
             if asked and asked not in dict(choices):
                 choices.append((asked, asked))  # shown back as chosen, with its error

@@ -10,3 +10,6 @@ class Figures(models.Model):
         managed = False
         default_permissions = ()
         permissions = [("view_figures", "Can see the programme's figures and export them")]
+
+    def __str__(self):
+        return "Figures"

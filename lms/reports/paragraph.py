@@ -155,8 +155,28 @@ SECOND_PERSON = {
 # "you" is "they" as the subject ("the support you received") and "them" as the object ("how it
 # prepared you for the role"): an object "you" ends the clause or comes before one of these.
 OBJECT_FOLLOWERS = {
-    "for", "to", "with", "in", "on", "at", "by", "as", "and", "or", "into", "about", "from",
-    "through", "during", "since", "so", "than", "well", "most", "more", "best",
+    "for",
+    "to",
+    "with",
+    "in",
+    "on",
+    "at",
+    "by",
+    "as",
+    "and",
+    "or",
+    "into",
+    "about",
+    "from",
+    "through",
+    "during",
+    "since",
+    "so",
+    "than",
+    "well",
+    "most",
+    "more",
+    "best",
 }
 WORD = re.compile(r"[A-Za-z’']+|[^A-Za-z’']+")
 

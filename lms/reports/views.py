@@ -31,16 +31,22 @@ class FigureView(OrganiserFiguresView):
 
     def get(self, request, *args, **kwargs):
         self.form = FigureFilters(
-            request.GET, fields=self.filter_fields, allow_all_years=self.allow_all_years,
+            request.GET,
+            fields=self.filter_fields,
+            allow_all_years=self.allow_all_years,
             courses=self.course_choices(),
         )
         self.report = {"tables": [], "charts": [], "headline": "", "empty": ""}
         if self.form.is_valid():
             data = self.form.cleaned_data
-            self.scope = Scope(year=data.get("year"), theme=data.get("theme"), course=data.get("course"))  # now: this moment
+            self.scope = Scope(
+                year=data.get("year"), theme=data.get("theme"), course=data.get("course")
+            )  # now: this moment
             self.report.update(self.build(data))
         else:
-            self.report["empty"] = "Nothing to show for these filters: see the message beside the filter, then choose again."
+            self.report["empty"] = (
+                "Nothing to show for these filters: see the message beside the filter, then choose again."
+            )
         return self.export_response(self.report["tables"]) or super().get(request, *args, **kwargs)
 
     def filename(self):
@@ -69,27 +75,55 @@ class FigureView(OrganiserFiguresView):
 
 def _satisfaction_cells(s):
     return [
-        s.answered, s.very_satisfied, s.top_box.per_cent, s.top_two.per_cent,
-        s.respondents, s.attendees, s.response_rate.per_cent,
+        s.answered,
+        s.very_satisfied,
+        s.top_box.per_cent,
+        s.top_two.per_cent,
+        s.respondents,
+        s.attendees,
+        s.response_rate.per_cent,
     ]
 
 
 SATISFACTION_COLUMNS = [
-    Column("Answered the satisfaction question"), Column("Very satisfied"), Column("% very satisfied"),
-    Column("% satisfied or very satisfied"), Column("Respondents"), Column("Attendees surveyed"),
+    Column("Answered the satisfaction question"),
+    Column("Very satisfied"),
+    Column("% very satisfied"),
+    Column("% satisfied or very satisfied"),
+    Column("Respondents"),
+    Column("Attendees surveyed"),
     Column("% responded"),
 ]
 NUMBER_COLUMNS = [
-    Column("Runs held"), Column("Places offered"), Column("Asked for a place"), Column("Still waiting"),
-    Column("Applications"), Column("Attendances"), Column("People"), Column("Councillors"),
-    Column("Officers"), Column("Others"), Column("Completions"), Column("Certificates"),
+    Column("Runs held"),
+    Column("Places offered"),
+    Column("Asked for a place"),
+    Column("Still waiting"),
+    Column("Applications"),
+    Column("Attendances"),
+    Column("People"),
+    Column("Councillors"),
+    Column("Officers"),
+    Column("Others"),
+    Column("Completions"),
+    Column("Certificates"),
 ]
 
 
 def _number_cells(f):
     return [
-        f.runs, f.places, f.asked, f.still_waiting, f.applications, f.attendances, f.people,
-        f.councillors, f.officers, f.others, f.completions, f.certificates,
+        f.runs,
+        f.places,
+        f.asked,
+        f.still_waiting,
+        f.applications,
+        f.attendances,
+        f.people,
+        f.councillors,
+        f.officers,
+        f.others,
+        f.completions,
+        f.certificates,
     ]
 
 
@@ -128,34 +162,60 @@ class SummaryView(FigureView):
         total = grouped[None][None]
         label = year.label if year else "all years"
         if total.is_empty:
-            return {"empty": f"No runs took place in {label}{self._theme_words(data)}. Choose another year or theme."}
+            return {
+                "empty": f"No runs took place in {label}{self._theme_words(data)}. Choose another year or theme."
+            }
         themes, courses = grouped["theme"], grouped["course"]
         from lms.pages.models import Theme
 
         theme_names = dict(Theme.objects.values_list("pk", "name"))
-        pages = {p.pk: p for p in BookablePage.objects.filter(pk__in=[k for k in courses if k]).select_related("theme")}
-        theme_rows = sorted(themes.items(), key=lambda kv: (kv[0] is None, theme_names.get(kv[0], "")))
-        course_rows = sorted(courses.items(), key=lambda kv: (pages[kv[0]].theme.name if pages[kv[0]].theme else "~", pages[kv[0]].title))
+        pages = {
+            p.pk: p
+            for p in BookablePage.objects.filter(pk__in=[k for k in courses if k]).select_related(
+                "theme"
+            )
+        }
+        theme_rows = sorted(
+            themes.items(), key=lambda kv: (kv[0] is None, theme_names.get(kv[0], ""))
+        )
+        course_rows = sorted(
+            courses.items(),
+            key=lambda kv: (
+                pages[kv[0]].theme.name if pages[kv[0]].theme else "~",
+                pages[kv[0]].title,
+            ),
+        )
 
         by_theme = Table(
-            f"By theme, {label}", [Column("Theme", numeric=False)] + NUMBER_COLUMNS,
+            f"By theme, {label}",
+            [Column("Theme", numeric=False)] + NUMBER_COLUMNS,
             [[theme_names.get(k, "No theme")] + _number_cells(f) for k, f in theme_rows],
             total=["All themes"] + _number_cells(total),
         )
         by_course = Table(
-            f"By course, {label}", [Column("Course", numeric=False), Column("Theme", numeric=False)] + NUMBER_COLUMNS,
-            [[pages[k].title, pages[k].theme.name if pages[k].theme else "No theme"] + _number_cells(f) for k, f in course_rows],
+            f"By course, {label}",
+            [Column("Course", numeric=False), Column("Theme", numeric=False)] + NUMBER_COLUMNS,
+            [
+                [pages[k].title, pages[k].theme.name if pages[k].theme else "No theme"]
+                + _number_cells(f)
+                for k, f in course_rows
+            ],
             total=["All courses", ""] + _number_cells(total),
-            links=[f"{reverse('reports_course')}?year={year.label if year else ''}&course={k}" for k, _ in course_rows],
+            links=[
+                f"{reverse('reports_course')}?year={year.label if year else ''}&course={k}"
+                for k, _ in course_rows
+            ],
         )
         note = (
             "Shares are of those who answered the question “"
-            + (total.satisfaction.question_text or "Overall satisfaction") + "”."
+            + (total.satisfaction.question_text or "Overall satisfaction")
+            + "”."
         )
         if total.satisfaction.withheld:
             note += f" {total.satisfaction.withheld:,} answers to anonymous surveys with fewer than {ANONYMITY_THRESHOLD} responses are not counted."
         satisfaction = Table(
-            f"Satisfaction by course, {label}", [Column("Course", numeric=False)] + SATISFACTION_COLUMNS,
+            f"Satisfaction by course, {label}",
+            [Column("Course", numeric=False)] + SATISFACTION_COLUMNS,
             [[pages[k].title] + _satisfaction_cells(f.satisfaction) for k, f in course_rows],
             total=["All courses"] + _satisfaction_cells(total.satisfaction),
             note=note,
@@ -163,12 +223,16 @@ class SummaryView(FigureView):
         chart_list = []
         if chart:
             months = figures.attendance_by_month(scope, grouped["month"])
-            chart_list.append(charts.bar_chart(
-                title=f"Attendances at sessions by month, {label}",
-                description=f"Each bar counts people present at a session in that month, once for each session: {sum(n for _, n in months):,} in all. Someone at a three-day cohort counts three times.",
-                rows=[(f"{_month_name(m)} {y}", n) for (y, m), n in months],
-                unit="attendances at sessions", orientation="vertical", label_heading="Month",
-            ))
+            chart_list.append(
+                charts.bar_chart(
+                    title=f"Attendances at sessions by month, {label}",
+                    description=f"Each bar counts people present at a session in that month, once for each session: {sum(n for _, n in months):,} in all. Someone at a three-day cohort counts three times.",
+                    rows=[(f"{_month_name(m)} {y}", n) for (y, m), n in months],
+                    unit="attendances at sessions",
+                    orientation="vertical",
+                    label_heading="Month",
+                )
+            )
         return {
             "headline": headline(total, label),
             "tables": [by_theme, by_course, satisfaction],
@@ -181,7 +245,9 @@ class SummaryView(FigureView):
 
 
 def _month_name(month):
-    return ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month - 1]
+    return ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][
+        month - 1
+    ]
 
 
 def _dates(run):
@@ -208,40 +274,93 @@ class CourseView(FigureView):
             return {
                 "empty": "Choose a course above to see its runs.",
                 "choices": [
-                    (page.title, f"{reverse('reports_course')}?year={year.label if year else ''}&course={page.pk}", courses[page.pk].runs)
+                    (
+                        page.title,
+                        f"{reverse('reports_course')}?year={year.label if year else ''}&course={page.pk}",
+                        courses[page.pk].runs,
+                    )
                     for page in pages
                 ],
             }
         grouped = figures.figures_by(scope, ["run", None], detail=True)
         by_run, total = grouped["run"], grouped[None][None]
         if total.is_empty:
-            return {"empty": f"{course.title} had no runs in {label}. Choose another year or course."}
+            return {
+                "empty": f"{course.title} had no runs in {label}. Choose another year or course."
+            }
         runs = list(figures.held_runs(scope))
         run_table = Table(
             f"Runs of {course.title}, {label}",
-            [Column("Run", numeric=False), Column("Place", numeric=False), Column("First day", numeric=False),
-             Column("Last day", numeric=False), Column("Places offered"), Column("Confirmed"),
-             Column("Attendances"), Column("No-shows"), Column("Completions"), Column("Certificates")]
-            + SATISFACTION_COLUMNS + [Column("NPS")],
             [
-                [run.title, run.place_description if not run.venue_id else run.venue.city, *_dates(run),
-                 by_run[run.pk].places, by_run[run.pk].confirmed, by_run[run.pk].attendances,
-                 by_run[run.pk].no_shows, by_run[run.pk].completions, by_run[run.pk].certificates]
-                + _satisfaction_cells(by_run[run.pk].satisfaction) + [_nps(by_run[run.pk].satisfaction)]
+                Column("Run", numeric=False),
+                Column("Place", numeric=False),
+                Column("First day", numeric=False),
+                Column("Last day", numeric=False),
+                Column("Places offered"),
+                Column("Confirmed"),
+                Column("Attendances"),
+                Column("No-shows"),
+                Column("Completions"),
+                Column("Certificates"),
+            ]
+            + SATISFACTION_COLUMNS
+            + [Column("NPS")],
+            [
+                [
+                    run.title,
+                    run.place_description if not run.venue_id else run.venue.city,
+                    *_dates(run),
+                    by_run[run.pk].places,
+                    by_run[run.pk].confirmed,
+                    by_run[run.pk].attendances,
+                    by_run[run.pk].no_shows,
+                    by_run[run.pk].completions,
+                    by_run[run.pk].certificates,
+                ]
+                + _satisfaction_cells(by_run[run.pk].satisfaction)
+                + [_nps(by_run[run.pk].satisfaction)]
                 for run in runs
             ],
-            total=["All runs", "", None, None, total.places, total.confirmed, total.attendances, total.no_shows,
-                   total.completions, total.certificates] + _satisfaction_cells(total.satisfaction) + [_nps(total.satisfaction)],
+            total=[
+                "All runs",
+                "",
+                None,
+                None,
+                total.places,
+                total.confirmed,
+                total.attendances,
+                total.no_shows,
+                total.completions,
+                total.certificates,
+            ]
+            + _satisfaction_cells(total.satisfaction)
+            + [_nps(total.satisfaction)],
             note="Completions and the total row count people once. NPS: per cent promoters (9–10) minus per cent detractors (0–6) on “how likely are you to recommend”.",
         )
         titles = {run.pk: run.title for run in runs}
         sessions = Table(
             "Attendance per session",
-            [Column("Run", numeric=False), Column("Session", numeric=False), Column("Date", numeric=False),
-             Column("Attended"), Column("Late"), Column("Absent"), Column("Excused"), Column("Not marked")],
             [
-                [titles[s.run_id], s.title or "", figures.local_day(s.starts_at), c["attended"], c["late"],
-                 c["absent"], c["excused"], c["unmarked"]]
+                Column("Run", numeric=False),
+                Column("Session", numeric=False),
+                Column("Date", numeric=False),
+                Column("Attended"),
+                Column("Late"),
+                Column("Absent"),
+                Column("Excused"),
+                Column("Not marked"),
+            ],
+            [
+                [
+                    titles[s.run_id],
+                    s.title or "",
+                    figures.local_day(s.starts_at),
+                    c["attended"],
+                    c["late"],
+                    c["absent"],
+                    c["excused"],
+                    c["unmarked"],
+                ]
                 for s, c in figures.session_attendance(scope)
             ],
         )
@@ -252,26 +371,41 @@ class CourseView(FigureView):
             [[label_, share.count, share.per_cent] for label_, share in s.distribution],
             total=["All who answered", s.answered, 100 if s.answered else None],
             note=f"{s.respondents:,} of {s.attendees:,} attendees responded."
-            + (f" {s.withheld:,} answers to anonymous surveys with fewer than {ANONYMITY_THRESHOLD} responses are not shown." if s.withheld else ""),
+            + (
+                f" {s.withheld:,} answers to anonymous surveys with fewer than {ANONYMITY_THRESHOLD} responses are not shown."
+                if s.withheld
+                else ""
+            ),
         )
         comments = figures.comments(scope)
         comment_table = Table(
             "Comments",
-            [Column("Run", numeric=False), Column("Question", numeric=False), Column("Comment", numeric=False),
-             Column("Name", numeric=False)],
-            [[titles.get(c["run"], ""), c["question"], c["text"], c["name"] or "Anonymous"] for c in comments],
+            [
+                Column("Run", numeric=False),
+                Column("Question", numeric=False),
+                Column("Comment", numeric=False),
+                Column("Name", numeric=False),
+            ],
+            [
+                [titles.get(c["run"], ""), c["question"], c["text"], c["name"] or "Anonymous"]
+                for c in comments
+            ],
             note=f"Anonymous surveys show no names and are in alphabetical order; those with fewer than {ANONYMITY_THRESHOLD} responses are not shown.",
         )
         tables = [run_table, sessions]
         chart_list = []
         if s.answered:
             tables.append(distribution)
-            chart_list.append(charts.bar_chart(
-                title=f"Satisfaction, {course.title}, {label}",
-                description=f"How the {s.answered:,} respondents who answered rated the course: {s.very_satisfied:,} very satisfied ({s.top_box.per_cent} per cent).",
-                rows=[(label_, share.count) for label_, share in s.distribution],
-                unit="respondents", total=s.answered, label_heading="Answer",
-            ))
+            chart_list.append(
+                charts.bar_chart(
+                    title=f"Satisfaction, {course.title}, {label}",
+                    description=f"How the {s.answered:,} respondents who answered rated the course: {s.very_satisfied:,} very satisfied ({s.top_box.per_cent} per cent).",
+                    rows=[(label_, share.count) for label_, share in s.distribution],
+                    unit="respondents",
+                    total=s.answered,
+                    label_heading="Answer",
+                )
+            )
         if comments:
             tables.append(comment_table)
         return {"headline": headline(total, label), "tables": tables, "charts": chart_list}
@@ -298,20 +432,40 @@ class ReachView(FigureView):
         reach = figures.reach_by(scope, role)
         (by_type, type_total), (by_region, region_total) = reach["type"], reach["region"]
         if not type_total.reached:
-            return {"empty": f"No council was reached in {label} with these filters. Try another year, theme or course."}
+            return {
+                "empty": f"No council was reached in {label} with these filters. Try another year, theme or course."
+            }
         columns = [Column("Councils reached"), Column("Councils that existed"), Column("% reached")]
         tables = [
-            Table(f"By council type, {label}", [Column("Council type", numeric=False)] + columns,
-                  [[r.label, r.reached, r.existing, r.share.per_cent] for r in by_type],
-                  total=[type_total.label, type_total.reached, type_total.existing, type_total.share.per_cent]),
-            Table(f"By region, {label}", [Column("Region", numeric=False)] + columns,
-                  [[r.label, r.reached, r.existing, r.share.per_cent] for r in by_region],
-                  total=[region_total.label, region_total.reached, region_total.existing, region_total.share.per_cent]),
+            Table(
+                f"By council type, {label}",
+                [Column("Council type", numeric=False)] + columns,
+                [[r.label, r.reached, r.existing, r.share.per_cent] for r in by_type],
+                total=[
+                    type_total.label,
+                    type_total.reached,
+                    type_total.existing,
+                    type_total.share.per_cent,
+                ],
+            ),
+            Table(
+                f"By region, {label}",
+                [Column("Region", numeric=False)] + columns,
+                [[r.label, r.reached, r.existing, r.share.per_cent] for r in by_region],
+                total=[
+                    region_total.label,
+                    region_total.reached,
+                    region_total.existing,
+                    region_total.share.per_cent,
+                ],
+            ),
         ]
         chart = charts.bar_chart(
             title=f"Councils reached by region, {label}",
             description=f"{region_total.reached:,} of {region_total.existing:,} councils reached; each bar is a region's councils reached.",
-            rows=[(r.label, r.reached) for r in by_region], unit="councils", label_heading="Region",
+            rows=[(r.label, r.reached) for r in by_region],
+            unit="councils",
+            label_heading="Region",
         )
         return {
             "headline": f"{type_total.reached:,} of {type_total.existing:,} councils reached ({type_total.share.per_cent} per cent) in {label}.",
@@ -333,7 +487,9 @@ class NeverReachedView(FigureView):
 
     def build(self, data):
         councils = figures.never_reached(
-            self.scope, role=data.get("role") or None, council_type=data.get("council_type") or None,
+            self.scope,
+            role=data.get("role") or None,
+            council_type=data.get("council_type") or None,
             region=data.get("region") or None,
         )
         rows = [
@@ -344,11 +500,19 @@ class NeverReachedView(FigureView):
             return {"empty": "Every council matching these filters has been reached."}
         table = Table(
             "Councils never reached",
-            [Column("Council", numeric=False), Column("Official name", numeric=False), Column("Type", numeric=False),
-             Column("Region", numeric=False), Column("Code", numeric=False)],
+            [
+                Column("Council", numeric=False),
+                Column("Official name", numeric=False),
+                Column("Type", numeric=False),
+                Column("Region", numeric=False),
+                Column("Code", numeric=False),
+            ],
             rows,
         )
-        return {"headline": f"{len(rows):,} council{'s' if len(rows) != 1 else ''} never reached.", "tables": [table]}
+        return {
+            "headline": f"{len(rows):,} council{'s' if len(rows) != 1 else ''} never reached.",
+            "tables": [table],
+        }
 
 
 class IntakesView(FigureView):
@@ -375,21 +539,47 @@ class IntakesView(FigureView):
             return {"empty": f"No e-learning intake opened in {label}. Choose another year."}
         # Only what the table shows: an intake a row, and a course can have hundreds of them.
         runs = list(
-            figures.held_runs(scope).select_related(None).values_list("pk", "page_id", "title", "starts_at", named=True)
+            figures.held_runs(scope)
+            .select_related(None)
+            .values_list("pk", "page_id", "title", "starts_at", named=True)
         )
-        titles = dict(BookablePage.objects.filter(pk__in={run.page_id for run in runs}).values_list("pk", "title"))
+        titles = dict(
+            BookablePage.objects.filter(pk__in={run.page_id for run in runs}).values_list(
+                "pk", "title"
+            )
+        )
         table = Table(
             f"E-learning intakes, {label}",
-            [Column("Course", numeric=False), Column("Intake", numeric=False), Column("Opened", numeric=False),
-             Column("Places allocated"), Column("Enrolled"), Column("Completed"), Column("% completed")],
             [
-                [titles[run.page_id], run.title, figures.local_day(run.starts_at), by_run[run.pk].places,
-                 by_run[run.pk].confirmed, by_run[run.pk].completions,
-                 per_cent(by_run[run.pk].completions, by_run[run.pk].confirmed)]
+                Column("Course", numeric=False),
+                Column("Intake", numeric=False),
+                Column("Opened", numeric=False),
+                Column("Places allocated"),
+                Column("Enrolled"),
+                Column("Completed"),
+                Column("% completed"),
+            ],
+            [
+                [
+                    titles[run.page_id],
+                    run.title,
+                    figures.local_day(run.starts_at),
+                    by_run[run.pk].places,
+                    by_run[run.pk].confirmed,
+                    by_run[run.pk].completions,
+                    per_cent(by_run[run.pk].completions, by_run[run.pk].confirmed),
+                ]
                 for run in runs
             ],
-            total=["All intakes", "", None, total.places, total.confirmed, total.completions,
-                   per_cent(total.completions, total.confirmed)],
+            total=[
+                "All intakes",
+                "",
+                None,
+                total.places,
+                total.confirmed,
+                total.completions,
+                per_cent(total.completions, total.confirmed),
+            ],
             links=_run_links(runs),
             note="Enrolled: confirmed places. Completed: people the provider's file records as having completed.",
         )
@@ -429,7 +619,9 @@ class ParagraphView(FigureView):
             return {"empty": "Choose a course or a theme above to draft its paragraph."}
         facts = course_facts(self.scope, label)
         if not facts:
-            return {"empty": f"No runs took place in {label} for this choice. Choose another year, theme or course."}
+            return {
+                "empty": f"No runs took place in {label} for this choice. Choose another year, theme or course."
+            }
         paragraphs = paragraph.draft_many(facts)
         return {"paragraphs": paragraphs, "title": self.document_title(data), "tables": []}
 
@@ -444,10 +636,16 @@ class ParagraphView(FigureView):
         if download in ("txt", "docx") and paragraphs:
             title = self.report["title"]
             if download == "txt":
-                out = HttpResponse(documents.text_file(title, paragraphs), content_type=documents.TEXT_CONTENT_TYPE)
+                out = HttpResponse(
+                    documents.text_file(title, paragraphs), content_type=documents.TEXT_CONTENT_TYPE
+                )
             else:
-                out = HttpResponse(documents.docx_file(title, paragraphs), content_type=documents.DOCX_CONTENT_TYPE)
-            out["Content-Disposition"] = f'attachment; filename="board-paragraph-{slugify(title)}.{download}"'
+                out = HttpResponse(
+                    documents.docx_file(title, paragraphs), content_type=documents.DOCX_CONTENT_TYPE
+                )
+            out["Content-Disposition"] = (
+                f'attachment; filename="board-paragraph-{slugify(title)}.{download}"'
+            )
             return out
         return response
 
@@ -471,45 +669,66 @@ def course_facts(scope, label):
     if not by_course:
         return []
     runs = list(figures.held_runs(scope))
-    pages = {p.pk: p for p in BookablePage.objects.filter(pk__in=list(by_course)).select_related("theme")}
+    pages = {
+        p.pk: p for p in BookablePage.objects.filter(pk__in=list(by_course)).select_related("theme")
+    }
     out = []
-    for page in sorted(pages.values(), key=lambda p: min(r.starts_at for r in runs if r.page_id == p.pk)):
+    for page in sorted(
+        pages.values(), key=lambda p: min(r.starts_at for r in runs if r.page_id == p.pk)
+    ):
         f = by_course[page.pk]
         page_runs = [r for r in runs if r.page_id == page.pk]
         audiences = {r.audience for r in page_runs}
-        single_session = all(r.starts_at and figures.local_day(r.starts_at) == figures.local_day(r.ends_at) for r in page_runs)
+        single_session = all(
+            r.starts_at and figures.local_day(r.starts_at) == figures.local_day(r.ends_at)
+            for r in page_runs
+        )
         s = f.satisfaction
         specific = page.specific_class
         event = bool(getattr(specific, "report_as_event", False))
         enrolment_only = bool(getattr(specific, "completion_from_provider", False))
-        out.append(paragraph.CourseFacts(
-            year_label=label,
-            subject=page.report_subject or page.title[:1].lower() + page.title[1:],
-            run_noun=tuple(getattr(specific, "run_noun", ("run", "runs"))),
-            audience=audiences.pop() if len(audiences) == 1 and audiences & AUDIENCES else "anyone",
-            runs=[
-                paragraph.RunFact(
-                    title=r.title, place=r.venue.city if r.venue_id and not r.online else "online",
-                    first_day=figures.local_day(r.starts_at), last_day=figures.local_day(r.ends_at),
-                    enrolled=by_run[r.pk].confirmed, attended=by_run[r.pk].attendances,
+        out.append(
+            paragraph.CourseFacts(
+                year_label=label,
+                subject=page.report_subject or page.title[:1].lower() + page.title[1:],
+                run_noun=tuple(getattr(specific, "run_noun", ("run", "runs"))),
+                audience=audiences.pop()
+                if len(audiences) == 1 and audiences & AUDIENCES
+                else "anyone",
+                runs=[
+                    paragraph.RunFact(
+                        title=r.title,
+                        place=r.venue.city if r.venue_id and not r.online else "online",
+                        first_day=figures.local_day(r.starts_at),
+                        last_day=figures.local_day(r.ends_at),
+                        enrolled=by_run[r.pk].confirmed,
+                        attended=by_run[r.pk].attendances,
+                    )
+                    for r in page_runs
+                ],
+                people={"councillor": f.councillors, "officer": f.officers, "other": f.others},
+                # Completion is worth a clause for multi-day training and e-learning, not for a
+                # one-day masterclass (where it is attendance) or a conference.
+                completed=f.completions
+                if enrolment_only or not (single_session or event)
+                else None,
+                places=f.places,
+                asked=f.asked,
+                still_waiting=f.still_waiting,
+                satisfaction=paragraph.SatisfactionFact(
+                    very_satisfied=s.very_satisfied,
+                    satisfied_or_better=s.satisfied_or_better,
+                    answered=s.answered,
+                    respondents=s.respondents,
+                    attendees=s.attendees,
+                    question_text=s.question_text,
                 )
-                for r in page_runs
-            ],
-            people={"councillor": f.councillors, "officer": f.officers, "other": f.others},
-            # Completion is worth a clause for multi-day training and e-learning, not for a
-            # one-day masterclass (where it is attendance) or a conference.
-            completed=f.completions if enrolment_only or not (single_session or event) else None,
-            places=f.places,
-            asked=f.asked,
-            still_waiting=f.still_waiting,
-            satisfaction=paragraph.SatisfactionFact(
-                very_satisfied=s.very_satisfied, satisfied_or_better=s.satisfied_or_better,
-                answered=s.answered, respondents=s.respondents, attendees=s.attendees,
-                question_text=s.question_text,
-            ) if s.answered else None,
-            enrolment_only=enrolment_only,
-            named_event=event,
-        ))
+                if s.answered
+                else None,
+                enrolment_only=enrolment_only,
+                named_event=event,
+            )
+        )
     return out
 
 

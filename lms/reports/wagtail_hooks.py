@@ -26,7 +26,9 @@ def figures_menu():
         FiguresMenuItem(view.page_title, reverse(view.url_name), icon_name="table", order=i)
         for i, view in enumerate(views.REPORTS)
     ]
-    return SubmenuMenuItem("Figures", Menu(items=items), icon_name="table", order=250, name="figures")
+    return SubmenuMenuItem(
+        "Figures", Menu(items=items), icon_name="table", order=250, name="figures"
+    )
 
 
 class ThisYearPanel(Component):
@@ -64,21 +66,21 @@ def cached_figures(scope):
     responses, certificates, people's role and council, the councils' dates), so any such change
     makes the copy stale at once. Time also changes them, with no write: a run counts once it has started, so
     a copy is good only until the next run starts."""
-    key = "figures:this-year:{}.{}.{}:{}".format(
-        cache_versions.version(cache_versions.CATALOGUE), cache_versions.version(cache_versions.PLACES),
-        cache_versions.version(FIGURES), scope.year.label,
-    )
+    key = f"figures:this-year:{cache_versions.version(cache_versions.CATALOGUE)}.{cache_versions.version(cache_versions.PLACES)}.{cache_versions.version(FIGURES)}:{scope.year.label}"
     cached = cache.get(key)
     if cached is not None and scope.now < cached["good_until"]:
         return cached["figures"], cached["councils"]
     total = figures.figures(scope)[None]
     reached = figures.councils_reached(scope).count()
-    next_start = (
-        Run.objects.filter(status=RunStatus.SCHEDULED, starts_at__gte=scope.now)
-        .aggregate(first=Min("starts_at"))["first"]
-    )
+    next_start = Run.objects.filter(status=RunStatus.SCHEDULED, starts_at__gte=scope.now).aggregate(
+        first=Min("starts_at")
+    )["first"]
     good_until = min(filter(None, [next_start, scope.year.ends_before]))
-    cache.set(key, {"figures": total, "councils": reached, "good_until": good_until}, cache_versions.TIMEOUT)
+    cache.set(
+        key,
+        {"figures": total, "councils": reached, "good_until": good_until},
+        cache_versions.TIMEOUT,
+    )
     return total, reached
 
 

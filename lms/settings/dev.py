@@ -1,12 +1,12 @@
 """Local development: DEBUG on, emails printed to the console, tasks run inline."""
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import VAR_DIR
 
 VAR_DIR.mkdir(exist_ok=True)  # the local SQLite database and cache live here (not in git)
 
 DEBUG = True
-SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - never used outside a developer's machine
+SECRET_KEY = "dev-only-not-secret"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

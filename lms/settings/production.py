@@ -15,7 +15,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import logging_config
 
 
@@ -86,6 +86,7 @@ else:
             "LOCATION": "lms_cache",
         }
     }
+
 
 def delivery(name, default):
     value = env(name, default)

@@ -4,13 +4,13 @@ import os
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import VAR_DIR
 
 VAR_DIR.mkdir(exist_ok=True)  # the local SQLite database and cache live here (not in git)
 
 DEBUG = False
-SECRET_KEY = "test-only-not-secret"  # noqa: S105
+SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -60,6 +60,8 @@ def send_invitations(request, pk):
         who = "1 person" if sent == 1 else f"{sent} people"
         messages.success(
             request,
-            f"Invitations sent to {who}." if sent else "Everyone who attended has already been invited.",
+            f"Invitations sent to {who}."
+            if sent
+            else "Everyone who attended has already been invited.",
         )
     return redirect("surveys_run_survey", pk=run.pk)

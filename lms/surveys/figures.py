@@ -95,21 +95,27 @@ def survey_results(survey):
         .values_list("question", "n")
     )
     counts = {}
-    for row in answers.exclude(question__kind=QuestionKind.TEXT).values(
-        "question", "choice", "number"
-    ).annotate(n=Count("pk")):
+    for row in (
+        answers.exclude(question__kind=QuestionKind.TEXT)
+        .values("question", "choice", "number")
+        .annotate(n=Count("pk"))
+    ):
         value = row["choice"] if row["number"] is None else str(row["number"])
         counts[(row["question"], value)] = row["n"]
     likert = {
         row["question"]: row
-        for row in answers.filter(question__kind=QuestionKind.LIKERT).values("question").annotate(
+        for row in answers.filter(question__kind=QuestionKind.LIKERT)
+        .values("question")
+        .annotate(
             top=Count("pk", filter=Q(choice=VERY_SATISFIED)),
             top_two=Count("pk", filter=Q(choice__in=TOP_TWO)),
         )
     }
     scale = {
         row["question"]: row
-        for row in answers.filter(question__kind=QuestionKind.SCALE).values("question").annotate(
+        for row in answers.filter(question__kind=QuestionKind.SCALE)
+        .values("question")
+        .annotate(
             promoters=Count("pk", filter=Q(number__gte=9)),
             passives=Count("pk", filter=Q(number__in=[7, 8])),
             detractors=Count("pk", filter=Q(number__lte=6)),

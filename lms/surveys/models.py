@@ -36,7 +36,7 @@ LIKERT_LABELS = [
     "Very dissatisfied",
 ]
 TOP_TWO = LIKERT_LABELS[:2]
-SCALE = range(0, 11)  # "how likely are you to recommend", 0 to 10
+SCALE = range(11)  # "how likely are you to recommend", 0 to 10
 
 
 def attendees(run):
@@ -58,9 +58,7 @@ CHOICE_KINDS = [QuestionKind.SINGLE, QuestionKind.MULTIPLE]
 
 class SurveyTemplate(ClusterableModel):
     name = models.CharField(max_length=150, unique=True)
-    description = models.TextField(
-        blank=True, help_text="Shown to people above the questions."
-    )
+    description = models.TextField(blank=True, help_text="Shown to people above the questions.")
     is_default = models.BooleanField(
         "default template",
         default=False,
@@ -94,8 +92,13 @@ class SurveyTemplate(ClusterableModel):
         copy = SurveyTemplate(name=f"Copy of {self.name}", description=self.description)
         copy.questions = [
             Question(
-                sort_order=q.sort_order, kind=q.kind, text=q.text, hint=q.hint, choices=q.choices,
-                required=q.required, key=q.key,
+                sort_order=q.sort_order,
+                kind=q.kind,
+                text=q.text,
+                hint=q.hint,
+                choices=q.choices,
+                required=q.required,
+                key=q.key,
             )
             for q in self.questions.all()
         ]
@@ -139,7 +142,9 @@ class Question(Orderable):
         if self.kind in CHOICE_KINDS and len(self.options()) < 2:
             raise ValidationError({"choices": "Write at least two options, one a line."})
         if self.kind not in CHOICE_KINDS and self.choices.strip():
-            raise ValidationError({"choices": "Only one-choice and several-choice questions have options."})
+            raise ValidationError(
+                {"choices": "Only one-choice and several-choice questions have options."}
+            )
 
     def options(self):
         """The answers a person chooses from, in order."""
@@ -164,7 +169,8 @@ class Survey(models.Model):
         help_text="Empty: 28 days after the invitations go out.",
     )
     reminder_after_days = models.PositiveIntegerField(
-        default=7, help_text="One reminder goes to people who have not answered after this many days."
+        default=7,
+        help_text="One reminder goes to people who have not answered after this many days.",
     )
     opened_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the first invitations went out."
@@ -175,7 +181,7 @@ class Survey(models.Model):
         return f"Survey: {self.run}"
 
     def state(self, now):
-        """"not_open", "open" or "closed"."""
+        """ "not_open", "open" or "closed"."""
         if self.opened_at is None or now < self.opened_at:
             return "not_open"
         if self.closes_at and now >= self.closes_at:

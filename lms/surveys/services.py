@@ -18,7 +18,6 @@ from lms.bookings.models import Booking, Run, RunStatus
 from lms.core.time import when as _when
 
 from .figures import survey_results
-
 from .models import (
     Answer,
     Invitation,
@@ -94,7 +93,8 @@ def send_invitations(run: Run, now: datetime | None = None) -> int:
             survey.save(update_fields=["opened_at", "closes_at"])
         new = attendees(run).filter(survey_invitation__isnull=True)
         invitations = [
-            Invitation.objects.create(survey=survey, booking=booking, sent_at=now) for booking in new
+            Invitation.objects.create(survey=survey, booking=booking, sent_at=now)
+            for booking in new
         ]
         for invitation in invitations:
             notify(invitation, "invitation")
@@ -106,8 +106,13 @@ def open_due_surveys(now: datetime | None = None) -> int:
     opened, and anyone marked present since invitations went out on an open survey. Returns how
     many invitations were sent."""
     now = now or timezone.now()
-    runs = Run.objects.scheduled().filter(ends_at__lte=now).filter(
-        Q(ends_at__gt=now - OPEN_FOR, survey__opened_at__isnull=True) | Q(survey__closes_at__gt=now)
+    runs = (
+        Run.objects.scheduled()
+        .filter(ends_at__lte=now)
+        .filter(
+            Q(ends_at__gt=now - OPEN_FOR, survey__opened_at__isnull=True)
+            | Q(survey__closes_at__gt=now)
+        )
     )
     return sum(send_invitations(run, now) for run in runs)
 
@@ -196,9 +201,7 @@ def _answer_rows(questions, answers):
     return rows
 
 
-def submit_response(
-    token: str, answers: dict[int, Any], now: datetime | None = None
-) -> Response:
+def submit_response(token: str, answers: dict[int, Any], now: datetime | None = None) -> Response:
     """Record one person's answers (a dict of question id to value, a list for several choices),
     all or nothing. The link answers once: a second submission, even at the same moment, raises
     SurveyUnavailable("used") and records nothing.
@@ -219,7 +222,9 @@ def submit_response(
             # PostgreSQL stamps every row with the transaction that wrote it (xmin), and the
             # response is written in this one: rewrite every answered invitation of the survey
             # too, so they all carry the latest answer's stamp and none points at its response.
-            others = Invitation.objects.filter(survey=survey, answered=True).exclude(pk=invitation.pk)
+            others = Invitation.objects.filter(survey=survey, answered=True).exclude(
+                pk=invitation.pk
+            )
             others.update(answered=True)
         response = Response.objects.create(
             survey=survey,

@@ -3,8 +3,8 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.views.generic import CopyView, DeleteView
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 from lms.core.deletion import ExplainProtectedDeleteMixin

@@ -99,7 +99,10 @@ def test_the_admin_account_page_does_not_change_an_organisers_email(client, orga
         "/admin/account/",
         account_form(
             client,
-            **{"name_email-full_name": "Olivia O", "name_email-email": "someone.else@example.gov.uk"},
+            **{
+                "name_email-full_name": "Olivia O",
+                "name_email-email": "someone.else@example.gov.uk",
+            },
         ),
     )
     assert response.status_code == 302

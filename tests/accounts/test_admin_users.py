@@ -15,7 +15,11 @@ User = get_user_model()
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(User.objects.create_superuser(email="admin@example.org", password="x", full_name="Ada Admin"))
+    client.force_login(
+        User.objects.create_superuser(
+            email="admin@example.org", password="x", full_name="Ada Admin"
+        )
+    )
     return client
 
 
@@ -23,10 +27,18 @@ def test_an_administrator_cannot_give_someone_an_address_nobody_confirmed(admin_
     url = reverse("wagtailusers_users:edit", args=[councillor.pk])
     page = admin_client.get(url).content.decode()
     assert "People change their own address at My account → Email" in page
-    response = admin_client.post(url, {
-        "email": "squatted@example.org", "full_name": "Sam Jones-Smith", "role": "councillor",
-        "council": councillor.council_id, "organisation": "", "job_title": "", "is_active": "on",
-    })
+    response = admin_client.post(
+        url,
+        {
+            "email": "squatted@example.org",
+            "full_name": "Sam Jones-Smith",
+            "role": "councillor",
+            "council": councillor.council_id,
+            "organisation": "",
+            "job_title": "",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     councillor.refresh_from_db()
     assert councillor.email == "cllr.jones@example.org"  # unchanged
@@ -35,15 +47,27 @@ def test_an_administrator_cannot_give_someone_an_address_nobody_confirmed(admin_
 
 
 def test_a_person_an_administrator_adds_is_asked_to_confirm_their_address(admin_client, manchester):
-    response = admin_client.post(reverse("wagtailusers_users:add"), {
-        "email": "New.Person@example.org", "full_name": "Nia New", "role": "councillor",
-        "council": manchester.pk, "organisation": "", "job_title": "",
-        "password1": PASSWORD, "password2": PASSWORD,
-    })
+    response = admin_client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "email": "New.Person@example.org",
+            "full_name": "Nia New",
+            "role": "councillor",
+            "council": manchester.pk,
+            "organisation": "",
+            "job_title": "",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     person = User.objects.get(full_name="Nia New")
     address = EmailAddress.objects.get(user=person)
-    assert (address.email.lower(), address.primary, address.verified) == ("new.person@example.org", True, False)
+    assert (address.email.lower(), address.primary, address.verified) == (
+        "new.person@example.org",
+        True,
+        False,
+    )
     [message] = mail.outbox
     assert message.to == [person.email]
     assert "/account/confirm-email/" in message.body

@@ -90,8 +90,12 @@ def test_loading_repairs_edited_rows_and_restores_missing_ones_without_new_ids()
 
 def test_loading_never_deletes_a_council_missing_from_the_file():
     Council.objects.create(
-        code="ZZZ", name="Old", official_name="Old Council", gss_code="E99999999",
-        type=CouncilType.DISTRICT, region=Region.NORTH_EAST,
+        code="ZZZ",
+        name="Old",
+        official_name="Old Council",
+        gss_code="E99999999",
+        type=CouncilType.DISTRICT,
+        region=Region.NORTH_EAST,
     )
     load_councils()
     assert Council.objects.filter(code="ZZZ").exists()

@@ -13,7 +13,11 @@ User = get_user_model()
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(User.objects.create_superuser(email="admin@example.org", password="x", full_name="Ada Admin"))
+    client.force_login(
+        User.objects.create_superuser(
+            email="admin@example.org", password="x", full_name="Ada Admin"
+        )
+    )
     return client
 
 
@@ -57,6 +61,8 @@ def test_deleting_several_people_at_once_keeps_everyone_if_one_has_bookings(admi
     assert "Some of these people cannot be deleted" in response.content.decode()
     assert User.objects.filter(pk__in=[booked.pk, other.pk]).count() == 2
     # Without the person who has booked, the other is deleted as before.
-    response = admin_client.post(f"/admin/bulk/accounts/user/delete/?next=/admin/users/&id={other.pk}")
+    response = admin_client.post(
+        f"/admin/bulk/accounts/user/delete/?next=/admin/users/&id={other.pk}"
+    )
     assert response.status_code == 302
     assert not User.objects.filter(pk=other.pk).exists()

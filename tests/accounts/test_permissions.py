@@ -27,7 +27,9 @@ def test_wagtail_admin_login_is_allauths_login():
 def test_signing_in_at_the_admin_login_lands_in_the_admin(client, organiser):
     from demo.site import ORGANISER_PASSWORD
 
-    response = client.post("/admin/login/", {"login": organiser.email, "password": ORGANISER_PASSWORD})
+    response = client.post(
+        "/admin/login/", {"login": organiser.email, "password": ORGANISER_PASSWORD}
+    )
     assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
@@ -63,12 +65,16 @@ def test_organiser_reaches_the_admin_and_browses_and_searches_councils(client, o
     assert client.get(f"/admin/councils/inspect/{council.pk}/").status_code == 200
 
 
-def test_the_council_directory_cannot_be_edited_by_hand_even_by_a_superuser(client, django_user_model):
+def test_the_council_directory_cannot_be_edited_by_hand_even_by_a_superuser(
+    client, django_user_model
+):
     admin = django_user_model.objects.create_superuser(email="root@example.org", password="x")
     client.force_login(admin)
     council = Council.objects.get(code="MAN")
     assert client.get("/admin/councils/new/").status_code in (302, 403)
-    assert client.post(f"/admin/councils/edit/{council.pk}/", {"official_name": "X"}).status_code in (
+    assert client.post(
+        f"/admin/councils/edit/{council.pk}/", {"official_name": "X"}
+    ).status_code in (
         302,
         403,
     )
@@ -107,7 +113,9 @@ def test_a_flood_of_sign_in_requests_from_one_address_gets_429(client, settings)
     assert statuses[3:] == [429, 429]
 
 
-def test_admin_user_forms_edit_the_full_name_and_profile(client, django_user_model, councillor, manchester):
+def test_admin_user_forms_edit_the_full_name_and_profile(
+    client, django_user_model, councillor, manchester
+):
     admin = django_user_model.objects.create_superuser(
         email="root@example.org", password="x", full_name="Root Admin"
     )
@@ -115,7 +123,9 @@ def test_admin_user_forms_edit_the_full_name_and_profile(client, django_user_mod
     page = client.get(f"/admin/users/edit/{councillor.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'name="full_name"' in html and 'name="council"' in html and 'name="first_name"' not in html
+    assert (
+        'name="full_name"' in html and 'name="council"' in html and 'name="first_name"' not in html
+    )
     assert client.get("/admin/users/new/").status_code == 200
 
     response = client.post(

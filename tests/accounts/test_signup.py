@@ -47,7 +47,10 @@ def test_councillor_signs_up_verifies_and_signs_in(client, manchester):
     assert response.status_code == 302
     person = User.objects.get(email="sam.jones@example.org")
     assert (person.full_name, person.role, person.council, person.job_title) == (
-        "Sam Jones", "councillor", manchester, "Cabinet member for resources"
+        "Sam Jones",
+        "councillor",
+        manchester,
+        "Cabinet member for resources",
     )
     assert not EmailAddress.objects.get(user=person).verified
 
@@ -76,7 +79,9 @@ def test_someone_from_another_organisation_gives_its_name_instead_of_a_council(c
     client.post(SIGNUP, answers(role="other", organisation="Institute of Directors"))
     person = User.objects.get(email="sam.jones@example.org")
     assert (person.role, person.council, person.organisation) == (
-        "other", None, "Institute of Directors"
+        "other",
+        None,
+        "Institute of Directors",
     )
 
 
@@ -87,7 +92,11 @@ def test_someone_from_another_organisation_gives_its_name_instead_of_a_council(c
         ({"password1": "password"}, "password1", "too common"),
         ({"password1": "short"}, "password1", "too short"),
         ({"council": ""}, "council", "Choose the council you are a councillor at"),
-        ({"role": "officer", "council": ""}, "council", "Choose the council you are a council officer at"),
+        (
+            {"role": "officer", "council": ""},
+            "council",
+            "Choose the council you are a council officer at",
+        ),
         ({"council": "999999"}, "council", "Choose your council from the list"),
         ({"role": "other"}, "organisation", "Enter the name of your organisation"),
         ({"role": "mayor"}, "role", "Select a valid choice"),
@@ -123,7 +132,9 @@ def test_bad_answers_are_explained_beside_the_field_and_in_the_summary(
 def test_an_email_address_too_long_to_keep_is_refused_beside_the_field_not_cut(client):
     # 280 characters, each part within its own limits: a valid address, longer than is kept.
     email = f"{'a' * 64}@{'b' * 60}.{'c' * 60}.{'d' * 60}.{'e' * 20}.example.org"
-    response = client.post(SIGNUP, answers(role="other", organisation="Institute of Directors", email=email))
+    response = client.post(
+        SIGNUP, answers(role="other", organisation="Institute of Directors", email=email)
+    )
     assert response.status_code == 200
     beside, summary_links, soup = errors_on(response)
     assert beside["id_email"] == "Email address must be 254 characters or fewer"
@@ -134,7 +145,9 @@ def test_an_email_address_too_long_to_keep_is_refused_beside_the_field_not_cut(c
     # 254 characters exactly is kept whole, and the link goes to that address.
     email = f"{'a' * 64}@{'b' * 60}.{'c' * 60}.{'d' * 55}.example.org"
     assert len(email) == 254
-    response = client.post(SIGNUP, answers(role="other", organisation="Institute of Directors", email=email))
+    response = client.post(
+        SIGNUP, answers(role="other", organisation="Institute of Directors", email=email)
+    )
     assert response.status_code == 302
     assert User.objects.get().email == email
     assert mail.outbox[0].to == [email]
@@ -184,7 +197,10 @@ def test_person_changes_their_details(client, councillor):
     assert response.status_code == 302
     councillor.refresh_from_db()
     assert (councillor.full_name, councillor.role, councillor.council, councillor.organisation) == (
-        "Sam Jones-Smith", "other", None, "Acme"
+        "Sam Jones-Smith",
+        "other",
+        None,
+        "Acme",
     )
     assert "Your details have been updated" in client.get(response["Location"]).content.decode()
 

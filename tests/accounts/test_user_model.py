@@ -9,7 +9,9 @@ User = get_user_model()
 def test_people_sign_in_with_email_and_have_no_username():
     assert User.USERNAME_FIELD == "email"
     assert not hasattr(User, "username")
-    user = User.objects.create_user(email="A.Person@Example.ORG ", password="x", full_name="A Person")
+    user = User.objects.create_user(
+        email="A.Person@Example.ORG ", password="x", full_name="A Person"
+    )
     assert user.email == "a.person@example.org"
     assert user.check_password("x")
     assert not user.is_staff and not user.is_superuser
@@ -43,5 +45,7 @@ def test_a_council_with_people_cannot_be_deleted(manchester):
 
 
 def test_superuser():
-    admin = User.objects.create_superuser(email="admin@example.org", password="x", full_name="Ad Min")
+    admin = User.objects.create_superuser(
+        email="admin@example.org", password="x", full_name="Ad Min"
+    )
     assert admin.is_staff and admin.is_superuser

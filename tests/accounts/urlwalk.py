@@ -8,7 +8,7 @@ lms/urls.py shadows some of Wagtail's) is left out: its sample URL resolves to a
 import re
 from dataclasses import dataclass
 
-from django.urls import URLPattern, URLResolver, Resolver404, get_resolver, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 SAMPLE = {

@@ -44,13 +44,17 @@ def test_dashboard_shows_the_eight_soonest_runs_in_date_order_with_their_places(
     page = factories.course_page()
     # Made out of date order; each run has as many confirmed places as its days away.
     for days in (9, 3, 10, 1, 7, 5, 2, 8, 4, 6):
-        run = factories.run(page, capacity=12, title=f"In {days} days", starts_in=timedelta(days=days))
+        run = factories.run(
+            page, capacity=12, title=f"In {days} days", starts_in=timedelta(days=days)
+        )
         for _ in range(days):
             services.book(factories.person(), run)
     panel = BeautifulSoup(organiser_client.get("/admin/").content, "html.parser").select_one(
         "[aria-labelledby=next-runs-heading]"
     )
-    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in panel.select("tbody tr")]
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in panel.select("tbody tr")
+    ]
     assert [row[0].split(": ")[-1] for row in rows] == [f"In {days} days" for days in range(1, 9)]
     assert [row[2] for row in rows] == [f"{days} of 12" for days in range(1, 9)]
 
@@ -65,7 +69,9 @@ def test_approve_decline_and_promote(organiser_client):
     assert (a.status, b.status) == (BookingStatus.CONFIRMED, BookingStatus.DECLINED)
 
 
-def test_cancel_run_needs_a_message_and_tells_everyone(organiser_client, django_capture_on_commit_callbacks):
+def test_cancel_run_needs_a_message_and_tells_everyone(
+    organiser_client, django_capture_on_commit_callbacks
+):
     run = factories.run()
     booking = services.book(factories.person(), run).booking
     organiser_client.post(f"/admin/runs/{run.pk}/action/cancel-run/", {"message": ""})
@@ -83,13 +89,19 @@ def test_add_a_person_and_move_them(organiser_client):
     run = factories.run(page=page, capacity=2)
     other = factories.run(page=page, capacity=2, title="Bristol")
     person = factories.person(role="other", council=None, email="guest@example.org")
-    response = organiser_client.post(f"/admin/runs/{run.pk}/action/add/", {"email": "GUEST@example.org"}, follow=True)
+    response = organiser_client.post(
+        f"/admin/runs/{run.pk}/action/add/", {"email": "GUEST@example.org"}, follow=True
+    )
     booking = run.bookings.get(person=person)
     assert booking.status == BookingStatus.CONFIRMED
     assert "added" in response.content.decode()
-    bad = organiser_client.post(f"/admin/runs/{run.pk}/action/add/", {"email": "nobody@example.org"}, follow=True)
+    bad = organiser_client.post(
+        f"/admin/runs/{run.pk}/action/add/", {"email": "nobody@example.org"}, follow=True
+    )
     assert "Nobody has an account" in bad.content.decode()
-    organiser_client.post(f"/admin/runs/{run.pk}/action/move/", {"booking": booking.pk, "to_run": other.pk})
+    organiser_client.post(
+        f"/admin/runs/{run.pk}/action/move/", {"booking": booking.pk, "to_run": other.pk}
+    )
     assert other.bookings.get(person=person).status == BookingStatus.CONFIRMED
 
 
@@ -97,7 +109,9 @@ def test_bookings_export_matches_the_filtered_list(organiser_client):
     run = factories.run(capacity=1)
     services.book(factories.person(full_name="Ann Attendee"), run)
     services.book(factories.person(full_name="Wes Waiting"), run)
-    response = organiser_client.get("/admin/bookings/", {"run": run.pk, "status": "confirmed", "export": "csv"})
+    response = organiser_client.get(
+        "/admin/bookings/", {"run": run.pk, "status": "confirmed", "export": "csv"}
+    )
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [r["Name"] for r in rows] == ["Ann Attendee"]
     assert rows[0]["Council"] == "Manchester City Council"
@@ -134,7 +148,9 @@ def test_organiser_cancels_a_booking_and_the_place_goes_to_the_waiting_list(orga
     run = factories.run(capacity=1)
     held = services.book(factories.person(), run).booking
     waiting = services.book(factories.person(), run).booking
-    response = organiser_client.post(f"/admin/runs/{run.pk}/action/cancel/", {"booking": held.pk}, follow=True)
+    response = organiser_client.post(
+        f"/admin/runs/{run.pk}/action/cancel/", {"booking": held.pk}, follow=True
+    )
     assert f"{held.reference} cancelled" in response.content.decode()
     held.refresh_from_db(), waiting.refresh_from_db()
     assert (held.status, held.cancel_reason) == (BookingStatus.CANCELLED, "by_organiser")
@@ -142,7 +158,9 @@ def test_organiser_cancels_a_booking_and_the_place_goes_to_the_waiting_list(orga
 
 
 @pytest.mark.parametrize("action", ["approve", "decline", "cancel"])
-def test_a_booking_action_with_an_altered_booking_id_says_so_and_changes_nothing(organiser_client, action):
+def test_a_booking_action_with_an_altered_booking_id_says_so_and_changes_nothing(
+    organiser_client, action
+):
     run = factories.run(capacity=1, booking_mode=BookingMode.APPROVAL)
     booking = services.book(factories.person(), run).booking
     url = f"/admin/runs/{run.pk}/action/{action}/"
@@ -182,7 +200,9 @@ def test_a_run_with_bookings_or_a_venue_with_runs_says_why_it_cannot_be_deleted(
     from lms.bookings.models import Run, Venue
 
     # Organisers may not delete runs or venues at all; someone with every permission.
-    client.force_login(get_user_model().objects.create_superuser(email="admin@example.org", password="x"))
+    client.force_login(
+        get_user_model().objects.create_superuser(email="admin@example.org", password="x")
+    )
     run = factories.run(venue=factories.venue())
     services.book(factories.person(), run)
     page = client.get(f"/admin/runs/delete/{run.pk}/").content.decode()
@@ -214,7 +234,9 @@ def test_the_venue_chooser_finds_a_venue_from_the_first_letters_typed(organiser_
     box promises (without autocomplete fields it matched only whole words)."""
     factories.venue(city="Manchester")
     factories.venue(city="Bristol")
-    response = organiser_client.get("/admin/snippets/choose/bookings/venue/results/", {"q": "Manch"})
+    response = organiser_client.get(
+        "/admin/snippets/choose/bookings/venue/results/", {"q": "Manch"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Manchester Town Hall" in page and "Bristol Town Hall" not in page

@@ -26,7 +26,9 @@ def latest(booking):
     return BookingEvent.objects.filter(booking=booking).order_by("at", "pk").last()
 
 
-def test_approve_decline_cancel_add_and_promote_in_the_admin_name_the_organiser(organiser_client, organiser):
+def test_approve_decline_cancel_add_and_promote_in_the_admin_name_the_organiser(
+    organiser_client, organiser
+):
     run = factories.run(capacity=1, booking_mode=BookingMode.APPROVAL)
     a, b = (services.book(factories.person(), run).booking for _ in range(2))
     organiser_client.post(f"/admin/runs/{run.pk}/action/approve/", {"booking": a.pk})
@@ -41,7 +43,8 @@ def test_approve_decline_cancel_add_and_promote_in_the_admin_name_the_organiser(
         (BookingChange.CANCELLED, Actor.ORGANISER, organiser),
     ]
     assert [e.change for e in BookingEvent.objects.filter(booking=added)] == [
-        BookingChange.ADDED, BookingChange.OFFERED,
+        BookingChange.ADDED,
+        BookingChange.OFFERED,
     ]
     assert BookingEvent.objects.get(booking=added, change=BookingChange.ADDED).by == organiser
     assert BookingEvent.objects.get(booking=a, change=BookingChange.APPROVED).by == organiser
@@ -62,14 +65,19 @@ def test_moving_and_cancelling_a_run_in_the_admin_name_the_organiser(organiser_c
     run = factories.run(page=page, capacity=2)
     other = factories.run(page=page, capacity=2, title="Bristol")
     booking = services.book(factories.person(), run).booking
-    organiser_client.post(f"/admin/runs/{run.pk}/action/move/", {"booking": booking.pk, "to_run": other.pk})
+    organiser_client.post(
+        f"/admin/runs/{run.pk}/action/move/", {"booking": booking.pk, "to_run": other.pk}
+    )
     moved = other.bookings.get(person=booking.person)
     assert (latest(booking).change, latest(booking).by) == (BookingChange.MOVED_AWAY, organiser)
     assert (latest(moved).change, latest(moved).by) == (BookingChange.MOVED_HERE, organiser)
     organiser_client.post(f"/admin/runs/{other.pk}/action/cancel-run/", {"message": "Snow."})
     entry = latest(moved)
     assert (entry.change, entry.actor, entry.by, entry.reason) == (
-        BookingChange.RUN_CANCELLED, Actor.ORGANISER, organiser, "Snow."
+        BookingChange.RUN_CANCELLED,
+        Actor.ORGANISER,
+        organiser,
+        "Snow.",
     )
 
 
@@ -80,7 +88,9 @@ def test_a_person_cancelling_on_the_site_is_recorded_as_the_person(client):
     client.force_login(person)
     client.post(reverse("bookings:cancel", args=[booking.reference]))
     assert (latest(booking).change, latest(booking).actor, latest(booking).by) == (
-        BookingChange.CANCELLED, Actor.PERSON, person,
+        BookingChange.CANCELLED,
+        Actor.PERSON,
+        person,
     )
 
 
@@ -98,10 +108,14 @@ def _moved_booking(organiser):
 def test_a_bookings_admin_page_shows_its_history(organiser_client, organiser):
     _run, _other, booking, moved, _waiting = _moved_booking(organiser)
     page = BeautifulSoup(
-        organiser_client.get(reverse("booking_list:inspect", args=[booking.pk])).content, "html.parser"
+        organiser_client.get(reverse("booking_list:inspect", args=[booking.pk])).content,
+        "html.parser",
     )
     heading = page.find("h2", id="booking-history")
-    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in heading.find_next("table").select("tbody tr")]
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")]
+        for tr in heading.find_next("table").select("tbody tr")
+    ]
     assert [row[1:4] for row in rows] == [
         ["Booked", "—", "Confirmed"],
         ["Moved to another run", "Confirmed", "Cancelled"],
@@ -110,18 +124,29 @@ def test_a_bookings_admin_page_shows_its_history(organiser_client, organiser):
     assert rows[1][4] == f"An organiser ({organiser})" and moved.reference in rows[1][5]
 
 
-def test_the_runs_page_shows_its_latest_changes_and_links_to_its_full_history(organiser_client, organiser):
+def test_the_runs_page_shows_its_latest_changes_and_links_to_its_full_history(
+    organiser_client, organiser
+):
     run, _other, booking, moved, waiting = _moved_booking(organiser)
-    page = BeautifulSoup(organiser_client.get(f"/admin/runs/{run.pk}/manage/").content, "html.parser")
+    page = BeautifulSoup(
+        organiser_client.get(f"/admin/runs/{run.pk}/manage/").content, "html.parser"
+    )
     table = page.find("h2", id="run-history").find_next("table")
-    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")
+    ]
     changes = [(row[1].split(" · ")[0], row[2]) for row in rows]
     # Newest first, this run's bookings only (not the new booking on the other run).
     assert changes[0] == (waiting.reference, "Place offered from the waiting list")
-    assert (booking.reference, "Moved to another run") in changes and moved.reference not in str(changes)
+    assert (booking.reference, "Moved to another run") in changes and moved.reference not in str(
+        changes
+    )
     link = page.find("a", string=lambda s: s and "full booking history" in s)
     listing = BeautifulSoup(organiser_client.get(link["href"]).content, "html.parser")
-    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in listing.select("table.listing tbody tr")]
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")]
+        for tr in listing.select("table.listing tbody tr")
+    ]
     # Every change to this run's bookings; the booking moved to the other run is not among them.
     assert len(rows) == BookingEvent.objects.filter(booking__run=run).count() == 4
     assert not any(row[1].startswith(moved.reference) for row in rows)
@@ -130,13 +155,27 @@ def test_the_runs_page_shows_its_latest_changes_and_links_to_its_full_history(or
 
 def test_a_runs_history_exports_every_change_of_that_run(organiser_client, organiser):
     run, _other, booking, moved, _waiting = _moved_booking(organiser)
-    response = organiser_client.get(reverse("booking_history:index"), {"run": run.pk, "export": "csv"})
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    response = organiser_client.get(
+        reverse("booking_history:index"), {"run": run.pk, "export": "csv"}
+    )
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     expected = BookingEvent.objects.filter(booking__run=run).count()
     assert len(rows) == expected == 4  # two bookings, the move, the offer
     moved_away = next(r for r in rows if r["Change"] == "Moved to another run")
-    assert (moved_away["Reference"], moved_away["From"], moved_away["To"], moved_away["Who"], moved_away["Changed by"]) == (
-        booking.reference, "Confirmed", "Cancelled", "An organiser", organiser.full_name,
+    assert (
+        moved_away["Reference"],
+        moved_away["From"],
+        moved_away["To"],
+        moved_away["Who"],
+        moved_away["Changed by"],
+    ) == (
+        booking.reference,
+        "Confirmed",
+        "Cancelled",
+        "An organiser",
+        organiser.full_name,
     )
     assert moved.reference in moved_away["Why"]
     offer = next(r for r in rows if r["Change"] == "Place offered from the waiting list")
@@ -146,15 +185,26 @@ def test_a_runs_history_exports_every_change_of_that_run(organiser_client, organ
 def test_the_bookings_export_carries_each_bookings_history(organiser_client, organiser):
     run, _other, booking, moved, waiting = _moved_booking(organiser)
     response = organiser_client.get(reverse("booking_list:index"), {"run": run.pk, "export": "csv"})
-    rows = {r["Reference"]: r for r in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))}
+    rows = {
+        r["Reference"]: r
+        for r in csv.DictReader(
+            io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))
+        )
+    }
     lines = rows[booking.reference]["History"].split("\n")
     assert len(lines) == 2
     assert "Booked: Confirmed, by The person (Molly Mover)" in lines[0]
-    assert "Moved to another run: Confirmed → Cancelled, by An organiser" in lines[1] and moved.reference in lines[1]
-    assert "Place offered from the waiting list: On the waiting list → Place offered, by The system" in (
-        rows[waiting.reference]["History"]
+    assert (
+        "Moved to another run: Confirmed → Cancelled, by An organiser" in lines[1]
+        and moved.reference in lines[1]
     )
-    response = organiser_client.get(reverse("booking_list:index"), {"run": run.pk, "export": "xlsx"})
+    assert (
+        "Place offered from the waiting list: On the waiting list → Place offered, by The system"
+        in (rows[waiting.reference]["History"])
+    )
+    response = organiser_client.get(
+        reverse("booking_list:index"), {"run": run.pk, "export": "xlsx"}
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     header, *data = list(sheet.iter_rows(values_only=True))
     by_reference = {row[0]: row[header.index("History")] for row in data}
@@ -169,7 +219,9 @@ def test_the_bookings_export_reads_histories_in_a_fixed_number_of_queries(
         services.book(factories.person(), run)
 
     def export():
-        response = organiser_client.get(reverse("booking_list:index"), {"run": run.pk, "export": "csv"})
+        response = organiser_client.get(
+            reverse("booking_list:index"), {"run": run.pk, "export": "csv"}
+        )
         return b"".join(response.streaming_content)
 
     export()

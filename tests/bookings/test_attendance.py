@@ -51,11 +51,15 @@ def test_a_mark_with_an_altered_booking_id_says_so_and_marks_nobody(organiser_cl
     session = run.sessions.get()
     for altered in ["", "abc", "1.5", f"{booking.pk}\x00", "²", "9" * 30, "9" * 5000]:
         response = organiser_client.post(
-            register_url(run, session, "mark/"), {"booking": altered, "status": "attended"}, follow=True
+            register_url(run, session, "mark/"),
+            {"booking": altered, "status": "attended"},
+            follow=True,
         )
         assert response.status_code == 200
         assert "Choose a person on the register" in response.content.decode()
-    other = organiser_client.post(register_url(run, session, "mark/"), {"booking": "999999", "status": "attended"})
+    other = organiser_client.post(
+        register_url(run, session, "mark/"), {"booking": "999999", "status": "attended"}
+    )
     assert other.status_code == 404  # no such booking on this run
     assert not Attendance.objects.exists()
 
@@ -64,8 +68,12 @@ def test_one_tap_marks_and_a_later_correction_keeps_who_changed_what(organiser_c
     run = factories.run()
     (booking,) = booked(run)
     session = run.sessions.get()
-    organiser_client.post(register_url(run, session, "mark/"), {"booking": booking.pk, "status": "absent"})
-    organiser_client.post(register_url(run, session, "mark/"), {"booking": booking.pk, "status": "late"})
+    organiser_client.post(
+        register_url(run, session, "mark/"), {"booking": booking.pk, "status": "absent"}
+    )
+    organiser_client.post(
+        register_url(run, session, "mark/"), {"booking": booking.pk, "status": "late"}
+    )
     assert Attendance.objects.get(booking=booking, session=session).status == "late"
     history = list(AttendanceChange.objects.filter(booking=booking).order_by("changed_at", "pk"))
     assert [(c.old_status, c.new_status) for c in history] == [("", "absent"), ("absent", "late")]
@@ -119,7 +127,9 @@ def test_scanning_a_qr_code_marks_the_person_present(organiser_client):
     run = factories.run()
     (booking,) = booked(run, full_name="Sian Scanned")
     session = run.sessions.get()
-    response = organiser_client.post(register_url(run, session, "scan/"), {"code": attendance.qr_payload(booking)})
+    response = organiser_client.post(
+        register_url(run, session, "scan/"), {"code": attendance.qr_payload(booking)}
+    )
     assert response.status_code == 200
     assert "Checked in: Sian Scanned" in response.content.decode()
     assert Attendance.objects.get(booking=booking, session=session).status == "attended"
@@ -133,7 +143,9 @@ def test_a_typed_reference_works_as_well_as_the_code():
     assert result.ok
 
 
-def test_scan_says_clearly_when_the_code_is_for_another_run_used_twice_cancelled_or_unknown(organiser_client):
+def test_scan_says_clearly_when_the_code_is_for_another_run_used_twice_cancelled_or_unknown(
+    organiser_client,
+):
     run, other_run = factories.run(), factories.run(title="Leeds")
     (here,) = booked(run, full_name="Hana Here")
     (elsewhere,) = booked(other_run, full_name="Ezra Elsewhere")
@@ -193,7 +205,9 @@ def test_import_previews_then_saves_the_whole_file(organiser_client):
     assert set(AttendanceChange.objects.values_list("source", flat=True)) == {"import"}
 
 
-def test_import_with_unknown_references_or_duplicate_rows_saves_nothing_and_names_each_line(organiser_client):
+def test_import_with_unknown_references_or_duplicate_rows_saves_nothing_and_names_each_line(
+    organiser_client,
+):
     run = factories.run()
     (a,) = booked(run)
     session = run.sessions.get()
@@ -215,9 +229,13 @@ def test_import_with_a_wrong_column_or_another_runs_booking_is_refused(organiser
     (a,) = booked(run)
     (b,) = booked(other)
     session = run.sessions.get()
-    page = upload(organiser_client, run, session, f"ref,mark\n{a.reference},attended\n").content.decode()
+    page = upload(
+        organiser_client, run, session, f"ref,mark\n{a.reference},attended\n"
+    ).content.decode()
     assert "no “reference” or “status” column" in page
-    page = upload(organiser_client, run, session, f"reference,status\n{b.reference},attended\n").content.decode()
+    page = upload(
+        organiser_client, run, session, f"reference,status\n{b.reference},attended\n"
+    ).content.decode()
     assert "booked on another run" in page
     assert not Attendance.objects.exists()
 
@@ -229,13 +247,19 @@ def test_import_of_a_file_that_is_not_text_keeps_the_form_with_a_message(organis
 
     response = organiser_client.post(
         register_url(run, session, "import/"),
-        {"file": SimpleUploadedFile("photo.csv", b"\xff\xd8\xff\xe0\x00\x10JFIF", content_type="text/csv")},
+        {
+            "file": SimpleUploadedFile(
+                "photo.csv", b"\xff\xd8\xff\xe0\x00\x10JFIF", content_type="text/csv"
+            )
+        },
     )
     assert response.status_code == 400
     assert "not a CSV file saved as UTF-8" in response.content.decode()
 
 
-def test_import_of_a_file_with_a_nul_character_or_a_huge_cell_is_refused_naming_the_line(organiser_client):
+def test_import_of_a_file_with_a_nul_character_or_a_huge_cell_is_refused_naming_the_line(
+    organiser_client,
+):
     run = factories.run()
     (a,) = booked(run)
     session = run.sessions.get()
@@ -251,7 +275,9 @@ def test_import_of_a_file_with_a_nul_character_or_a_huge_cell_is_refused_naming_
         assert "This file cannot be imported." in page
         assert f"The file cannot be read as CSV ({problem}" in page
         # Confirming the text anyway (a forged or stale form) is refused the same way.
-        response = organiser_client.post(register_url(run, session, "import/"), {"csv": text, "confirm": "1"})
+        response = organiser_client.post(
+            register_url(run, session, "import/"), {"csv": text, "confirm": "1"}
+        )
         assert response.status_code == 400
         assert f"The file cannot be read as CSV ({problem}" in response.content.decode()
     assert not Attendance.objects.exists()
@@ -315,7 +341,7 @@ def test_organiser_sees_attendance_and_completion_on_the_run_page(organiser_clie
     assert "2 of 2 · completed" in page and "1 of 2 · partial" in page
     assert "<strong>1</strong> of 2 confirmed have completed" in page
     assert f"/admin/runs/{run.pk}/survey/" in page and f"/admin/certificates/runs/{run.pk}/" in page
-    assert BookingStatus.CONFIRMED == Booking.objects.get(pk=partial.pk).status
+    assert Booking.objects.get(pk=partial.pk).status == BookingStatus.CONFIRMED
 
 
 # --- The person's QR code ---------------------------------------------------------------------
@@ -338,7 +364,9 @@ def test_the_confirmation_email_carries_a_qr_code_that_checks_the_person_in(
     with django_capture_on_commit_callbacks(execute=True):
         (booking,) = booked(run)
     (email,) = [m for m in mailoutbox if "Booking confirmed" in m.subject]
-    (png,) = [content for name, content, mimetype in email.attachments if name == "check-in-code.png"]
+    (png,) = [
+        content for name, content, mimetype in email.attachments if name == "check-in-code.png"
+    ]
     (payload,) = read_qr(png)
     assert booking.reference not in payload  # the token, not the guessable reference
     assert attendance.check_in(run.sessions.get(), payload).ok
@@ -353,12 +381,13 @@ def test_my_bookings_shows_the_qr_code_of_upcoming_confirmed_places_only(client,
     services.book(councillor, full)  # waiting list: no code
     client.force_login(councillor)
     page = client.get("/bookings/").content.decode()
-    images = re.findall(r'<img class="qr-code" src="data:image/svg\+xml;charset=utf-8,([^"]+)"', page)
+    images = re.findall(
+        r'<img class="qr-code" src="data:image/svg\+xml;charset=utf-8,([^"]+)"', page
+    )
     assert len(images) == 1
     assert f"Check-in QR code for booking {booking.reference}" in page
     svg = urllib.parse.unquote(images[0])
     assert svg.startswith("<svg") and "<path" in svg  # drawn by the browser from the page itself
-
 
 
 def test_a_run_or_session_number_too_large_for_the_database_is_not_found(organiser_client):

@@ -72,18 +72,23 @@ def test_import_records_completion_as_attendance_at_every_session_by_the_organis
     assert "1 completion recorded; 1 person marked not completed." in response.content.decode()
     assert response.redirect_chain[-1][0] == f"/admin/runs/{run.pk}/manage/"
     assert completed(run) == {"done@example.org"}
-    assert set(Attendance.objects.filter(booking=done).values_list("status", flat=True)) == {"attended"}
+    assert set(Attendance.objects.filter(booking=done).values_list("status", flat=True)) == {
+        "attended"
+    }
     assert Attendance.objects.filter(booking=done).count() == 3
     changes = AttendanceChange.objects.all()
     assert changes.count() == 6
     assert set(changes.values_list("source", "changed_by")) == {("import", organiser.pk)}
     # The run page shows what the one definition of completion says.
-    assert "<strong>1</strong> of 2 confirmed have completed" in organiser_client.get(
-        f"/admin/runs/{run.pk}/manage/"
-    ).content.decode()
+    assert (
+        "<strong>1</strong> of 2 confirmed have completed"
+        in organiser_client.get(f"/admin/runs/{run.pk}/manage/").content.decode()
+    )
 
 
-def test_emails_match_whatever_their_case_and_spaces_and_status_words_vary(organiser_client, intake):
+def test_emails_match_whatever_their_case_and_spaces_and_status_words_vary(
+    organiser_client, intake
+):
     book(intake, "carys.jones@example.org")
     book(intake, "dev@example.org")
     book(intake, "eve@example.org")
@@ -121,7 +126,9 @@ def test_one_bad_row_imports_nothing_and_each_problem_names_its_line(organiser_c
     # Line numbers are the file's own: the blank line 3 is counted, and skipped.
     assert "Line 4</a>: Nobody booked on this intake has the email x@y.org." in page
     assert "Line 5</a>: Nobody booked on this intake has the email stranger@example.org." in page
-    assert "Line 6</a>: Nobody booked on this intake has the email nobody.booked@example.org." in page
+    assert (
+        "Line 6</a>: Nobody booked on this intake has the email nobody.booked@example.org." in page
+    )
     assert "Line 7</a>: ada@example.org is already on line 2." in page
     assert "Line 8</a>: “maybe” is not a completion status" in page
     assert "Line 9</a>: No email address." in page
@@ -139,7 +146,10 @@ def test_a_cancelled_booking_is_refused(organiser_client, intake):
     book(intake, "here@example.org")
     text = "email,status\nhere@example.org,completed\ngone@example.org,completed\n"
     page = upload(organiser_client, intake, text).content.decode()
-    assert f"gone@example.org has no confirmed place: their booking {gone.reference} is cancelled." in page
+    assert (
+        f"gone@example.org has no confirmed place: their booking {gone.reference} is cancelled."
+        in page
+    )
     with pytest.raises(attendance.AttendanceRefused):
         attendance.apply_completion_import(intake, text)
     assert not Attendance.objects.exists()
@@ -155,7 +165,9 @@ def test_a_later_file_saying_in_progress_corrects_an_earlier_completion(organise
     response = confirm(organiser_client, intake, text)
     assert "0 completions recorded; 1 person marked not completed." in response.content.decode()
     assert completed(intake) == set()
-    history = AttendanceChange.objects.order_by("changed_at", "pk").values_list("old_status", "new_status")
+    history = AttendanceChange.objects.order_by("changed_at", "pk").values_list(
+        "old_status", "new_status"
+    )
     assert list(history) == [("", "attended"), ("attended", "absent")]
 
 
@@ -169,7 +181,9 @@ def test_the_same_file_imported_twice_changes_nothing_the_second_time(organiser_
     page = upload(organiser_client, intake, text).content.decode()
     assert "<strong>0</strong> will be recorded as completed" in page and "3 are already so" in page
     second = confirm(organiser_client, intake, text).content.decode()
-    assert "0 completions recorded; 0 people marked not completed; 3 rows were already so." in second
+    assert (
+        "0 completions recorded; 0 people marked not completed; 3 rows were already so." in second
+    )
     assert AttendanceChange.objects.count() == changes
     assert completed(intake) == {"a@example.org", "c@example.org"}
 
@@ -195,7 +209,9 @@ def test_completion_is_seen_through_the_one_definition(organiser, intake):
         ("email,result\nada@example.org,completed\n", "The file has no “status” column."),
     ],
 )
-def test_empty_files_and_wrong_columns_are_refused_as_a_whole(organiser_client, intake, content, message):
+def test_empty_files_and_wrong_columns_are_refused_as_a_whole(
+    organiser_client, intake, content, message
+):
     book(intake, "ada@example.org")
     response = upload(organiser_client, intake, content)
     assert response.status_code == 400
@@ -206,9 +222,13 @@ def test_empty_files_and_wrong_columns_are_refused_as_a_whole(organiser_client, 
     assert attendance.plan_completion_import(intake, content).errors
 
 
-def test_a_file_of_no_bytes_or_no_file_at_all_keeps_the_form_with_an_error_summary(organiser_client, intake):
+def test_a_file_of_no_bytes_or_no_file_at_all_keeps_the_form_with_an_error_summary(
+    organiser_client, intake
+):
     response = upload(organiser_client, intake, b"")
-    assert response.status_code == 400 and "The submitted file is empty." in response.content.decode()
+    assert (
+        response.status_code == 400 and "The submitted file is empty." in response.content.decode()
+    )
     response = organiser_client.post(url(intake), {})
     assert response.status_code == 400 and "There is a problem" in response.content.decode()
     assert attendance.plan_completion_import(intake, "").errors == [
@@ -216,14 +236,22 @@ def test_a_file_of_no_bytes_or_no_file_at_all_keeps_the_form_with_an_error_summa
     ]
 
 
-def test_a_file_that_is_not_utf8_text_keeps_the_form_with_an_error_summary(organiser_client, intake):
-    response = upload(organiser_client, intake, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", name="photo.csv")
+def test_a_file_that_is_not_utf8_text_keeps_the_form_with_an_error_summary(
+    organiser_client, intake
+):
+    response = upload(
+        organiser_client, intake, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", name="photo.csv"
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page and 'href="#id_file"' in page
     assert "not a CSV file saved as UTF-8" in page
-    response = upload(organiser_client, intake, "email,status\nzoë@example.org,completed\n".encode("cp1252"))
-    assert response.status_code == 400 and "not a CSV file saved as UTF-8" in response.content.decode()
+    response = upload(
+        organiser_client, intake, "email,status\nzoë@example.org,completed\n".encode("cp1252")
+    )
+    assert (
+        response.status_code == 400 and "not a CSV file saved as UTF-8" in response.content.decode()
+    )
 
 
 def test_a_file_with_a_nul_character_or_a_huge_cell_is_refused_as_the_attendance_import_refuses_it(
@@ -249,7 +277,9 @@ def test_the_run_page_links_to_the_import_only_for_provider_courses(organiser_cl
     link = "Import completions from the provider"
     assert link in organiser_client.get(f"/admin/runs/{intake.pk}/manage/").content.decode()
     masterclass = factories.run()
-    assert link not in organiser_client.get(f"/admin/runs/{masterclass.pk}/manage/").content.decode()
+    assert (
+        link not in organiser_client.get(f"/admin/runs/{masterclass.pk}/manage/").content.decode()
+    )
     assert organiser_client.get(url(masterclass)).status_code == 404
     with pytest.raises(attendance.AttendanceRefused):
         attendance.apply_completion_import(masterclass, "email,status\n")
@@ -283,5 +313,7 @@ def test_attendance_import_line_numbers_count_blank_lines(organiser_client):
     run = factories.run()
     booking = services.book(factories.person(), run).booking
     session = run.sessions.get()
-    plan = attendance.plan_import(session, f"reference,status\n\n{booking.reference},attended\n\nZZ-0000,absent\n")
+    plan = attendance.plan_import(
+        session, f"reference,status\n\n{booking.reference},attended\n\nZZ-0000,absent\n"
+    )
     assert plan.row_errors == [(5, "No booking has the reference ZZ-0000.")]

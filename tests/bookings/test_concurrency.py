@@ -23,6 +23,8 @@ def councils(transactional_db):
     from lms.accounts.councils import load_councils
 
     load_councils()
+
+
 PEOPLE = 20
 
 
@@ -34,7 +36,9 @@ def browser_session(live_server, run):
     client = Client()
     client.force_login(person)
     http = requests.Session()
-    http.cookies.set(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
+    http.cookies.set(
+        settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
+    )
     form = BeautifulSoup(http.get(f"{live_server.url}/book/{run.pk}/").text, "html.parser")
     token = form.select_one("input[name=csrfmiddlewaretoken]")["value"]
     answered = http.post(
@@ -96,7 +100,9 @@ def test_a_cancellation_racing_a_promotion_promotes_exactly_one(live_server):
     def promote():
         services.promote_from_waitlist(run)
 
-    threads = [threading.Thread(target=cancel)] + [threading.Thread(target=promote) for _ in range(4)]
+    threads = [threading.Thread(target=cancel)] + [
+        threading.Thread(target=promote) for _ in range(4)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -24,8 +24,8 @@ from lms.bookings.models import (
     WaitlistOrder,
     WhenPlaceFrees,
 )
-from lms.reports.figures import Scope
 from lms.core.years import FinancialYear
+from lms.reports.figures import Scope
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,6 @@
 """Booking emails and their calendar files, read back with an independent parser (vobject)."""
 
 from datetime import timedelta
-
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -61,7 +60,9 @@ def test_confirmation_email_carries_an_invitation(committed):
     # TZID resolved through the file's own VTIMEZONE to London's offset on that day.
     london = session.starts_at.astimezone(ZoneInfo("Europe/London"))
     assert event.dtstart.value.utcoffset() == london.utcoffset()
-    assert f"DTSTART;TZID=Europe/London:{london:%Y%m%dT%H%M%S}" in cal.serialize().replace("\r\n ", "")
+    assert f"DTSTART;TZID=Europe/London:{london:%Y%m%dT%H%M%S}" in cal.serialize().replace(
+        "\r\n ", ""
+    )
     assert event.dtend.value == session.ends_at
     assert "Manchester Town Hall" in event.location.value
     assert event.attendee.value == f"mailto:{person.email}"
@@ -86,8 +87,10 @@ def test_a_change_of_time_raises_the_sequence_and_tells_people(committed):
     mail.outbox.clear()
     session = run.sessions.get()
     committed(
-        runs.change_session, session,
-        starts_at=session.starts_at + timedelta(hours=1), ends_at=session.ends_at + timedelta(hours=1),
+        runs.change_session,
+        session,
+        starts_at=session.starts_at + timedelta(hours=1),
+        ends_at=session.ends_at + timedelta(hours=1),
     )
     session.refresh_from_db()
     (message,) = mail.outbox

@@ -39,9 +39,18 @@ def test_booking_records_the_person_and_the_status_they_got():
     now = timezone.now()
     held = services.book(first, run, now=now).booking
     waiting = services.book(second, run, now=now).booking
-    assert entries(held) == [(BookingChange.BOOKED, "", BookingStatus.CONFIRMED, Actor.PERSON, first, "")]
+    assert entries(held) == [
+        (BookingChange.BOOKED, "", BookingStatus.CONFIRMED, Actor.PERSON, first, "")
+    ]
     assert entries(waiting) == [
-        (BookingChange.BOOKED, "", BookingStatus.WAITLISTED, Actor.PERSON, second, "No place was free.")
+        (
+            BookingChange.BOOKED,
+            "",
+            BookingStatus.WAITLISTED,
+            Actor.PERSON,
+            second,
+            "No place was free.",
+        )
     ]
     assert last(held).at == now
 
@@ -58,7 +67,10 @@ def test_the_council_cap_is_the_reason_for_waiting_when_places_remain():
     services.book(factories.person(council="MAN"), run)
     person = factories.person(council="MAN")
     waiting = services.book(person, run).booking
-    assert last(waiting).reason == f"{person.council} already holds the most places one council may have (1)."
+    assert (
+        last(waiting).reason
+        == f"{person.council} already holds the most places one council may have (1)."
+    )
 
 
 def test_an_application_approved_or_declined_names_the_organiser(organiser):
@@ -67,19 +79,34 @@ def test_an_application_approved_or_declined_names_the_organiser(organiser):
     a = services.book(person, run).booking
     b = services.book(factories.person(), run).booking
     c = services.book(factories.person(), run).booking
-    assert entries(a) == [(BookingChange.BOOKED, "", BookingStatus.REQUESTED, Actor.PERSON, person, "")]
+    assert entries(a) == [
+        (BookingChange.BOOKED, "", BookingStatus.REQUESTED, Actor.PERSON, person, "")
+    ]
     services.approve(a, by=organiser)
     services.approve(b, by=organiser)
     services.decline(c, by=organiser, reason="Places are for the north west this time.")
     assert entries(a)[-1] == (
-        BookingChange.APPROVED, BookingStatus.REQUESTED, BookingStatus.CONFIRMED, Actor.ORGANISER, organiser, ""
+        BookingChange.APPROVED,
+        BookingStatus.REQUESTED,
+        BookingStatus.CONFIRMED,
+        Actor.ORGANISER,
+        organiser,
+        "",
     )
     assert entries(b)[-1] == (
-        BookingChange.APPROVED, BookingStatus.REQUESTED, BookingStatus.WAITLISTED, Actor.ORGANISER, organiser,
+        BookingChange.APPROVED,
+        BookingStatus.REQUESTED,
+        BookingStatus.WAITLISTED,
+        Actor.ORGANISER,
+        organiser,
         "No place was free.",
     )
     assert entries(c)[-1] == (
-        BookingChange.DECLINED, BookingStatus.REQUESTED, BookingStatus.DECLINED, Actor.ORGANISER, organiser,
+        BookingChange.DECLINED,
+        BookingStatus.REQUESTED,
+        BookingStatus.DECLINED,
+        Actor.ORGANISER,
+        organiser,
         "Places are for the north west this time.",
     )
 
@@ -101,12 +128,20 @@ def test_the_person_cancelling_and_the_place_offered_on_by_the_system():
     now = timezone.now()
     services.cancel(booking, now=now)
     assert entries(booking)[-1] == (
-        BookingChange.CANCELLED, BookingStatus.CONFIRMED, BookingStatus.CANCELLED, Actor.PERSON, person,
+        BookingChange.CANCELLED,
+        BookingStatus.CONFIRMED,
+        BookingStatus.CANCELLED,
+        Actor.PERSON,
+        person,
         "Cancelled by the person",
     )
     offer = last(waiting)
     assert (offer.change, offer.from_status, offer.to_status, offer.actor, offer.by) == (
-        BookingChange.OFFERED, BookingStatus.WAITLISTED, BookingStatus.OFFERED, Actor.SYSTEM, None,
+        BookingChange.OFFERED,
+        BookingStatus.WAITLISTED,
+        BookingStatus.OFFERED,
+        Actor.SYSTEM,
+        None,
     )
     assert offer.reason.startswith(f"A place came free: {booking.reference} was cancelled.")
     assert offer.at == now
@@ -117,7 +152,11 @@ def test_an_organiser_cancelling_is_recorded_as_the_organiser(organiser):
     booking = services.book(factories.person(), run).booking
     services.cancel(booking, reason=CancelReason.BY_ORGANISER, by=organiser)
     assert entries(booking)[-1] == (
-        BookingChange.CANCELLED, BookingStatus.CONFIRMED, BookingStatus.CANCELLED, Actor.ORGANISER, organiser,
+        BookingChange.CANCELLED,
+        BookingStatus.CONFIRMED,
+        BookingStatus.CANCELLED,
+        Actor.ORGANISER,
+        organiser,
         "Cancelled by an organiser",
     )
 
@@ -128,7 +167,11 @@ def test_a_place_confirmed_straight_from_the_waiting_list():
     waiting = services.book(factories.person(), run).booking
     services.cancel(first)
     assert entries(waiting)[-1][:5] == (
-        BookingChange.PROMOTED, BookingStatus.WAITLISTED, BookingStatus.CONFIRMED, Actor.SYSTEM, None,
+        BookingChange.PROMOTED,
+        BookingStatus.WAITLISTED,
+        BookingStatus.CONFIRMED,
+        Actor.SYSTEM,
+        None,
     )
 
 
@@ -140,7 +183,12 @@ def test_accepting_an_offer_is_the_persons():
     services.cancel(first)
     services.accept_offer(waiting)
     assert entries(waiting)[-1] == (
-        BookingChange.ACCEPTED, BookingStatus.OFFERED, BookingStatus.CONFIRMED, Actor.PERSON, person, ""
+        BookingChange.ACCEPTED,
+        BookingStatus.OFFERED,
+        BookingStatus.CONFIRMED,
+        Actor.PERSON,
+        person,
+        "",
     )
 
 
@@ -154,9 +202,15 @@ def test_housekeeping_expiring_an_offer_is_the_systems():
     services.expire_offers(now + timedelta(hours=3))
     expired = last(second)
     assert (expired.change, expired.from_status, expired.to_status, expired.actor, expired.by) == (
-        BookingChange.OFFER_EXPIRED, BookingStatus.OFFERED, BookingStatus.CANCELLED, Actor.SYSTEM, None,
+        BookingChange.OFFER_EXPIRED,
+        BookingStatus.OFFERED,
+        BookingStatus.CANCELLED,
+        Actor.SYSTEM,
+        None,
     )
-    assert expired.reason.startswith("Offer held until") and "not taken up in time" in expired.reason
+    assert (
+        expired.reason.startswith("Offer held until") and "not taken up in time" in expired.reason
+    )
     assert expired.at == now + timedelta(hours=3)
     assert last(third).change == BookingChange.OFFERED and last(third).actor == Actor.SYSTEM
 
@@ -170,7 +224,11 @@ def test_an_offer_accepted_too_late_is_withdrawn_by_the_system():
     with pytest.raises(BookingRefused):
         services.accept_offer(second, now=now + timedelta(hours=2))
     assert entries(second)[-1][:5] == (
-        BookingChange.OFFER_EXPIRED, BookingStatus.OFFERED, BookingStatus.CANCELLED, Actor.SYSTEM, None,
+        BookingChange.OFFER_EXPIRED,
+        BookingStatus.OFFERED,
+        BookingStatus.CANCELLED,
+        Actor.SYSTEM,
+        None,
     )
 
 
@@ -182,7 +240,11 @@ def test_an_organiser_offering_free_places_now(organiser):
     run.save()
     services.promote_from_waitlist(run, by=organiser)
     offer = last(waiting)
-    assert (offer.change, offer.actor, offer.by) == (BookingChange.OFFERED, Actor.ORGANISER, organiser)
+    assert (offer.change, offer.actor, offer.by) == (
+        BookingChange.OFFERED,
+        Actor.ORGANISER,
+        organiser,
+    )
     assert offer.reason.startswith("An organiser offered the free places.")
 
 
@@ -192,7 +254,11 @@ def test_cancelling_a_run_records_the_organiser_and_their_message(organiser):
     waiting = services.book(factories.person(), run).booking
     services.cancel_run(run, "The venue has flooded.", by=organiser)
     assert entries(held)[-1] == (
-        BookingChange.RUN_CANCELLED, BookingStatus.CONFIRMED, BookingStatus.CANCELLED, Actor.ORGANISER, organiser,
+        BookingChange.RUN_CANCELLED,
+        BookingStatus.CONFIRMED,
+        BookingStatus.CANCELLED,
+        Actor.ORGANISER,
+        organiser,
         "The venue has flooded.",
     )
     assert entries(waiting)[-1][1:3] == (BookingStatus.WAITLISTED, BookingStatus.CANCELLED)
@@ -205,12 +271,36 @@ def test_a_move_is_recorded_on_both_runs(organiser):
     booking = services.book(factories.person(), source).booking
     moved = services.move(booking, target, by=organiser)
     away, here = last(booking), last(moved)
-    assert (away.change, away.from_status, away.to_status, away.actor, away.by, away.other_booking) == (
-        BookingChange.MOVED_AWAY, BookingStatus.CONFIRMED, BookingStatus.CANCELLED, Actor.ORGANISER, organiser, moved,
+    assert (
+        away.change,
+        away.from_status,
+        away.to_status,
+        away.actor,
+        away.by,
+        away.other_booking,
+    ) == (
+        BookingChange.MOVED_AWAY,
+        BookingStatus.CONFIRMED,
+        BookingStatus.CANCELLED,
+        Actor.ORGANISER,
+        organiser,
+        moved,
     )
     assert away.reason.startswith(f"Moved to {target}") and moved.reference in away.reason
-    assert (here.change, here.from_status, here.to_status, here.actor, here.by, here.other_booking) == (
-        BookingChange.MOVED_HERE, "", BookingStatus.CONFIRMED, Actor.ORGANISER, organiser, booking,
+    assert (
+        here.change,
+        here.from_status,
+        here.to_status,
+        here.actor,
+        here.by,
+        here.other_booking,
+    ) == (
+        BookingChange.MOVED_HERE,
+        "",
+        BookingStatus.CONFIRMED,
+        Actor.ORGANISER,
+        organiser,
+        booking,
     )
     assert here.reason.startswith(f"Moved from {source}") and booking.reference in here.reason
 
@@ -220,7 +310,14 @@ def test_an_organiser_adding_a_person(organiser):
     services.book(factories.person(), run)
     added = services.add_person(factories.person(), run, by=organiser)
     assert entries(added) == [
-        (BookingChange.ADDED, "", BookingStatus.WAITLISTED, Actor.ORGANISER, organiser, "No place was free.")
+        (
+            BookingChange.ADDED,
+            "",
+            BookingStatus.WAITLISTED,
+            Actor.ORGANISER,
+            organiser,
+            "No place was free.",
+        )
     ]
 
 
@@ -241,9 +338,15 @@ def test_bookings_made_before_the_history_get_one_honest_first_entry():
         booking.refresh_from_db()
         (entry,) = BookingEvent.objects.filter(booking=booking)
         assert (entry.change, entry.from_status, entry.to_status, entry.actor, entry.by) == (
-            BookingChange.BEFORE_HISTORY, "", booking.status, Actor.UNRECORDED, None,
+            BookingChange.BEFORE_HISTORY,
+            "",
+            booking.status,
+            Actor.UNRECORDED,
+            None,
         )
-        assert entry.at == booking.updated_at and "earlier changes were not recorded" in entry.reason
+        assert (
+            entry.at == booking.updated_at and "earlier changes were not recorded" in entry.reason
+        )
 
 
 def test_the_entry_is_written_with_the_change_and_goes_if_the_change_does(monkeypatch):

@@ -22,21 +22,45 @@ pytestmark = pytest.mark.django_db
 def themes():
     return {
         slug: Theme.objects.create(name=name, slug=slug, summary=name)
-        for slug, name in [("transforming-services", "Transforming services"), ("generating-income", "Generating income")]
+        for slug, name in [
+            ("transforming-services", "Transforming services"),
+            ("generating-income", "Generating income"),
+        ]
     }
 
 
 @pytest.fixture
 def programme(themes):
-    digital = factories.course_page("Data and digital transformation", theme=themes["transforming-services"])
+    digital = factories.course_page(
+        "Data and digital transformation", theme=themes["transforming-services"]
+    )
     commercial = factories.course_page(
         "Commercial skills for officers", OfficerProgrammePage, theme=themes["generating-income"]
     )
     runs = {
-        "manchester": factories.run(page=digital, title="Manchester", venue=factories.venue("Manchester", "north_west"), audience=Audience.COUNCILLORS),
-        "bristol": factories.run(page=digital, title="Bristol", venue=factories.venue("Bristol", "south_west"), starts_in=timedelta(days=70), audience=Audience.COUNCILLORS),
-        "london": factories.run(page=commercial, title="Cohort 3", venue=factories.venue("London", "london"), audience=Audience.OFFICERS, reference_prefix="OC"),
-        "online": factories.run(page=commercial, title="Online cohort", online=True, audience=Audience.OFFICERS),
+        "manchester": factories.run(
+            page=digital,
+            title="Manchester",
+            venue=factories.venue("Manchester", "north_west"),
+            audience=Audience.COUNCILLORS,
+        ),
+        "bristol": factories.run(
+            page=digital,
+            title="Bristol",
+            venue=factories.venue("Bristol", "south_west"),
+            starts_in=timedelta(days=70),
+            audience=Audience.COUNCILLORS,
+        ),
+        "london": factories.run(
+            page=commercial,
+            title="Cohort 3",
+            venue=factories.venue("London", "london"),
+            audience=Audience.OFFICERS,
+            reference_prefix="OC",
+        ),
+        "online": factories.run(
+            page=commercial, title="Online cohort", online=True, audience=Audience.OFFICERS
+        ),
         "past": factories.run(page=digital, title="Newcastle", starts_in=timedelta(days=-10)),
     }
     listing = WhatsOnPage(title="What's on", slug="whats-on")
@@ -108,7 +132,10 @@ def test_public_feed_matches_the_listing_and_has_no_attendee_data(client, progra
     assert "secret@example.org" not in text and "ATTENDEE" not in text
     cal = vobject.readOne(text)
     summaries = sorted(e.summary.value for e in cal.contents["vevent"])
-    assert summaries == ["Data and digital transformation: Bristol", "Data and digital transformation: Manchester"]
+    assert summaries == [
+        "Data and digital transformation: Bristol",
+        "Data and digital transformation: Manchester",
+    ]
     assert cal.vtimezone.tzid.value == "Europe/London"
     assert cal.method.value == "PUBLISH"
     by_summary = {e.summary.value: e for e in cal.contents["vevent"]}
@@ -161,7 +188,9 @@ def test_personal_feed_is_secret_revocable_and_shows_only_my_bookings(client, pr
     assert len(token) >= 32
     client.logout()  # calendar apps do not sign in
     cal = vobject.readOne(client.get(f"/calendar/personal/{token}.ics").content.decode())
-    assert [e.summary.value for e in cal.contents["vevent"]] == ["Data and digital transformation: Manchester"]
+    assert [e.summary.value for e in cal.contents["vevent"]] == [
+        "Data and digital transformation: Manchester"
+    ]
     assert cal.method.value == "PUBLISH"
     assert_event_matches(cal.vevent, runs["manchester"])
     client.force_login(me)
@@ -190,7 +219,9 @@ def test_cached_listing_is_never_stale(client, programme, django_assert_max_num_
     session = runs["bristol"].sessions.get()
     session.starts_at += timedelta(hours=2)
     session.ends_at += timedelta(hours=2)
-    run_services.change_session(Session.objects.get(pk=session.pk), starts_at=session.starts_at, ends_at=session.ends_at)
+    run_services.change_session(
+        Session.objects.get(pk=session.pk), starts_at=session.starts_at, ends_at=session.ends_at
+    )
     moved = timezone.localtime(session.starts_at).strftime("%H:%M")
     assert moved in client.get(listing.url, {"city": "Bristol"}).content.decode()
     runs["london"].page.unpublish()

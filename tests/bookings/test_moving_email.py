@@ -36,7 +36,10 @@ def test_a_moved_booking_gets_one_email_saying_it_moved_with_cancel_and_request(
     page = factories.course_page("Data and digital transformation")
     source = factories.run(page=page, capacity=2, title="Manchester", days=2)
     target = factories.run(
-        page=page, capacity=2, title="Bristol", starts_in=timedelta(days=45),
+        page=page,
+        capacity=2,
+        title="Bristol",
+        starts_in=timedelta(days=45),
         venue=factories.venue("Bristol", "south_west"),
     )
     person = factories.person(email="sam@example.org")
@@ -48,7 +51,10 @@ def test_a_moved_booking_gets_one_email_saying_it_moved_with_cancel_and_request(
 
     (message,) = mail.outbox
     assert message.to == ["sam@example.org"]
-    assert message.subject == "Your booking moved from Manchester to Bristol: Data and digital transformation"
+    assert (
+        message.subject
+        == "Your booking moved from Manchester to Bristol: Data and digital transformation"
+    )
     assert "cancelled" not in message.subject.lower() and "You cancelled" not in message.body
     assert "Your booking moved from Manchester to Bristol" in message.body
     assert moved.reference in message.body and booking.reference in message.body
@@ -61,9 +67,13 @@ def test_a_moved_booking_gets_one_email_saying_it_moved_with_cancel_and_request(
     assert cancel_type == "text/calendar; method=CANCEL" and cancel.method.value == "CANCEL"
     assert request_type == "text/calendar; method=REQUEST" and request.method.value == "REQUEST"
     # Every event of the old run (both its days) cancelled by its own UID; the new run's sent.
-    assert uids(cancel) == sorted(f"{source.calendar_uid}-{s.pk}@council-skills-programme" for s in source.sessions.all())
+    assert uids(cancel) == sorted(
+        f"{source.calendar_uid}-{s.pk}@council-skills-programme" for s in source.sessions.all()
+    )
     assert {e.status.value for e in cancel.vevent_list} == {"CANCELLED"}
-    assert uids(request) == [f"{target.calendar_uid}-{target.sessions.get().pk}@council-skills-programme"]
+    assert uids(request) == [
+        f"{target.calendar_uid}-{target.sessions.get().pk}@council-skills-programme"
+    ]
     assert request.vevent.dtstart.value == target.sessions.get().starts_at
     assert "Bristol" in request.vevent.location.value
     assert request.vevent.attendee.value == cancel.vevent.attendee.value == "mailto:sam@example.org"
@@ -72,7 +82,9 @@ def test_a_moved_booking_gets_one_email_saying_it_moved_with_cancel_and_request(
     assert uids(vobject.readOne(alternative)) == uids(request)
 
     # Sent once, under the new booking's key.
-    assert SentEmail.objects.filter(key=email_key(moved.pk, "moved"), sent_at__isnull=False).exists()
+    assert SentEmail.objects.filter(
+        key=email_key(moved.pk, "moved"), sent_at__isnull=False
+    ).exists()
     assert not SentEmail.objects.filter(key=email_key(booking.pk, "cancelled")).exists()
 
 
@@ -88,5 +100,6 @@ def test_the_freed_place_on_the_old_run_is_still_offered(django_capture_on_commi
     waiting.refresh_from_db()
     assert waiting.status == BookingStatus.OFFERED
     assert sorted(m.subject.split(":")[0] for m in mail.outbox) == [
-        "A place is free for you", "Your booking moved from Manchester to Bristol",
+        "A place is free for you",
+        "Your booking moved from Manchester to Bristol",
     ]

@@ -106,13 +106,17 @@ def test_adding_and_removing_sessions_in_the_editor(
     data = form_data(organiser_client.get(url))
     first, second = booked_run.sessions.all()
     start = timezone.localtime(second.starts_at + timedelta(days=14))
-    data.update({
-        "sessions-TOTAL_FORMS": "3",
-        "sessions-2-id": "", "sessions-2-title": "Module 3", "sessions-2-DELETE": "",
-        "sessions-2-starts_at": start.strftime(WHEN),
-        "sessions-2-ends_at": (start + timedelta(hours=2)).strftime(WHEN),
-        "sessions-0-DELETE": "1",
-    })
+    data.update(
+        {
+            "sessions-TOTAL_FORMS": "3",
+            "sessions-2-id": "",
+            "sessions-2-title": "Module 3",
+            "sessions-2-DELETE": "",
+            "sessions-2-starts_at": start.strftime(WHEN),
+            "sessions-2-ends_at": (start + timedelta(hours=2)).strftime(WHEN),
+            "sessions-0-DELETE": "1",
+        }
+    )
     page = text(organiser_client.post(url, data))
     assert "A session is added (Module 3)" in page and "Session 1 on" in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -120,7 +124,9 @@ def test_adding_and_removing_sessions_in_the_editor(
     run = Run.objects.get(pk=booked_run.pk)
     assert [s.title for s in run.sessions.all()] == ["", "Module 3"]
     assert not Session.objects.filter(pk=first.pk).exists()
-    assert run.starts_at == second.starts_at and run.ends_at == start.replace(second=0) + timedelta(hours=2)
+    assert run.starts_at == second.starts_at and run.ends_at == start.replace(second=0) + timedelta(
+        hours=2
+    )
     assert len(mail.outbox) == 3  # one each
 
 
@@ -149,16 +155,27 @@ def test_a_session_with_attendance_cannot_be_removed(organiser_client, booked_ru
 def test_a_new_run_needs_a_session(organiser_client):
     page = factories.course_page()
     data = form_data(organiser_client.get("/admin/runs/new/"))
-    data.update({"page": str(page.pk), "title": "Leeds", "capacity": "20", "reference_prefix": "LD",
-                 "sessions-TOTAL_FORMS": "0"})
+    data.update(
+        {
+            "page": str(page.pk),
+            "title": "Leeds",
+            "capacity": "20",
+            "reference_prefix": "LD",
+            "sessions-TOTAL_FORMS": "0",
+        }
+    )
     refused = organiser_client.post("/admin/runs/new/", data)
     assert refused.status_code == 200 and not Run.objects.filter(title="Leeds").exists()
     start = timezone.localtime(timezone.now() + timedelta(days=40))
-    data.update({
-        "sessions-TOTAL_FORMS": "1", "sessions-0-id": "", "sessions-0-title": "",
-        "sessions-0-starts_at": start.strftime(WHEN),
-        "sessions-0-ends_at": (start + timedelta(hours=3)).strftime(WHEN),
-    })
+    data.update(
+        {
+            "sessions-TOTAL_FORMS": "1",
+            "sessions-0-id": "",
+            "sessions-0-title": "",
+            "sessions-0-starts_at": start.strftime(WHEN),
+            "sessions-0-ends_at": (start + timedelta(hours=3)).strftime(WHEN),
+        }
+    )
     assert organiser_client.post("/admin/runs/new/", data).status_code == 302
     run = Run.objects.get(title="Leeds")
     assert run.starts_at == start.replace(second=0, microsecond=0) and run.sessions.count() == 1
@@ -167,7 +184,11 @@ def test_a_new_run_needs_a_session(organiser_client):
 def test_sessions_are_listed_but_changed_only_in_their_run(organiser_client, booked_run):
     session = booked_run.sessions.first()
     assert organiser_client.get("/admin/sessions/").status_code == 200
-    for url in (f"/admin/sessions/edit/{session.pk}/", f"/admin/sessions/delete/{session.pk}/", "/admin/sessions/new/"):
+    for url in (
+        f"/admin/sessions/edit/{session.pk}/",
+        f"/admin/sessions/delete/{session.pk}/",
+        "/admin/sessions/new/",
+    ):
         assert organiser_client.get(url).status_code in (302, 403)
     assert organiser_client.post(f"/admin/sessions/delete/{session.pk}/").status_code in (302, 403)
     assert Session.objects.filter(pk=session.pk).exists()
@@ -180,14 +201,19 @@ def test_copying_a_run_makes_a_new_run_with_its_own_sessions(organiser_client, b
     assert organiser_client.post(url, data).status_code == 302
     copy = Run.objects.get(title="Manchester again")
     assert copy.sessions.count() == 2 and copy.bookings.count() == 0
-    assert booked_run.sessions.count() == 2 and copy.starts_at == booked_run.sessions.first().starts_at.replace(second=0)
+    assert (
+        booked_run.sessions.count() == 2
+        and copy.starts_at == booked_run.sessions.first().starts_at.replace(second=0)
+    )
 
 
 def test_an_altered_session_id_gets_a_message_not_an_error_page(organiser_client, booked_run):
     url = f"/admin/runs/edit/{booked_run.pk}/"
     data = form_data(organiser_client.get(url))
     for altered in ["abc", "1.5", "a\x00b", "9" * 30]:
-        response = organiser_client.post(url, {**data, "sessions-0-id": altered, "capacity": "9"}, follow=True)
+        response = organiser_client.post(
+            url, {**data, "sessions-0-id": altered, "capacity": "9"}, follow=True
+        )
         assert response.status_code == 200
         assert "The sessions on this form were altered" in response.content.decode()
     assert Run.objects.get(pk=booked_run.pk).capacity == 5

@@ -60,7 +60,13 @@ def test_moving_a_session_tells_each_person_holding_a_place_once(booked, committ
     run, _people = booked
     second = run.sessions.all()[1]
     new_start = second.starts_at + timedelta(days=7)
-    outcome = committed(runs.change_session, second, starts_at=new_start, ends_at=new_start + timedelta(hours=6), by=organiser)
+    outcome = committed(
+        runs.change_session,
+        second,
+        starts_at=new_start,
+        ends_at=new_start + timedelta(hours=6),
+        by=organiser,
+    )
     assert sorted(m.to[0] for m in mail.outbox) == holders(run)  # not the person waiting
     assert len(mail.outbox) == 2
     message = mail.outbox[0]
@@ -77,7 +83,9 @@ def test_moving_a_session_tells_each_person_holding_a_place_once(booked, committ
     assert entry.user == organiser and "Session 2 moves" in entry.data["changes"][0]
 
 
-def test_adding_a_session_sends_an_invitation_with_every_session_and_the_dates_follow(booked, committed):
+def test_adding_a_session_sends_an_invitation_with_every_session_and_the_dates_follow(
+    booked, committed
+):
     run, _ = booked
     last = run.ends_at
     start = last + timedelta(days=7)
@@ -147,9 +155,18 @@ def test_several_changes_saved_together_are_one_email_each(booked, committed):
     run, _ = booked
     _first, second, third = run.sessions.all()
     edit = runs.RunEdit(
-        changed=[runs.SessionChange(second, "", second.starts_at + timedelta(hours=1), second.ends_at + timedelta(hours=1))],
+        changed=[
+            runs.SessionChange(
+                second,
+                "",
+                second.starts_at + timedelta(hours=1),
+                second.ends_at + timedelta(hours=1),
+            )
+        ],
         removed=[third],
-        added=[runs.NewSession(third.starts_at + timedelta(days=1), third.ends_at + timedelta(days=1))],
+        added=[
+            runs.NewSession(third.starts_at + timedelta(days=1), third.ends_at + timedelta(days=1))
+        ],
     )
     committed(runs.edit_run, run, edit)
     assert len(mail.outbox) == 2

@@ -33,8 +33,10 @@ def four_runs():
 def test_each_run_reads_where_it_stands(four_runs):
     phases = {name: Run.objects.get(pk=run.pk).phase() for name, run in four_runs.items()}
     assert phases == {
-        "upcoming": RunPhase.UPCOMING, "running": RunPhase.RUNNING,
-        "held": RunPhase.HELD, "cancelled": RunPhase.CANCELLED,
+        "upcoming": RunPhase.UPCOMING,
+        "running": RunPhase.RUNNING,
+        "held": RunPhase.HELD,
+        "cancelled": RunPhase.CANCELLED,
     }
     for name, run in four_runs.items():
         assert list(Run.objects.in_phase(phases[name])) == [run]
@@ -43,19 +45,28 @@ def test_each_run_reads_where_it_stands(four_runs):
 def listed(response):
     soup = BeautifulSoup(response.content, "html.parser")
     return {
-        row.select_one("td a").get_text(" ", strip=True).split(": ")[-1]: row.select("td")[3].get_text(strip=True)
+        row.select_one("td a").get_text(" ", strip=True).split(": ")[-1]: row.select("td")[
+            3
+        ].get_text(strip=True)
         for row in soup.select("tbody tr")
     }
 
 
-def test_the_runs_listing_opens_on_upcoming_runs_with_a_filter_for_the_rest(client, organiser, four_runs):
+def test_the_runs_listing_opens_on_upcoming_runs_with_a_filter_for_the_rest(
+    client, organiser, four_runs
+):
     client.force_login(organiser)
     assert listed(client.get("/admin/runs/")) == {"Leeds": "Upcoming"}
     assert listed(client.get("/admin/runs/", {"when": "running"})) == {"Bristol": "Running"}
     assert listed(client.get("/admin/runs/", {"when": "held"})) == {"York": "Held"}
     assert listed(client.get("/admin/runs/", {"when": "cancelled"})) == {"Hull": "Cancelled"}
     everything = listed(client.get("/admin/runs/", {"when": "all"}))
-    assert everything == {"Leeds": "Upcoming", "Bristol": "Running", "York": "Held", "Hull": "Cancelled"}
+    assert everything == {
+        "Leeds": "Upcoming",
+        "Bristol": "Running",
+        "York": "Held",
+        "Hull": "Cancelled",
+    }
     assert "Scheduled" not in client.get("/admin/runs/", {"when": "all"}).content.decode()
     response = client.get("/admin/runs/", {"when": "all", "export": "csv"})
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))

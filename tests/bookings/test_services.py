@@ -78,7 +78,9 @@ def test_alumni_of_a_course_may_book_the_alumni_conference():
     conference = factories.run(audience=Audience.ALUMNI, alumni_of=programme, title="Alumni day")
     with pytest.raises(BookingRefused, match="completed Commercial skills for officers"):
         services.book(alumnus, conference)  # the cohort has not happened yet
-    past.sessions.update(starts_at=timezone.now() - timedelta(days=3), ends_at=timezone.now() - timedelta(days=2))
+    past.sessions.update(
+        starts_at=timezone.now() - timedelta(days=3), ends_at=timezone.now() - timedelta(days=2)
+    )
     past.refresh_dates()
     with pytest.raises(BookingRefused):
         services.book(alumnus, conference)  # a place on it is not enough: completion is attendance
@@ -111,9 +113,18 @@ def test_booking_window_and_past_and_cancelled_runs():
 
 def test_per_council_cap_sends_the_next_person_from_that_council_to_the_waiting_list():
     run = factories.run(capacity=5, per_council_cap=1)
-    assert services.book(factories.person(council="MAN"), run).booking.status == BookingStatus.CONFIRMED
-    assert services.book(factories.person(council="MAN"), run).booking.status == BookingStatus.WAITLISTED
-    assert services.book(factories.person(council="BIR"), run).booking.status == BookingStatus.CONFIRMED
+    assert (
+        services.book(factories.person(council="MAN"), run).booking.status
+        == BookingStatus.CONFIRMED
+    )
+    assert (
+        services.book(factories.person(council="MAN"), run).booking.status
+        == BookingStatus.WAITLISTED
+    )
+    assert (
+        services.book(factories.person(council="BIR"), run).booking.status
+        == BookingStatus.CONFIRMED
+    )
 
 
 def test_cancelling_offers_the_place_to_the_first_on_the_waiting_list_for_the_hold_period():
@@ -147,7 +158,10 @@ def test_an_expired_offer_moves_to_the_next_person():
     assert services.expire_offers(now + timedelta(hours=1)) == 0
     assert services.expire_offers(now + timedelta(hours=3)) == 1
     second.refresh_from_db(), third.refresh_from_db()
-    assert (second.status, second.cancel_reason) == (BookingStatus.CANCELLED, CancelReason.OFFER_EXPIRED)
+    assert (second.status, second.cancel_reason) == (
+        BookingStatus.CANCELLED,
+        CancelReason.OFFER_EXPIRED,
+    )
     assert third.status == BookingStatus.OFFERED
 
 
@@ -183,7 +197,9 @@ def test_cancellation_cut_off_applies_to_people_not_organisers():
     booking = services.book(factories.person(), run).booking
     with pytest.raises(BookingRefused, match="too late to cancel"):
         services.cancel(booking)
-    assert services.cancel(booking, reason=CancelReason.BY_ORGANISER).status == BookingStatus.CANCELLED
+    assert (
+        services.cancel(booking, reason=CancelReason.BY_ORGANISER).status == BookingStatus.CANCELLED
+    )
 
 
 def test_applications_are_approved_or_declined():
@@ -207,7 +223,10 @@ def test_cancelling_a_run_cancels_every_active_booking_and_raises_the_calendar_s
     assert run.is_cancelled and run.calendar_sequence == 1
     for booking in bookings:
         booking.refresh_from_db()
-        assert (booking.status, booking.cancel_reason) == (BookingStatus.CANCELLED, CancelReason.RUN_CANCELLED)
+        assert (booking.status, booking.cancel_reason) == (
+            BookingStatus.CANCELLED,
+            CancelReason.RUN_CANCELLED,
+        )
 
 
 def test_moving_a_booking_frees_its_place_for_the_waiting_list():
@@ -217,7 +236,11 @@ def test_moving_a_booking_frees_its_place_for_the_waiting_list():
     booking = services.book(factories.person(), source, needs="Hearing loop").booking
     waiting = services.book(factories.person(), source).booking
     moved = services.move(booking, target)
-    assert moved.run == target and moved.status == BookingStatus.CONFIRMED and moved.needs == "Hearing loop"
+    assert (
+        moved.run == target
+        and moved.status == BookingStatus.CONFIRMED
+        and moved.needs == "Hearing loop"
+    )
     waiting.refresh_from_db()
     assert waiting.status == BookingStatus.OFFERED
     with pytest.raises(BookingRefused, match="full"):

@@ -38,7 +38,9 @@ def test_course_page_lists_its_runs_with_places_left(client):
     assert "Full, 1 on the waiting list" in html and "Join the waiting list" in html
 
 
-def test_course_page_makes_the_same_number_of_queries_for_one_run_or_ten(client, django_assert_max_num_queries):
+def test_course_page_makes_the_same_number_of_queries_for_one_run_or_ten(
+    client, django_assert_max_num_queries
+):
     page = factories.course_page()
     factories.run(page=page)
     client.get(page.url)

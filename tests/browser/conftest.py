@@ -19,8 +19,12 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
-            pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)")
-        pytest.skip("Browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
+            pytest.fail(
+                "CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)"
+            )
+        pytest.skip(
+            "Browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -74,10 +78,10 @@ class CheckedPage:
 @pytest.fixture
 def site_ready(transactional_db):
     """A live server's database is emptied between tests: put the site tree and demo pages back."""
+    from django.contrib.contenttypes.models import ContentType
+
     from demo.site import load_site
     from lms.accounts.councils import load_councils
-
-    from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()  # the flush gave content types new ids
     load_councils()
@@ -91,7 +95,10 @@ DATA_MIGRATIONS = [
     ("lms.accounts.migrations.0002_organisers_group", ["create_organisers"]),
     ("lms.bookings.migrations.0003_organisers_permissions", ["grant"]),
     ("lms.bookings.migrations.0005_organisers_take_attendance", ["grant"]),
-    ("lms.surveys.migrations.0002_default_template_and_organisers", ["create_default_template", "grant"]),
+    (
+        "lms.surveys.migrations.0002_default_template_and_organisers",
+        ["create_default_template", "grant"],
+    ),
     ("lms.certificates.migrations.0002_organisers_permissions", ["grant"]),
     ("lms.reports.migrations.0002_organisers_see_figures", ["grant"]),
     ("podcasts.migrations.0002_organisers_upload_audio", ["grant"]),

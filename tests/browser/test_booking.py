@@ -37,7 +37,9 @@ def sign_in(page, role="councillor", council="MAN"):
 def masterclass(site_ready):
     venue = factories.venue("Manchester", "north_west")
     course = factories.course_page("Data and digital transformation")
-    run = factories.run(page=course, capacity=2, title="Manchester", venue=venue, audience=Audience.COUNCILLORS)
+    run = factories.run(
+        page=course, capacity=2, title="Manchester", venue=venue, audience=Audience.COUNCILLORS
+    )
     return course, run
 
 
@@ -80,7 +82,9 @@ def test_third_person_joins_the_waiting_list_using_only_the_keyboard(page, maste
     assert "Full" in page.locator(".run").inner_text()
     link = page.get_by_role("link", name="Join the waiting list for Manchester")
     tab_to(page, "el.textContent.startsWith('Join the waiting list')")
-    assert link.evaluate("el => getComputedStyle(el).outlineStyle !== 'none' || getComputedStyle(el).boxShadow !== 'none'")
+    assert link.evaluate(
+        "el => getComputedStyle(el).outlineStyle !== 'none' || getComputedStyle(el).boxShadow !== 'none'"
+    )
     page.keyboard.press("Enter")
     page.wait_for_url("**/book/*/")
     page.check_accessibility()

@@ -46,6 +46,8 @@ def test_organiser_reads_the_figures_and_copies_the_board_paragraph(page, live_s
     page.get_by_role("button", name="Copy to clipboard").click()
     page.get_by_text("Copied. Paste it into your report.").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("Two masterclasses for elected members on data and digital transformation took place")
+    assert copied.startswith(
+        "Two masterclasses for elected members on data and digital transformation took place"
+    )
     assert copied == page.inner_text("#board-paragraph").strip()
     page.check_accessibility()

@@ -28,7 +28,8 @@ def test_attendee_answers_the_survey_and_downloads_the_certificate_from_my_learn
     person = sign_in(page)
     run = factories.run(
         page=factories.course_page("Data and digital transformation"),
-        starts_in=timedelta(days=-3), certificate_requires_survey=True,
+        starts_in=timedelta(days=-3),
+        certificate_requires_survey=True,
     )
     booking = services.add_person(person, run)
     attendance.mark(booking, run.sessions.get(), "attended")
@@ -59,7 +60,9 @@ def test_attendee_answers_the_survey_and_downloads_the_certificate_from_my_learn
     page.visit("/learning/")
     assert "Tell us how" not in page.locator("main").inner_text()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download certificate for Data and digital transformation (PDF)").click()
+        page.get_by_role(
+            "link", name="Download certificate for Data and digital transformation (PDF)"
+        ).click()
     content = Path(download.value.path()).read_bytes()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert person.full_name in text and issued.code in text

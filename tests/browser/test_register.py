@@ -61,6 +61,10 @@ def test_organiser_takes_a_register_on_a_phone(phone_page):
         page.get_by_role("button", name="Mark the 1 not marked as absent").tap()
     page.check_accessibility()
     assert "1 person marked absent" in page.locator("body").inner_text()
-    marks = dict(Attendance.objects.filter(session=session).values_list("booking__person__full_name", "status"))
+    marks = dict(
+        Attendance.objects.filter(session=session).values_list(
+            "booking__person__full_name", "status"
+        )
+    )
     assert marks == {"Ada Arriving": "attended", "Lem Late": "late", "Abe Absent": "absent"}
     assert absent.reference in page.locator("body").inner_text()

@@ -23,7 +23,9 @@ def test_organiser_moves_a_session_and_confirms_who_is_told(page):
     sign_in_as_organiser(page)
     page.goto(f"{page.base_url}/admin/runs/edit/{run.pk}/")
     page.locator("#id_sessions-0-starts_at").fill(new_start.strftime("%Y-%m-%d %H:%M"))
-    page.locator("#id_sessions-0-ends_at").fill((new_start + timedelta(hours=6)).strftime("%Y-%m-%d %H:%M"))
+    page.locator("#id_sessions-0-ends_at").fill(
+        (new_start + timedelta(hours=6)).strftime("%Y-%m-%d %H:%M")
+    )
     page.keyboard.press("Escape")
     mail.outbox.clear()
     with page.expect_navigation():

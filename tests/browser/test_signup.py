@@ -55,7 +55,9 @@ def test_councillor_signs_up_from_manchester_and_reaches_their_account(page, liv
     page.wait_for_url("**/account/")
     page.check_accessibility()
     details = page.locator(".summary-list").inner_text()
-    assert "Sam Jones" in details and "Manchester City Council" in details and "Councillor" in details
+    assert (
+        "Sam Jones" in details and "Manchester City Council" in details and "Councillor" in details
+    )
 
     person = get_user_model().objects.get(email="sam.jones@example.org")
     assert person.council.gss_code == "E08000003"
@@ -74,9 +76,9 @@ def test_council_can_be_chosen_without_javascript(page_without_js):
     page.check_accessibility()
     # The weak password is explained; the council chosen is still chosen.
     assert "too short" in page.locator(".error-summary").inner_text()
-    assert page.get_by_label("Council", exact=True).evaluate("s => s.options[s.selectedIndex].text") == (
-        "Bristol City Council"
-    )
+    assert page.get_by_label("Council", exact=True).evaluate(
+        "s => s.options[s.selectedIndex].text"
+    ) == ("Bristol City Council")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/account/confirm-email/")

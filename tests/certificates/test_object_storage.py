@@ -25,11 +25,14 @@ def body(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_issue_download_and_zip_without_a_local_path(client, attend, organiser, settings,
-                                                     django_capture_on_commit_callbacks):
+def test_issue_download_and_zip_without_a_local_path(
+    client, attend, organiser, settings, django_capture_on_commit_callbacks
+):
     run = factories.run()
-    certificates = [services.issue(attend(run, factories.person(full_name=name)))
-                    for name in ("Ann Ash", "Bo Birch")]
+    certificates = [
+        services.issue(attend(run, factories.person(full_name=name)))
+        for name in ("Ann Ash", "Bo Birch")
+    ]
     assert isinstance(certificates[0].pdf.storage, ObjectStorage)
     with pytest.raises(NotImplementedError):
         certificates[0].pdf.path  # noqa: B018 (no local path to be had: the point of this test)

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
-from lms.bookings.models import AttendanceStatus, CompletionRule, Session
 from lms.bookings import services as bookings
+from lms.bookings.models import AttendanceStatus, CompletionRule, Session
 from lms.certificates import services
 from lms.certificates.models import CODE_ALPHABET, Certificate, normalise_code
 from lms.certificates.services import CertificateRefused
@@ -26,8 +26,13 @@ def test_the_pdf_read_back_names_the_person_course_hours_issuer_and_code(complet
     certificate = services.issue(completed)
     text = pdf_text(certificate)
     for expected in (
-        "Sam Jones", "Data and digital transformation", "Manchester", "6 hours of learning",
-        "Council skills programme", certificate.code, certificate.dates,
+        "Sam Jones",
+        "Data and digital transformation",
+        "Manchester",
+        "6 hours of learning",
+        "Council skills programme",
+        certificate.code,
+        certificate.dates,
     ):
         assert expected in text
     with certificate.pdf.open("rb") as stored:
@@ -50,7 +55,9 @@ def test_the_issuing_body_can_be_set(completed, settings):
 
 def _move_sessions(run, *starts):
     for session, start in zip(run.sessions.all(), starts, strict=True):
-        Session.objects.filter(pk=session.pk).update(starts_at=start, ends_at=start + timedelta(hours=6))
+        Session.objects.filter(pk=session.pk).update(
+            starts_at=start, ends_at=start + timedelta(hours=6)
+        )
     run.refresh_dates()
 
 
@@ -131,7 +138,10 @@ def test_revoke_needs_a_reason_and_happens_once(completed, organiser):
         services.revoke(certificate, "  ", by=organiser)
     services.revoke(certificate, "Attendance recorded in error", by=organiser)
     certificate.refresh_from_db()
-    assert certificate.revoked_by == organiser and certificate.revoke_reason == "Attendance recorded in error"
+    assert (
+        certificate.revoked_by == organiser
+        and certificate.revoke_reason == "Attendance recorded in error"
+    )
     with pytest.raises(CertificateRefused, match="already revoked"):
         services.revoke(certificate, "Again", by=organiser)
     assert list(services.eligible(completed.run)) == [completed]  # may be issued again
@@ -166,7 +176,9 @@ def test_certificate_after_the_survey_only_goes_to_people_who_answered(attend):
     run = factories.run(certificate_requires_survey=True)
     answered, silent = attend(run), attend(run)
     survey = survey_for(run)
-    Invitation.objects.create(survey=survey, booking=answered, sent_at=timezone.now(), answered=True)
+    Invitation.objects.create(
+        survey=survey, booking=answered, sent_at=timezone.now(), answered=True
+    )
     Invitation.objects.create(survey=survey, booking=silent, sent_at=timezone.now())
     assert list(services.eligible(run)) == [answered]
     with pytest.raises(CertificateRefused, match="has not answered the survey"):

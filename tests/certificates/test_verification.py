@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def text_of(response):
-    return " ".join(BeautifulSoup(response.content, "html.parser").find("main").get_text(" ").split())
+    return " ".join(
+        BeautifulSoup(response.content, "html.parser").find("main").get_text(" ").split()
+    )
 
 
 def test_verification_page_shows_only_name_course_date_status_and_the_pdfs_hash(client, completed):
@@ -61,7 +63,10 @@ def test_json_form_carries_the_same_fields(client, completed, organiser):
     }
     services.revoke(certificate, "Wrong person", by=organiser)
     data = client.get(f"/certificates/verify/{certificate.code}.json").json()
-    assert data["status"] == "revoked" and data["revoked_on"] == timezone.localdate(certificate.revoked_at).isoformat()
+    assert (
+        data["status"] == "revoked"
+        and data["revoked_on"] == timezone.localdate(certificate.revoked_at).isoformat()
+    )
 
 
 def test_an_unknown_code_is_a_plain_not_found(client):
@@ -96,7 +101,10 @@ def test_lookups_are_rate_limited_per_address(client, completed, still_clock):
     refused = client.get(f"/certificates/verify/{certificate.code}.json", REMOTE_ADDR="203.0.113.7")
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= 60
-    assert "Too many" in refused.content.decode() and certificate.sha256 not in refused.content.decode()
+    assert (
+        "Too many" in refused.content.decode()
+        and certificate.sha256 not in refused.content.decode()
+    )
     assert client.get(url, REMOTE_ADDR="198.51.100.2").status_code == 200  # someone else
 
 

@@ -34,9 +34,13 @@ def refused(response, words):
     return response.status_code == 400 and words in text
 
 
-def test_moving_a_page_under_a_parent_id_that_is_not_a_number_is_refused_with_a_message(admin, home):
+def test_moving_a_page_under_a_parent_id_that_is_not_a_number_is_refused_with_a_message(
+    admin, home
+):
     page = factories.course_page()
-    response = admin.post(reverse("wagtailadmin_pages:move", args=[page.pk]), {"new_parent_page": "abc"})
+    response = admin.post(
+        reverse("wagtailadmin_pages:move", args=[page.pk]), {"new_parent_page": "abc"}
+    )
     assert refused(response, "Choose the parent page from the page chooser")
     assert page.get_parent().specific == home  # not moved
 
@@ -53,7 +57,8 @@ def test_copying_a_page_to_an_unknown_parent_or_none_is_refused_with_a_message(a
 
 def test_creating_a_page_under_a_text_parent_id_is_refused_with_a_message(admin):
     response = admin.post(
-        reverse("wagtailadmin_pages:choose_parent", args=["pages", "standardpage"]), {"parent_page": "abc"}
+        reverse("wagtailadmin_pages:choose_parent", args=["pages", "standardpage"]),
+        {"parent_page": "abc"},
     )
     assert refused(response, "Choose the parent page from the page chooser")
 
@@ -61,24 +66,44 @@ def test_creating_a_page_under_a_text_parent_id_is_refused_with_a_message(admin)
 def test_a_valid_parent_still_moves_the_page(admin, home):
     page = factories.course_page()
     other = home.add_child(instance=HomePage(title="Elsewhere", slug="elsewhere", introduction="x"))
-    response = admin.post(reverse("wagtailadmin_pages:move", args=[page.pk]), {"new_parent_page": other.pk})
+    response = admin.post(
+        reverse("wagtailadmin_pages:move", args=[page.pk]), {"new_parent_page": other.pk}
+    )
     assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_pages:move_confirm", args=[page.pk, other.pk])
+    assert response["Location"] == reverse(
+        "wagtailadmin_pages:move_confirm", args=[page.pk, other.pk]
+    )
 
 
-def test_editing_rich_text_with_content_the_editor_never_sends_is_refused_naming_the_field(admin, home):
+def test_editing_rich_text_with_content_the_editor_never_sends_is_refused_naming_the_field(
+    admin, home
+):
     url = reverse("wagtailadmin_pages:edit", args=[home.pk])
     form = {"title": home.title, "slug": home.slug, "introduction": "Hello"}
     add = reverse("wagtailadmin_pages:add", args=["pages", "standardpage", home.pk])
     for garbled in ("abc", "-1", "[1, 2]", json.dumps({"blocks": 3})):
         for target in (url, url + "preview/", add, add + "preview/"):
             response = admin.post(target, {**form, "slug": "new", "body": garbled})
-            assert refused(response, "The content of the “Body” field could not be read"), (target, garbled)
+            assert refused(response, "The content of the “Body” field could not be read"), (
+                target,
+                garbled,
+            )
     home.refresh_from_db()
     assert home.introduction != "Hello"  # nothing saved
     # What the editor really sends is saved as before.
-    body = {"blocks": [{"key": "a", "type": "unstyled", "text": "Welcome", "depth": 0,
-                        "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}
+    body = {
+        "blocks": [
+            {
+                "key": "a",
+                "type": "unstyled",
+                "text": "Welcome",
+                "depth": 0,
+                "inlineStyleRanges": [],
+                "entityRanges": [],
+            }
+        ],
+        "entityMap": {},
+    }
     response = admin.post(url, {**form, "body": json.dumps(body)})
     assert response.status_code == 302
     assert "Welcome" in HomePage.objects.get(pk=home.pk).get_latest_revision_as_object().body
@@ -86,13 +111,17 @@ def test_editing_rich_text_with_content_the_editor_never_sends_is_refused_naming
 
 def test_setting_the_position_of_the_root_page_is_refused_with_a_message(admin):
     root = Page.get_first_root_node()
-    response = admin.post(reverse("wagtailadmin_pages:set_page_position", args=[root.pk]) + "?position=0")
+    response = admin.post(
+        reverse("wagtailadmin_pages:set_page_position", args=[root.pk]) + "?position=0"
+    )
     assert refused(response, "The root page has no siblings")
 
 
 def test_reverting_a_page_to_a_revision_it_does_not_have_is_not_found(admin, home):
     for revision_id in (0, 999999):
-        response = admin.get(reverse("wagtailadmin_pages:revisions_revert", args=[home.pk, revision_id]))
+        response = admin.get(
+            reverse("wagtailadmin_pages:revisions_revert", args=[home.pk, revision_id])
+        )
         assert response.status_code == 404, revision_id
 
 
@@ -110,15 +139,20 @@ def test_a_next_address_that_is_not_an_address_is_refused_and_a_real_one_followe
 def test_choosing_an_item_by_an_id_that_is_not_a_number_is_not_found(admin, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     venue = factories.venue()
-    for name in ("wagtaildocs_chooser:chosen", "wagtailimages_chooser:chosen",
-                 "wagtailsnippetchoosers_bookings_venue:chosen"):
+    for name in (
+        "wagtaildocs_chooser:chosen",
+        "wagtailimages_chooser:chosen",
+        "wagtailsnippetchoosers_bookings_venue:chosen",
+    ):
         response = admin.get(reverse(name, args=["abc"]))
         assert response.status_code == 404, name
     response = admin.get(reverse("wagtailsnippetchoosers_bookings_venue:chosen", args=[venue.pk]))
     assert response.status_code == 200
 
 
-def test_searching_the_image_library_while_filtering_by_usage_is_refused_with_a_message(admin, settings, tmp_path):
+def test_searching_the_image_library_while_filtering_by_usage_is_refused_with_a_message(
+    admin, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     make_image(title="Show artwork")
     for name in ("wagtailimages:index", "wagtailimages:index_results"):
@@ -131,7 +165,9 @@ def test_searching_the_image_library_while_filtering_by_usage_is_refused_with_a_
 @pytest.mark.parametrize("search", ['a"b', '"><script>x', '"', 'programme"'])
 def test_an_admin_search_containing_a_double_quote_is_answered(admin, settings, tmp_path, search):
     settings.MEDIA_ROOT = tmp_path
-    get_document_model().objects.create(title="Programme", file=ContentFile(b"%PDF-1.4", name="p.pdf"))
+    get_document_model().objects.create(
+        title="Programme", file=ContentFile(b"%PDF-1.4", name="p.pdf")
+    )
     response = admin.get(reverse("wagtaildocs:index"), {"q": search})
     assert response.status_code == 200
     found = "Programme" in response.content.decode().split("<main", 1)[-1]

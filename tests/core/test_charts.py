@@ -20,7 +20,7 @@ SATISFACTION = [
     ("Dissatisfied", 1),
     ("Very dissatisfied", 0),
 ]
-MONTHS = "Apr May Jun Jul Aug Sep Oct Nov Dec Jan Feb Mar".split()
+MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
 ATTENDANCE = [(f"{m} {2019 if i < 9 else 2020}", 10 + 7 * i) for i, m in enumerate(MONTHS)]
 
 
@@ -72,8 +72,15 @@ def test_one_bar_per_non_zero_row_with_lengths_in_proportion():
 
 
 def test_vertical_columns_have_heights_in_proportion_and_share_a_baseline():
-    svg = parse(bar_chart(title="Attendance", description="By month.", rows=ATTENDANCE,
-                          unit="attendances", orientation="vertical"))
+    svg = parse(
+        bar_chart(
+            title="Attendance",
+            description="By month.",
+            rows=ATTENDANCE,
+            unit="attendances",
+            orientation="vertical",
+        )
+    )
     columns = bars(svg)
     assert len(columns) == 12
     heights = [float(r.get("height")) for r in columns]
@@ -114,9 +121,13 @@ def _n(number):
 @pytest.mark.parametrize("orientation", ["horizontal", "vertical"])
 def test_hostile_labels_come_out_as_text(orientation):
     hostile = ['<script>alert("x")</script>', "Tom & Jerry's council", "]]><!--"]
-    chart = bar_chart(title="A <b>bold</b> & daring title", description="<desc> & more",
-                      rows=[(label, 1) for label in hostile], unit="councils",
-                      orientation=orientation)
+    chart = bar_chart(
+        title="A <b>bold</b> & daring title",
+        description="<desc> & more",
+        rows=[(label, 1) for label in hostile],
+        unit="councils",
+        orientation=orientation,
+    )
     assert "<script" not in str(chart.svg) and "<b>" not in str(chart.svg)
     svg = parse(chart)  # still well-formed
     assert texts(svg, "label") == hostile
@@ -145,8 +156,16 @@ def test_two_charts_with_the_same_title_have_different_ids():
 
 def test_twelve_months_of_labels_are_all_there_and_do_not_collide():
     total = sum(value for _, value in ATTENDANCE)
-    svg = parse(bar_chart(title="Attendance by month", description="Attendances.", rows=ATTENDANCE,
-                          unit="attendances", total=total, orientation="vertical"))
+    svg = parse(
+        bar_chart(
+            title="Attendance by month",
+            description="Attendances.",
+            rows=ATTENDANCE,
+            unit="attendances",
+            total=total,
+            orientation="vertical",
+        )
+    )
     labels = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "label"]
     assert ["".join(t.itertext()) for t in labels] == [label for label, _ in ATTENDANCE]
     xs = [float(t.get("x")) for t in labels]
@@ -166,8 +185,12 @@ def test_twelve_months_of_labels_are_all_there_and_do_not_collide():
 
 
 def test_text_is_legible_and_follows_the_admin_theme():
-    for chart in (satisfaction(), bar_chart(title="A", description="B", rows=ATTENDANCE,
-                                            unit="attendances", orientation="vertical")):
+    for chart in (
+        satisfaction(),
+        bar_chart(
+            title="A", description="B", rows=ATTENDANCE, unit="attendances", orientation="vertical"
+        ),
+    ):
         svg = parse(chart)
         assert float(svg.get("viewBox").split()[2]) == WIDTH
         for text in svg.iter(f"{SVG}text"):
@@ -230,7 +253,9 @@ def test_the_table_carries_exactly_the_numbers_the_bars_show():
     table = page.find("table", class_="listing")
     assert chart.title in table.caption.get_text()
     assert [th.get_text(strip=True) for th in table.thead.find_all("th")] == [
-        "Answer", "Respondents", "Per cent of 43"
+        "Answer",
+        "Respondents",
+        "Per cent of 43",
     ]
     rows = cells(table)
     assert rows == _numbers_from_bars(chart)

@@ -67,8 +67,12 @@ def test_in_production_allauth_and_the_site_trust_the_same_proxies():
         "DATABASE_URL": "sqlite:////tmp/lms-proxy-check.sqlite3",
     }
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["203.0.113.9", "203.0.113.9"]

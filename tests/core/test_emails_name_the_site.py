@@ -71,7 +71,9 @@ def test_every_booking_email(make_person):
     assert len(events) >= 10
     run = factories.run()
     booking = bookings.add_person(factories.person(), run)
-    moved = bookings.move(bookings.add_person(factories.person(), run), factories.run(run.page, title="Leeds"))
+    moved = bookings.move(
+        bookings.add_person(factories.person(), run), factories.run(run.page, title="Leeds")
+    )
     for event in events:
         mail.outbox.clear()
         about = moved if event == "moved" else booking  # a move's email is about a moved booking
@@ -125,10 +127,15 @@ def test_every_allauth_email_template():
     from allauth.account.adapter import get_adapter
     from allauth.core.context import request_context
 
-    prefixes = [name.removesuffix("_message.txt") for name in message_templates("account/email")
-                if name.endswith("_message.txt") and not name.startswith("base_")]
+    prefixes = [
+        name.removesuffix("_message.txt")
+        for name in message_templates("account/email")
+        if name.endswith("_message.txt") and not name.startswith("base_")
+    ]
     assert {"email_confirmation_signup", "password_reset_key", "unknown_account"} <= set(prefixes)
-    user = get_user_model().objects.create_user(email="pat@example.org", password=PASSWORD, full_name="Pat")
+    user = get_user_model().objects.create_user(
+        email="pat@example.org", password=PASSWORD, full_name="Pat"
+    )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     request = RequestFactory().get("/", HTTP_HOST=REQUEST_HOST)
     request.user = user
@@ -162,7 +169,9 @@ def test_wagtail_s_notifications(organiser, settings):
     from wagtail.models import Page
 
     settings.WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = True
-    get_user_model().objects.create_superuser(email="admin@example.org", password=PASSWORD, full_name="Admin")
+    get_user_model().objects.create_superuser(
+        email="admin@example.org", password=PASSWORD, full_name="Admin"
+    )
     page = factories.course_page()
     page = Page.objects.get(pk=page.pk).specific
     page.save_revision(user=organiser)
@@ -176,7 +185,9 @@ def test_wagtail_s_notifications(organiser, settings):
 
 def test_every_wagtail_notification_carries_the_signature():
     """Wagtail's notification templates all extend its base, which this project signs."""
-    names = [n for n in message_templates("wagtailadmin/notifications") if not n.endswith("_subject.txt")]
+    names = [
+        n for n in message_templates("wagtailadmin/notifications") if not n.endswith("_subject.txt")
+    ]
     assert len(names) >= 8
     for name in names:
         if name == "base.txt":

@@ -12,7 +12,9 @@ HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
 
 
 def test_csv_puts_an_apostrophe_before_text_a_spreadsheet_would_run():
-    response = exports.csv_response([["Name", "Count"], *[[name, -2] for name in HOSTILE], ["Ann", 3]], "x")
+    response = exports.csv_response(
+        [["Name", "Count"], *[[name, -2] for name in HOSTILE], ["Ann", 3]], "x"
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
     assert [row[0] for row in rows[1:]] == ["'" + name for name in HOSTILE] + ["Ann"]
     assert {row[1] for row in rows[1:]} == {"-2", "3"}  # numbers stay numbers

@@ -4,8 +4,8 @@ every row arrives even when a person has no council, and times are London times.
 
 import csv
 import io
-from urllib.parse import parse_qsl
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl
 
 import pytest
 from django.urls import URLResolver, get_resolver, resolve, reverse
@@ -47,13 +47,20 @@ def views_of(kind):
         view_class = getattr(pattern.callback, "view_class", None)
         if view_class and issubclass(view_class, kind):
             arguments = getattr(pattern.callback, "view_initkwargs", {})
-            yield ":".join((*namespace, pattern.name)), view_class, arguments, pattern.pattern.converters
+            yield (
+                ":".join((*namespace, pattern.name)),
+                view_class,
+                arguments,
+                pattern.pattern.converters,
+            )
 
 
 def listing_exports():
     """The admin listings with a Download CSV/XLSX button: (URL name, model)."""
     for name, view_class, arguments, _ in views_of(SpreadsheetExportMixin):
-        if arguments.get("list_export", view_class.list_export) and not arguments.get("results_only"):
+        if arguments.get("list_export", view_class.list_export) and not arguments.get(
+            "results_only"
+        ):
             yield name, view_class, arguments.get("model", getattr(view_class, "model", None))
 
 
@@ -65,10 +72,21 @@ def serving(name):
 
 def test_every_listing_export_in_the_admin_is_written_by_the_one_exporter():
     found = {name: serving(name) for name, _, _ in listing_exports()}
-    assert {"booking_list:index", "certificate_list:index", "councils:index", "runs:index",
-            "wagtailadmin_reports:locked_pages", "wagtailadmin_reports:site_history",
-            "wagtailadmin_reports:aging_pages", "wagtailredirects:index"} <= set(found)
-    assert {name for name, view_class in found.items() if not issubclass(view_class, exports.ExportWriterMixin)} == set()
+    assert {
+        "booking_list:index",
+        "certificate_list:index",
+        "councils:index",
+        "runs:index",
+        "wagtailadmin_reports:locked_pages",
+        "wagtailadmin_reports:site_history",
+        "wagtailadmin_reports:aging_pages",
+        "wagtailredirects:index",
+    } <= set(found)
+    assert {
+        name
+        for name, view_class in found.items()
+        if not issubclass(view_class, exports.ExportWriterMixin)
+    } == set()
 
 
 def read_csv(response):
@@ -86,8 +104,13 @@ def formulas_in_csv(rows):
 
 
 def formulas_in_xlsx(book):
-    return [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
-            if cell.data_type == "f"]
+    return [
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
 
 
 @pytest.fixture
@@ -98,16 +121,23 @@ def hostile(settings, tmp_path, organiser, make_episode):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path / "media"
     build_programme()
     council = Council.objects.create(
-        code="ZZH", name=HOSTILE[3], official_name=HOSTILE[0], gss_code="E99999999",
-        type="metropolitan", region="north_west",
+        code="ZZH",
+        name=HOSTILE[3],
+        official_name=HOSTILE[0],
+        gss_code="E99999999",
+        type="metropolitan",
+        region="north_west",
     )
     page = factories.course_page(HOSTILE[0])
     run = held_run(page, HOSTILE[1], at(2020, 2, 10), city=HOSTILE[2], audience="councillors")
     bookings = []
     for i, name in enumerate(HOSTILE):
         person = factories.person(
-            full_name=name, email=f"hostile{i}@example.org", council=None if i == 0 else "MAN",
-            role="other" if i == 0 else "councillor", organisation=HOSTILE[3] if i == 0 else "",
+            full_name=name,
+            email=f"hostile{i}@example.org",
+            council=None if i == 0 else "MAN",
+            role="other" if i == 0 else "councillor",
+            organisation=HOSTILE[3] if i == 0 else "",
         )
         if i == 1:
             person.council = council
@@ -117,11 +147,19 @@ def hostile(settings, tmp_path, organiser, make_episode):  # noqa: F811
         certificates.issue(booking)
         bookings.append(booking)
     PodcastPage.objects.update(title=HOSTILE[4])
-    episode = make_episode(number=1, title=HOSTILE[0], episode_number=None, published_at=at(2020, 3, 25))
+    episode = make_episode(
+        number=1, title=HOSTILE[0], episode_number=None, published_at=at(2020, 3, 25)
+    )
     for n in range(3):
         Listen.objects.create(
-            episode=episode, listener=f"{n:064x}", started_at=at(2020, 3, 26), last_request_at=at(2020, 3, 26),
-            bytes_served=400_000, requests=2, downloaded_at=at(2020, 3, 26), app=HOSTILE[5],
+            episode=episode,
+            listener=f"{n:064x}",
+            started_at=at(2020, 3, 26),
+            last_request_at=at(2020, 3, 26),
+            bytes_served=400_000,
+            requests=2,
+            downloaded_at=at(2020, 3, 26),
+            app=HOSTILE[5],
         )
     return bookings
 
@@ -139,7 +177,9 @@ def superuser_client(db):
     from django.test import Client
 
     client = Client()
-    client.force_login(get_user_model().objects.create_superuser(email="admin@example.org", password="x"))
+    client.force_login(
+        get_user_model().objects.create_superuser(email="admin@example.org", password="x")
+    )
     return client
 
 
@@ -147,7 +187,9 @@ def superuser_client(db):
 EVERY_ROW = {"runs:index": {"when": "all"}}  # the runs listing opens on upcoming runs
 
 
-def test_every_listing_export_keeps_hostile_names_as_text_and_has_every_row(organiser_client, superuser_client, hostile):
+def test_every_listing_export_keeps_hostile_names_as_text_and_has_every_row(
+    organiser_client, superuser_client, hostile
+):
     problems = []
     for name, _, model in listing_exports():
         url, client = reverse(name), organiser_client
@@ -186,7 +228,9 @@ def figures_pages(client):
     """Every Figures and podcast downloads page: those without arguments, and those their tables
     link to (an episode's downloads)."""
     names = {name for name, *_ in views_of(OrganiserFiguresView)}
-    queue = [reverse(name) for name, _, _, converters in views_of(OrganiserFiguresView) if not converters]
+    queue = [
+        reverse(name) for name, _, _, converters in views_of(OrganiserFiguresView) if not converters
+    ]
     seen, pages = set(), []
     while queue:
         url = queue.pop(0)
@@ -200,13 +244,18 @@ def figures_pages(client):
         pages.append((url, tables))
         for table in tables:
             for link in table.links or []:
-                if link and issubclass(getattr(resolve(link.split("?")[0]).func, "view_class", object), OrganiserFiguresView):
+                if link and issubclass(
+                    getattr(resolve(link.split("?")[0]).func, "view_class", object),
+                    OrganiserFiguresView,
+                ):
                     queue.append(link)
     assert names == set(), "Figures pages the walk did not reach"
     return pages
 
 
-def test_every_figures_export_keeps_hostile_text_as_text_and_has_every_row(organiser_client, hostile):
+def test_every_figures_export_keeps_hostile_text_as_text_and_has_every_row(
+    organiser_client, hostile
+):
     problems, exported = [], 0
     for url, tables in figures_pages(organiser_client):
         if not tables:
@@ -214,7 +263,9 @@ def test_every_figures_export_keeps_hostile_text_as_text_and_has_every_row(organ
         exported += 1
         expected = sum(2 + len(t.all_rows()) + bool(t.note) for t in tables)
         response = organiser_client.get(*with_query(url, export="csv"))
-        assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment"), url
+        assert response.status_code == 200 and response["Content-Disposition"].startswith(
+            "attachment"
+        ), url
         rows = [row for row in read_csv(response) if row]
         if len(rows) != expected:
             problems.append(f"{url} CSV: {len(rows)} rows of {expected}")
@@ -252,9 +303,14 @@ def test_bookings_export_has_everyone_when_a_person_has_no_council(organiser_cli
     assert by_email["hostile0@example.org"][values[0].index("Council")] in ("", None)
 
 
-def test_names_that_look_like_formulas_reach_the_spreadsheet_as_the_words_they_were(organiser_client, hostile):
+def test_names_that_look_like_formulas_reach_the_spreadsheet_as_the_words_they_were(
+    organiser_client, hostile
+):
     run = hostile[0].run_id
-    for url, column in ((reverse("booking_list:index"), "Name"), (reverse("certificate_list:index"), "Name")):
+    for url, column in (
+        (reverse("booking_list:index"), "Name"),
+        (reverse("certificate_list:index"), "Name"),
+    ):
         rows = read_csv(organiser_client.get(url, {"run": run, "export": "csv"}))
         names = sorted(row[rows[0].index(column)] for row in rows[1:])
         assert names == sorted("'" + name for name in HOSTILE), url
@@ -272,7 +328,9 @@ def test_booking_times_are_london_times(organiser_client):
     assert rows[1][rows[0].index("Created at")] == "2020-07-01 10:00"  # BST
     sheet = read_xlsx(bookings_export(organiser_client, "xlsx")).worksheets[0]
     header = [c.value for c in sheet[1]]
-    assert sheet.cell(row=2, column=header.index("Created at") + 1).value == datetime(2020, 7, 1, 10, 0)
+    assert sheet.cell(row=2, column=header.index("Created at") + 1).value == datetime(
+        2020, 7, 1, 10, 0
+    )
 
 
 def test_organisers_find_bookings_by_name_email_or_reference(organiser_client):
@@ -288,7 +346,9 @@ def test_organisers_find_bookings_by_name_email_or_reference(organiser_client):
     assert [row[rows[0].index("Name")] for row in rows[1:]] == ["Priya Patel"]
 
 
-def test_wagtail_reports_and_redirects_keep_a_hostile_title_as_text(superuser_client, organiser, hostile):
+def test_wagtail_reports_and_redirects_keep_a_hostile_title_as_text(
+    superuser_client, organiser, hostile
+):
     """Wagtail's own reports export what editors typed (page titles, redirect targets): through
     the one exporter, a title starting "=" reaches the spreadsheet as the words it was."""
     from django.utils import timezone
@@ -302,11 +362,20 @@ def test_wagtail_reports_and_redirects_keep_a_hostile_title_as_text(superuser_cl
     page.save_revision(user=organiser).publish(user=organiser)
     log(page, "wagtail.lock", user=organiser)
     Redirect.objects.create(old_path="/old-course", redirect_link=HOSTILE[0])
-    for name in ("wagtailadmin_reports:locked_pages", "wagtailadmin_reports:site_history",
-                 "wagtailadmin_reports:aging_pages", "wagtailredirects:index"):
+    for name in (
+        "wagtailadmin_reports:locked_pages",
+        "wagtailadmin_reports:site_history",
+        "wagtailadmin_reports:aging_pages",
+        "wagtailredirects:index",
+    ):
         rows = read_csv(superuser_client.get(reverse(name), {"export": "csv"}))
         cells = [cell for row in rows[1:] for cell in row]
         assert "'" + HOSTILE[0] in cells, name
         book = read_xlsx(superuser_client.get(reverse(name), {"export": "xlsx"}))
-        hostile_cells = [c for row in book.worksheets[0].iter_rows(min_row=2) for c in row if c.value == HOSTILE[0]]
+        hostile_cells = [
+            c
+            for row in book.worksheets[0].iter_rows(min_row=2)
+            for c in row
+            if c.value == HOSTILE[0]
+        ]
         assert hostile_cells and {c.data_type for c in hostile_cells} == {"s"}, name

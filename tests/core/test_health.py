@@ -54,7 +54,7 @@ def test_it_needs_no_sign_in_no_session_and_sets_no_cookie(client):
 
 
 def refuse_every_query(execute, sql, params, many, context):
-    raise OperationalError("connection to server at \"db.internal\" (10.0.0.5), port 5432 failed")
+    raise OperationalError('connection to server at "db.internal" (10.0.0.5), port 5432 failed')
 
 
 def test_database_down_is_503_naming_the_check_and_nothing_else(client, caplog):
@@ -129,7 +129,9 @@ def test_it_is_never_answered_from_the_catalogue_cache(client, monkeypatch):
 
     looked_up = []
     real_get = cache.get
-    monkeypatch.setattr(cache, "get", lambda key, *a, **k: looked_up.append(key) or real_get(key, *a, **k))
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: looked_up.append(key) or real_get(key, *a, **k)
+    )
     client.get("/healthz")
     assert not [key for key in looked_up if not key.startswith("healthz:")]
 

@@ -18,8 +18,14 @@ pytestmark = pytest.mark.django_db
 # Every command the README runs from a timer, with the work it does (replaced here by work that
 # waits until told to finish, so that the second run certainly starts while the first is busy).
 PERIODIC = {
-    "booking_housekeeping": [(booking_services, "expire_offers"), (booking_services, "send_reminders")],
-    "survey_housekeeping": [(survey_services, "open_due_surveys"), (survey_services, "send_reminders")],
+    "booking_housekeeping": [
+        (booking_services, "expire_offers"),
+        (booking_services, "send_reminders"),
+    ],
+    "survey_housekeeping": [
+        (survey_services, "open_due_surveys"),
+        (survey_services, "send_reminders"),
+    ],
     "prune_db_task_results": [(upstream_prune.Command, "handle")],
 }
 
@@ -34,6 +40,7 @@ def slow_work(monkeypatch, settings):
             settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
         first_target = PERIODIC[command][0]
         for owner, name in PERIODIC[command]:
+
             def work(*args, _name=name, _owner=owner, **kwargs):
                 calls.append(_name)
                 if (_owner, _name) == first_target:

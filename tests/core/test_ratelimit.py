@@ -94,9 +94,7 @@ def test_a_decorated_view_answers_429_with_retry_after_and_is_not_run(still_cloc
     assert get(limited, "198.51.100.2").status_code == 200  # someone else
 
 
-def test_a_decorated_views_limit_can_be_read_from_a_setting_on_each_request(
-    settings, still_clock
-):
+def test_a_decorated_views_limit_can_be_read_from_a_setting_on_each_request(settings, still_clock):
     settings.SOME_LIMIT = 1
     view, _calls = view_counting_calls()
     limited = ratelimited("from-setting", lambda: settings.SOME_LIMIT, 60)(view)

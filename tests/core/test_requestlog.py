@@ -63,7 +63,9 @@ def test_each_request_gets_a_new_id_returned_and_logged_once(client, request_lin
     lines = request_lines()
     assert len(lines) == 2
     # method, path without the query string, status, duration, and the id on the line
-    assert re.search(r"INFO \[" + first["X-Request-ID"] + r"\] lms.requests: GET /hello/ 200 \d+ms$", lines[0])
+    assert re.search(
+        r"INFO \[" + first["X-Request-ID"] + r"\] lms.requests: GET /hello/ 200 \d+ms$", lines[0]
+    )
     assert "secret-value" not in "\n".join(log_lines())
     # The view's own line names the same request.
     view_lines = [line for line in log_lines() if "inside the view" in line]
@@ -71,7 +73,9 @@ def test_each_request_gets_a_new_id_returned_and_logged_once(client, request_lin
 
 
 @override_settings(ROOT_URLCONF=__name__)
-def test_a_500_is_logged_with_its_request_id_on_the_error_report_too(client, request_lines, log_lines):
+def test_a_500_is_logged_with_its_request_id_on_the_error_report_too(
+    client, request_lines, log_lines
+):
     client.raise_request_exception = False
     response = client.get("/fails/")
     assert response.status_code == 500
@@ -84,7 +88,9 @@ def test_a_500_is_logged_with_its_request_id_on_the_error_report_too(client, req
 def test_404s_and_pages_wagtail_serves_are_logged_too(client, request_lines, demo_site):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
-    assert request_lines()[-1].endswith(" GET /no-such-page/ 404 " + request_lines()[-1].rsplit(" ", 1)[-1])
+    assert request_lines()[-1].endswith(
+        " GET /no-such-page/ 404 " + request_lines()[-1].rsplit(" ", 1)[-1]
+    )
 
 
 @override_settings(ROOT_URLCONF=__name__)
@@ -119,7 +125,15 @@ def test_behind_a_trusted_proxy_its_id_is_kept(client, request_lines):
 
 @pytest.mark.parametrize(
     "value",
-    ["short", "x" * 65, "has space in it", "line\nbreak-and-more", "quote\"-and-more", "-starts-with-dash", ""],
+    [
+        "short",
+        "x" * 65,
+        "has space in it",
+        "line\nbreak-and-more",
+        'quote"-and-more',
+        "-starts-with-dash",
+        "",
+    ],
 )
 @override_settings(ROOT_URLCONF=__name__, TRUSTED_PROXY_HOPS=1)
 def test_even_from_a_trusted_proxy_only_a_plain_token_is_kept(client, value):

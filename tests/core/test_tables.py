@@ -11,8 +11,11 @@ HOSTILE = ['=HYPERLINK("http://example.com","click")', "+1+2", "@SUM(A1)", "-3+4
 
 
 def table():
-    return Table("Comments", [Column("Comment", numeric=False), Column("Count")],
-                 [[text, 1] for text in HOSTILE] + [["Ordinary words", -2]])
+    return Table(
+        "Comments",
+        [Column("Comment", numeric=False), Column("Count")],
+        [[text, 1] for text in HOSTILE] + [["Ordinary words", -2]],
+    )
 
 
 def test_csv_prefixes_formula_like_text_but_not_numbers():
@@ -32,6 +35,8 @@ def test_xlsx_stores_formula_like_text_as_text():
 
 
 def test_control_characters_do_not_break_the_spreadsheet():
-    typed = Table("Comments", [Column("Comment", numeric=False)], [["Great day.\x0bWould come again"]])
+    typed = Table(
+        "Comments", [Column("Comment", numeric=False)], [["Great day.\x0bWould come again"]]
+    )
     book = load_workbook(io.BytesIO(xlsx_response([typed], "x").content))
     assert book.worksheets[0].cell(row=3, column=1).value == "Great day. Would come again"

@@ -59,8 +59,15 @@ def template_entries():
 def test_the_production_settings_are_read_as_this_test_expects():
     # If production.py stops reading through env()/delivery(), this test must change with it.
     names = variables_read_in_production()
-    assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "REDIS_URL", "EMAIL_HOST",
-            "PROTECTED_FILE_DELIVERY", "MEDIA_ROOT", "SITE_URL"} <= names
+    assert {
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "REDIS_URL",
+        "EMAIL_HOST",
+        "PROTECTED_FILE_DELIVERY",
+        "MEDIA_ROOT",
+        "SITE_URL",
+    } <= names
 
 
 def test_every_variable_the_production_settings_read_is_in_the_environment_template():
@@ -82,7 +89,11 @@ def test_the_template_as_written_passes_the_deployment_checklist():
     env["DJANGO_SECRET_KEY"] = "a-real-secret-is-long-and-random-" + "k" * 30
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -127,7 +138,12 @@ def test_the_systemd_units_run_commands_that_exist():
         for line in unit.read_text().splitlines():
             if match := re.match(r"ExecStart=\S+python manage\.py (\S+)", line):
                 named.add(match[1])
-    assert named == {"db_worker", "booking_housekeeping", "survey_housekeeping", "prune_db_task_results"}
+    assert named == {
+        "db_worker",
+        "booking_housekeeping",
+        "survey_housekeeping",
+        "prune_db_task_results",
+    }
     assert named <= commands
 
 

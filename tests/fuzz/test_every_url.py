@@ -38,11 +38,11 @@ import re
 import time
 import traceback
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote, urlencode, urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -98,7 +98,9 @@ ROOT = str(Path(__file__).resolve().parents[2])
 
 
 def ours(filename):
-    return filename.startswith(ROOT) and "site-packages" not in filename and "/tests/" not in filename
+    return (
+        filename.startswith(ROOT) and "site-packages" not in filename and "/tests/" not in filename
+    )
 
 
 # --- the patterns ---------------------------------------------------------------------------
@@ -209,7 +211,11 @@ def all_patterns():
 
 
 def is_integer(converter):
-    return converter == "int" or converter.startswith("re:") and re.fullmatch(converter[3:], "123") and not re.fullmatch(converter[3:], "abc")
+    return converter == "int" or (
+        converter.startswith("re:")
+        and re.fullmatch(converter[3:], "123")
+        and not re.fullmatch(converter[3:], "abc")
+    )
 
 
 # --- the seeded programme -------------------------------------------------------------------
@@ -217,6 +223,9 @@ def is_integer(converter):
 
 def seed(settings, tmp_path):
     """A small programme with one of everything a URL can name. Returns the values by name."""
+    from wagtail.documents import get_document_model
+    from wagtail.models import Page
+
     from demo.site import load_organiser, load_site
     from lms.accounts.models import Council
     from lms.bookings import attendance
@@ -226,8 +235,6 @@ def seed(settings, tmp_path):
     from lms.surveys import services as surveys
     from podcasts.models import EpisodePage, PodcastPage
     from tests.podcasts.conftest import make_audio, make_image
-    from wagtail.documents import get_document_model
-    from wagtail.models import Page
 
     settings.MEDIA_ROOT = tmp_path / "media"
     load_site()
@@ -235,10 +242,15 @@ def seed(settings, tmp_path):
     User = get_user_model()
     organiser = User.objects.get(email="organiser@example.org")
     councillor = User.objects.create_user(
-        email="cllr.jones@example.org", password=PASSWORD, full_name="Sam Jones",
-        role="councillor", council=Council.objects.get(gss_code="E08000003"),
+        email="cllr.jones@example.org",
+        password=PASSWORD,
+        full_name="Sam Jones",
+        role="councillor",
+        council=Council.objects.get(gss_code="E08000003"),
     )
-    EmailAddress.objects.create(user=councillor, email=councillor.email, verified=True, primary=True)
+    EmailAddress.objects.create(
+        user=councillor, email=councillor.email, verified=True, primary=True
+    )
 
     page = factories.course_page()
     venue = factories.venue()
@@ -256,14 +268,25 @@ def seed(settings, tmp_path):
 
     home = Page.objects.get(slug="home")
     show = PodcastPage(
-        title="Nudges for Social Good", slug="nudges-for-social-good", description="A show.",
-        artwork=make_image(), author="LGA", owner_name="Team", owner_email="team@example.org",
+        title="Nudges for Social Good",
+        slug="nudges-for-social-good",
+        description="A show.",
+        artwork=make_image(),
+        author="LGA",
+        owner_name="Team",
+        owner_email="team@example.org",
     )
     home.add_child(instance=show)
     show.save_revision().publish()
     episode = EpisodePage(
-        title="Episode 1", slug="episode-1", summary="Letters.", transcript="A: Hello.",
-        episode_number=1, season_number=1, audio=make_audio(5), published_at=past.starts_at,
+        title="Episode 1",
+        slug="episode-1",
+        summary="Letters.",
+        transcript="A: Hello.",
+        episode_number=1,
+        season_number=1,
+        audio=make_audio(5),
+        published_at=past.starts_at,
     )
     show.add_child(instance=episode)
     episode.save_revision().publish()
@@ -273,22 +296,39 @@ def seed(settings, tmp_path):
     )
     return {
         "users": {"councillor": councillor, "organiser": organiser},
-        "run_id": future.pk, "run_pk": future.pk, "session_pk": future.sessions.first().pk,
-        "session_id": future.sessions.first().pk, "reference": booking.reference,
-        "code": certificate.code, "guid": str(episode.guid), "extension": "mp3",
-        "page_id": page.pk, "parent_page_id": home.pk, "page_pk": page.pk,
-        "document_id": document.pk, "doc_id": document.pk, "image_id": show.artwork_id,
+        "run_id": future.pk,
+        "run_pk": future.pk,
+        "session_pk": future.sessions.first().pk,
+        "session_id": future.sessions.first().pk,
+        "reference": booking.reference,
+        "code": certificate.code,
+        "guid": str(episode.guid),
+        "extension": "mp3",
+        "page_id": page.pk,
+        "parent_page_id": home.pk,
+        "page_pk": page.pk,
+        "document_id": document.pk,
+        "doc_id": document.pk,
+        "image_id": show.artwork_id,
         "media_id": episode.audio_id,
         "token": {"survey/": attended.survey_invitation.token, "calendar/": feed.token},
-        "_0": {"documents/": document.pk}, "_1": {"documents/": "programme.pdf"},
+        "_0": {"documents/": document.pk},
+        "_1": {"documents/": "programme.pdf"},
         # The most telling object for each admin listing: a session with marks, a person with
         # bookings, a template that surveys use (first match of the route's start wins).
-        "pk": {"admin/runs/": future.pk, "admin/bookings/": booking.pk,
-               "admin/sessions/": past.sessions.first().pk,
-               "admin/certificates/runs/": past.pk, "admin/certificates/zips/": None,
-               "admin/certificates/": certificate.pk, "admin/podcast/": episode.pk,
-               "admin/councils/": councillor.council_id, "admin/users/": councillor.pk,
-               "admin/surveys/": survey.pk, "admin/survey_templates/": survey.template_id},
+        "pk": {
+            "admin/runs/": future.pk,
+            "admin/bookings/": booking.pk,
+            "admin/sessions/": past.sessions.first().pk,
+            "admin/certificates/runs/": past.pk,
+            "admin/certificates/zips/": None,
+            "admin/certificates/": certificate.pk,
+            "admin/podcast/": episode.pk,
+            "admin/councils/": councillor.council_id,
+            "admin/users/": councillor.pk,
+            "admin/surveys/": survey.pk,
+            "admin/survey_templates/": survey.template_id,
+        },
     }
 
 
@@ -309,7 +349,9 @@ def known_value(pattern, name, converter, values):
             if re.fullmatch(converter[3:], candidate):
                 return candidate
         return "1"
-    return {"int": "1", "uuid": str(uuid.UUID(int=1)), "slug": "fuzz", "path": "fuzz"}.get(converter, "fuzz")
+    return {"int": "1", "uuid": str(uuid.UUID(int=1)), "slug": "fuzz", "path": "fuzz"}.get(
+        converter, "fuzz"
+    )
 
 
 def encode(value, converter):
@@ -331,8 +373,11 @@ class Forms(HTMLParser):
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         elif tag == "form":
-            self.form = {"method": (attrs.get("method") or "get").lower(),
-                         "action": attrs.get("action"), "fields": {}}
+            self.form = {
+                "method": (attrs.get("method") or "get").lower(),
+                "action": attrs.get("action"),
+                "fields": {},
+            }
             self.forms.append(self.form)
         elif tag in ("input", "textarea", "select", "button") and attrs.get("name"):
             form = self.form
@@ -367,7 +412,9 @@ def hostile_form_data(fields, payload, csrf):
         if name == "csrfmiddlewaretoken":
             data[name] = csrf or value
         elif kind == "file":
-            data[name] = SimpleUploadedFile(payload[:200].replace("/", "_") + ".csv", payload.encode())
+            data[name] = SimpleUploadedFile(
+                payload[:200].replace("/", "_") + ".csv", payload.encode()
+            )
         elif kind in ("submit", "button") and value:
             data[name] = value
         elif kind == "email" and payload == HUGE:
@@ -412,7 +459,9 @@ class Walk:
         session key that the rollback has just taken out of the database): the next request
         would be anonymous, so the visitor signs in again."""
         cookie = response.cookies.get("sessionid")
-        return cookie is not None and (not cookie.value or cookie.value != client.cookies["sessionid"].value)
+        return cookie is not None and (
+            not cookie.value or cookie.value != client.cookies["sessionid"].value
+        )
 
     def payloads(self, n, pool=STRINGS):
         """The next n hostile values of the pool, in turn (MARKER and NUL first in each cycle)."""
@@ -429,7 +478,7 @@ class Walk:
                 else:
                     response = client.post(path, data or {})
                 transaction.set_rollback(True)
-        except Exception as exc:  # noqa: BLE001 - a crash in the client is a finding too
+        except Exception as exc:
             error = f"{type(exc).__name__}: {str(exc)[:200]}"
         if user != "anonymous" and (response is None or self.signed_out(client, response)):
             self.relogin(user)
@@ -448,16 +497,32 @@ class Walk:
             and not response.streaming
             and ECHO in response.content
         ):
-            self.fail(method, path, user, status, "unescaped <script> payload in the page", label, query, route)
+            self.fail(
+                method,
+                path,
+                user,
+                status,
+                "unescaped <script> payload in the page",
+                label,
+                query,
+                route,
+            )
         return response
 
     def fail(self, method, path, user, status, error, label, query, route):
         shown = path if len(path) < 100 else path[:60] + f"…({len(path)} chars)"
         if query:
             shown += "?" + ",".join(sorted(query))
-        known = next((name for name, test in KNOWN if test(method, route, user, label, error)), None)
+        known = next(
+            (name for name, test in KNOWN if test(method, route, user, label, error)), None
+        )
         tag = f"[known: {known}]" if known else "[NEW]"
-        self.failures.append((known is not None, f"{tag} {method} {shown} [{user}] {status} ({label}; pattern {route}) {error}"))
+        self.failures.append(
+            (
+                known is not None,
+                f"{tag} {method} {shown} [{user}] {status} ({label}; pattern {route}) {error}",
+            )
+        )
 
     # ---
 
@@ -480,7 +545,9 @@ class Walk:
         if match is not None and match.route == pattern.route:
             positional = iter(match.args)
             for name, converter in pattern.params:
-                raw = match.kwargs.get(name, next(positional, None) if name.startswith("_") else None)
+                raw = match.kwargs.get(
+                    name, next(positional, None) if name.startswith("_") else None
+                )
                 if raw is not None:
                     values[name] = encode(str(raw), converter)
         return values
@@ -493,7 +560,7 @@ class Walk:
         parser = Forms()
         try:
             parser.feed(response.content.decode("utf-8", "replace"))
-        except Exception:  # noqa: BLE001 - a page the parser cannot read has no forms for us
+        except Exception:
             return None
         for href in parser.links:
             parts = urlsplit(urljoin(base, href))
@@ -516,8 +583,16 @@ class Walk:
                 return
             local = parts.path + ("?" + parts.query if parts.query else "")
             if local in visited:
-                self.fail("GET", path, user, response.status_code,
-                          "redirect loop: " + " -> ".join(visited + [local]), "clean, redirects followed", None, route)
+                self.fail(
+                    "GET",
+                    path,
+                    user,
+                    response.status_code,
+                    "redirect loop: " + " -> ".join(visited + [local]),
+                    "clean, redirects followed",
+                    None,
+                    route,
+                )
                 return
             if (user, parts.path) in self.followed or len(visited) > 6:
                 return
@@ -551,8 +626,14 @@ class Walk:
             if form["method"] == "get" and self.same_page(path, form["action"]):
                 names |= set(form["fields"])
         for kind, value in self.payloads(self.budget["query"] * (3 if pattern.ours else 1)):
-            self.request(user, "GET", urlsplit(path).path, route, f"query={kind}",
-                         query={n: value for n in sorted(names)})
+            self.request(
+                user,
+                "GET",
+                urlsplit(path).path,
+                route,
+                f"query={kind}",
+                query=dict.fromkeys(sorted(names), value),
+            )
 
         # Hostile POSTs to the page's forms, each distinct form once per visitor.
         posts = []
@@ -568,8 +649,14 @@ class Walk:
             if form["method"] == "get":
                 if not self.same_page(path, form["action"]):
                     for kind, value in self.payloads(1):
-                        self.request(user, "GET", parts.path, route, f"GET form to {parts.path} {kind}",
-                                     query={n: value for n in form["fields"]})
+                        self.request(
+                            user,
+                            "GET",
+                            parts.path,
+                            route,
+                            f"GET form to {parts.path} {kind}",
+                            query=dict.fromkeys(form["fields"], value),
+                        )
                 continue
             posts.append((parts.path, form, pattern.ours or self.ours(parts.path)))
         return posts
@@ -621,9 +708,7 @@ def test_every_url_pattern_survives_hostile_input(settings, tmp_path):
         f"({cpu:.0f}s CPU; seeding {seeded:.0f}s; load average {os.getloadavg()[0]:.1f}); "
         f"responses {dict(sorted(walk.statuses.items()))}"
     )
-    SUMMARY.append(
-        f"{len(failures)} failures ({new} new, {len(failures) - new} known)"
-    )
+    SUMMARY.append(f"{len(failures)} failures ({new} new, {len(failures) - new} known)")
     SUMMARY.extend(failures)
     assert not failures, f"{len(failures)} failures ({new} new):\n" + "\n".join(failures)
 
@@ -667,12 +752,20 @@ def test_the_walk_reports_an_unescaped_echo_and_a_crash(settings):
     settings.ROOT_URLCONF = _URLConf
     walk = Walk({"users": {}}, budget={"path": 1, "query": 1, "post": 1})
     patterns = all_patterns()
-    assert [p.route for p in patterns] == ["echo/<str:word>/<int:number>/", "crash/<str:word>/", "form/"]
+    assert [p.route for p in patterns] == [
+        "echo/<str:word>/<int:number>/",
+        "crash/<str:word>/",
+        "form/",
+    ]
     for pattern in patterns:
         for action, form, ours in walk.walk_pattern(pattern, "anonymous"):
             walk.post_form("anonymous", pattern.route, action, form, ours)
     reported = "\n".join(line for _, line in walk.failures)
-    assert "GET /echo/%22%3E%3Cscript%3Efz1/1/ [anonymous] 200 (path word=script-no-slash" in reported
+    assert (
+        "GET /echo/%22%3E%3Cscript%3Efz1/1/ [anonymous] 200 (path word=script-no-slash" in reported
+    )
     assert "unescaped <script> payload" in reported
-    assert "GET /crash/fuzz/ [anonymous] 500 (clean" in reported and "RuntimeError: boom" in reported
+    assert (
+        "GET /crash/fuzz/ [anonymous] 500 (clean" in reported and "RuntimeError: boom" in reported
+    )
     assert "POST /form/ [anonymous] 200 (POST form fields=script" in reported

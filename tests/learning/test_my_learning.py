@@ -25,10 +25,19 @@ def attend(person, run, sessions=None):
     return booking
 
 
-def test_my_learning_shows_completions_partial_attendance_certificates_and_surveys(client, councillor):
+def test_my_learning_shows_completions_partial_attendance_certificates_and_surveys(
+    client, councillor
+):
     past = timedelta(days=-10)
-    masterclass = factories.run(page=factories.course_page("Data and digital transformation"), starts_in=past)
-    cohort = factories.run(page=factories.course_page("Commercial skills for officers"), starts_in=timedelta(days=-30), days=3, title="Cohort 3")
+    masterclass = factories.run(
+        page=factories.course_page("Data and digital transformation"), starts_in=past
+    )
+    cohort = factories.run(
+        page=factories.course_page("Commercial skills for officers"),
+        starts_in=timedelta(days=-30),
+        days=3,
+        title="Cohort 3",
+    )
     done = attend(councillor, masterclass)
     attend(councillor, cohort, list(cohort.sessions.order_by("starts_at"))[:2])
     certificate = certificates.issue(done)
@@ -47,9 +56,13 @@ def test_my_learning_shows_completions_partial_attendance_certificates_and_surve
 
     # Once answered, the survey no longer waits.
     questions = {q.key: q for q in surveys.survey_for(masterclass).template.questions.all()}
-    surveys.submit_response(invitation.token, {
-        questions["satisfaction"].pk: "Very satisfied", questions["recommend"].pk: "9",
-    })
+    surveys.submit_response(
+        invitation.token,
+        {
+            questions["satisfaction"].pk: "Very satisfied",
+            questions["recommend"].pk: "9",
+        },
+    )
     assert invitation.get_absolute_url() not in client.get("/learning/").content.decode()
 
 

@@ -11,18 +11,25 @@ from lms.pages.models import StandardPage
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("lms.pages.migrations.0002_shared_password_restrictions_become_login")
+migration = importlib.import_module(
+    "lms.pages.migrations.0002_shared_password_restrictions_become_login"
+)
 
 
-def test_a_page_once_behind_a_shared_password_is_for_signed_in_people(client, demo_site, councillor):
+def test_a_page_once_behind_a_shared_password_is_for_signed_in_people(
+    client, demo_site, councillor
+):
     page = StandardPage.objects.live().first()
-    restriction = PageViewRestriction.objects.create(page=page, restriction_type="password", password="letmein")
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type="password", password="letmein"
+    )
     collection = Collection.get_first_root_node().add_child(name="Board papers")
     papers = CollectionViewRestriction.objects.create(
         collection=collection, restriction_type="password", password="letmein"
     )
     by_group = CollectionViewRestriction.objects.create(
-        collection=Collection.get_first_root_node().add_child(name="Organisers only"), restriction_type="groups"
+        collection=Collection.get_first_root_node().add_child(name="Organisers only"),
+        restriction_type="groups",
     )
     # No one could open it: the shared-password form is gone.
     response = client.get(page.url)

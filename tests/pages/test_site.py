@@ -17,7 +17,12 @@ def test_home_page_introduces_the_programme_and_its_four_themes(client, demo_sit
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.h1.get_text(strip=True) == "Council skills programme"
     themes = [h.get_text(strip=True) for h in soup.select(".card__title")]
-    assert themes == ["Transforming services", "Smarter sourcing", "Generating income", "Cross-cutting"]
+    assert themes == [
+        "Transforming services",
+        "Smarter sourcing",
+        "Generating income",
+        "Cross-cutting",
+    ]
 
 
 def test_every_page_has_skip_link_landmarks_and_footer_links(client, demo_site):

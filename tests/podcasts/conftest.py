@@ -21,7 +21,7 @@ TRANSCRIPT = (
 )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def mp3_bytes(seconds, seed=0):
     """MP3 bytes made once per length for the whole test run (encoding takes about a second)."""
     return synth.mp3(seconds, seed=seed)

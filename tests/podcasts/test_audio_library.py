@@ -24,7 +24,9 @@ def upload(client, name, content, title="Episode 1 audio"):
     )
 
 
-def test_an_organiser_uploads_an_mp3_and_its_length_and_size_are_read(client, organiser, media_root):
+def test_an_organiser_uploads_an_mp3_and_its_length_and_size_are_read(
+    client, organiser, media_root
+):
     client.force_login(organiser)
     response = upload(client, "episode-1.mp3", mp3_bytes(75))
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -95,9 +95,7 @@ def test_a_range_outside_the_file_is_416_with_the_size(client, episode, data, he
 @pytest.mark.parametrize(
     "header", ["bytes=abc", "items=0-1", "bytes=", "bytes=-", "bytes=9-3", "bytes=0-1,5-6"]
 )
-def test_a_range_we_cannot_honour_is_ignored_and_the_whole_file_sent(
-    client, episode, data, header
-):
+def test_a_range_we_cannot_honour_is_ignored_and_the_whole_file_sent(client, episode, data, header):
     # RFC 9110 §14.2: a server may ignore Range; several ranges would need multipart replies.
     response = get(client, episode, header)
 

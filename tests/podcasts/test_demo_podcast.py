@@ -37,8 +37,12 @@ def test_the_demo_show_has_real_episodes_and_just_over_800_counted_downloads(
     # The admin page says the same number.
     client.force_login(organiser)
     page = BeautifulSoup(client.get(reverse("podcast_stats")).content, "html.parser")
-    assert page.select_one(".figures-headline").get_text(strip=True).startswith(
-        f"{first_month:,} downloads in the show's first month (11 February 2020 to 11 March 2020)"
+    assert (
+        page.select_one(".figures-headline")
+        .get_text(strip=True)
+        .startswith(
+            f"{first_month:,} downloads in the show's first month (11 February 2020 to 11 March 2020)"
+        )
     )
     summary = page.find("caption", string=lambda s: s and "Nudges for Social Good: downloads" in s)
     first_row = summary.find_parent("table").select("tbody tr")[0]
@@ -71,7 +75,11 @@ def test_the_demo_show_has_real_episodes_and_just_over_800_counted_downloads(
     # Loading again adds nothing.
     counts = (EpisodePage.objects.count(), Listen.objects.count(), PodcastPage.objects.count())
     assert podcast.load_podcast() is None
-    assert (EpisodePage.objects.count(), Listen.objects.count(), PodcastPage.objects.count()) == counts
+    assert (
+        EpisodePage.objects.count(),
+        Listen.objects.count(),
+        PodcastPage.objects.count(),
+    ) == counts
 
 
 def test_the_artwork_is_a_square_rgb_png_podcast_apps_accept():

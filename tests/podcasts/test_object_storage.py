@@ -24,15 +24,19 @@ def test_audio_in_object_storage_is_read_listed_and_served_in_ranges(client, sho
     (enclosure,) = feed.entries[0].enclosures
     assert int(enclosure.length) == len(data)
 
-    response = client.get(episode.audio_path(), HTTP_RANGE="bytes=100-199",
-                          HTTP_USER_AGENT="Overcast/3.0 (+http://overcast.fm/; iOS podcast app)")
+    response = client.get(
+        episode.audio_path(),
+        HTTP_RANGE="bytes=100-199",
+        HTTP_USER_AGENT="Overcast/3.0 (+http://overcast.fm/; iOS podcast app)",
+    )
     assert response.status_code == 206
     assert b"".join(response.streaming_content) == data[100:200]
 
 
 def test_with_object_storage_audio_can_redirect_to_a_signed_url(client, episode, settings):
     settings.PODCAST_AUDIO_DELIVERY = "redirect"
-    response = client.get(episode.audio_path(),
-                          HTTP_USER_AGENT="Overcast/3.0 (+http://overcast.fm/; iOS podcast app)")
+    response = client.get(
+        episode.audio_path(), HTTP_USER_AGENT="Overcast/3.0 (+http://overcast.fm/; iOS podcast app)"
+    )
     assert response.status_code == 302
     assert response["Location"].startswith(f"https://bucket.example.net/{episode.audio.file.name}?")

@@ -38,8 +38,13 @@ def london(*args):
 
 def download(episode, at, app="", counted=True):
     Listen.objects.create(
-        episode=episode, listener=f"{next(_listeners):064x}", started_at=at, last_request_at=at,
-        bytes_served=400_000 if counted else 2, requests=2, downloaded_at=at if counted else None,
+        episode=episode,
+        listener=f"{next(_listeners):064x}",
+        started_at=at,
+        last_request_at=at,
+        bytes_served=400_000 if counted else 2,
+        requests=2,
+        downloaded_at=at if counted else None,
         app=app,
     )
 
@@ -47,8 +52,9 @@ def download(episode, at, app="", counted=True):
 @pytest.fixture
 def downloads(make_episode):
     one = make_episode(number=1, title="Letters that work", published_at=london(2020, 3, 25, 10))
-    two = make_episode(number=2, title="Recycling and social norms",
-                       published_at=london(2020, 4, 10, 8))
+    two = make_episode(
+        number=2, title="Recycling and social norms", published_at=london(2020, 4, 10, 8)
+    )
     for app in ["Apple Podcasts", "Apple Podcasts", "Spotify"]:
         download(one, london(2020, 3, 25, 11), app)
     download(one, london(2020, 3, 31, 23, 30))
@@ -135,7 +141,10 @@ def test_the_show_page_gives_the_first_month_and_each_episodes_windows(organiser
     response = organiser_client.get(SHOW_STATS)
     assert response.status_code == 200
     text = response.content.decode()
-    assert "9 downloads in the show&#x27;s first month (25 March 2020 to 23 April 2020); 12 in all." in text
+    assert (
+        "9 downloads in the show&#x27;s first month (25 March 2020 to 23 April 2020); 12 in all."
+        in text
+    )
     tables = screen_tables(response)
     assert tables["Nudges for Social Good: downloads"] == [
         ["Period", "First day", "Last day", "Downloads"],
@@ -164,18 +173,28 @@ def test_an_episode_page_gives_days_months_and_apps(organiser_client, downloads)
     ]
     per_day = tables["Downloads per day, first 30 days"]
     assert per_day[0] == ["Day", "Downloads"]
-    expected = {date(2020, 3, 25): "3", date(2020, 3, 31): "1", date(2020, 4, 1): "1",
-                date(2020, 4, 23): "1"}
+    expected = {
+        date(2020, 3, 25): "3",
+        date(2020, 3, 31): "1",
+        date(2020, 4, 1): "1",
+        date(2020, 4, 23): "1",
+    }
     days = [date(2020, 3, 25) + timedelta(days=n) for n in range(30)]
     assert per_day[1:-1] == [[day.isoformat(), expected.get(day, "0")] for day in days]
     assert per_day[-1] == ["30 days", "6"]
     assert tables["Downloads per month"][1:] == [
-        ["March 2020", "4"], ["April 2020", "3"], ["May 2020", "0"], ["June 2020", "1"],
+        ["March 2020", "4"],
+        ["April 2020", "3"],
+        ["May 2020", "0"],
+        ["June 2020", "1"],
         ["All time", "8"],
     ]
     assert tables["Downloads by app"][1:] == [
-        ["Apple Podcasts", "3", "38"], ["Spotify", "3", "38"], ["Overcast", "1", "13"],
-        ["Other / unknown", "1", "13"], ["All apps", "8", "100"],
+        ["Apple Podcasts", "3", "38"],
+        ["Spotify", "3", "38"],
+        ["Overcast", "1", "13"],
+        ["Other / unknown", "1", "13"],
+        ["All apps", "8", "100"],
     ]
     assert_exports_match(organiser_client, url, tables)
 
@@ -241,7 +260,10 @@ def test_councillors_never_see_the_figures(client, downloads, councillor):
 def test_with_no_show_the_page_says_how_to_add_one(organiser_client, db):
     response = organiser_client.get(SHOW_STATS)
     assert response.status_code == 200
-    assert "There is no podcast show yet. In Pages, add a “podcast show” page" in response.content.decode()
+    assert (
+        "There is no podcast show yet. In Pages, add a “podcast show” page"
+        in response.content.decode()
+    )
     assert b"Export these tables" not in response.content
 
 
@@ -260,7 +282,9 @@ def test_before_any_download_the_pages_say_where_downloads_come_from(organiser_c
     assert not screen_tables(response)
     assert b"Export these tables" not in response.content
     # An export asked for with nothing to export is the page, not an empty file.
-    response = organiser_client.get(reverse("podcast_stats_episode", args=[episode.pk]), {"export": "csv"})
+    response = organiser_client.get(
+        reverse("podcast_stats_episode", args=[episode.pk]), {"export": "csv"}
+    )
     assert response["Content-Type"].startswith("text/html")
 
 
@@ -280,15 +304,22 @@ def test_with_two_shows_the_organiser_chooses_one(organiser_client, downloads, s
     from .conftest import make_image
 
     other = PodcastPage(
-        title="Commercial Conversations", slug="commercial-conversations",
-        description="Councils that trade.", artwork=make_image(), author="Programme team",
-        owner_name="Programme team", owner_email="productivity@example.org",
+        title="Commercial Conversations",
+        slug="commercial-conversations",
+        description="Councils that trade.",
+        artwork=make_image(),
+        author="Programme team",
+        owner_name="Programme team",
+        owner_email="productivity@example.org",
     )
     show.get_parent().add_child(instance=other)
     response = organiser_client.get(SHOW_STATS)
     soup = BeautifulSoup(response.content, "html.parser")
     choices = soup.select("nav[aria-label=Shows] a")
-    assert [a.get_text(strip=True) for a in choices] == ["Nudges for Social Good", "Commercial Conversations"]
+    assert [a.get_text(strip=True) for a in choices] == [
+        "Nudges for Social Good",
+        "Commercial Conversations",
+    ]
     assert choices[0]["aria-current"] == "page"
     response = organiser_client.get(SHOW_STATS + choices[1]["href"])
     assert "Commercial Conversations has no episodes yet." in response.content.decode()

@@ -32,8 +32,8 @@ from lms.bookings.models import (
     Session,
     Venue,
 )
-from lms.pages.models import Theme
 from lms.core.time import LONDON
+from lms.pages.models import Theme
 from tests import factories
 
 
@@ -43,7 +43,9 @@ def at(year, month, day, hour=10, minute=0):
 
 def held_run(page, title, starts, *, days=(), capacity=10, city="Manchester", hours=6, **fields):
     venue = Venue.objects.get_or_create(
-        name=f"{city} Town Hall", city=city, defaults={"address": "1 High Street", "region": "north_west"}
+        name=f"{city} Town Hall",
+        city=city,
+        defaults={"address": "1 High Street", "region": "north_west"},
     )[0]
     run = Run.objects.create(page=page, title=title, capacity=capacity, venue=venue, **fields)
     for start in [starts, *days]:
@@ -66,7 +68,9 @@ def book(run, person, status=BookingStatus.CONFIRMED, marks=(), **fields):
 
 def person(name, role, council_code):
     return get_user_model().objects.create_user(
-        email=f"{name.lower()}@example.org", full_name=name, role=role,
+        email=f"{name.lower()}@example.org",
+        full_name=name,
+        role=role,
         council=Council.objects.get(code=council_code) if council_code else None,
     )
 
@@ -78,20 +82,30 @@ def answer(run, booking, satisfaction, recommend, text=""):
     survey, _ = Survey.objects.get_or_create(
         run=run, defaults={"template": template, "opened_at": run.ends_at + timedelta(hours=2)}
     )
-    invitation = Invitation.objects.create(survey=survey, booking=booking, sent_at=survey.opened_at, answered=True)
+    invitation = Invitation.objects.create(
+        survey=survey, booking=booking, sent_at=survey.opened_at, answered=True
+    )
     response = Response.objects.create(
-        survey=survey, invitation=None if survey.anonymous else invitation,
+        survey=survey,
+        invitation=None if survey.anonymous else invitation,
         submitted_at=None if survey.anonymous else survey.opened_at + timedelta(days=1),
     )
     questions = {q.key: q for q in template.questions.all()}
-    Answer.objects.create(response=response, question=questions["satisfaction"], choice=satisfaction)
+    Answer.objects.create(
+        response=response, question=questions["satisfaction"], choice=satisfaction
+    )
     Answer.objects.create(response=response, question=questions["recommend"], number=recommend)
     if text:
         Answer.objects.create(response=response, question=questions["most_useful"], text=text)
     return response
 
 
-A, P, L, X = AttendanceStatus.ATTENDED, AttendanceStatus.ABSENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED
+A, P, L, X = (
+    AttendanceStatus.ATTENDED,
+    AttendanceStatus.ABSENT,
+    AttendanceStatus.LATE,
+    AttendanceStatus.EXCUSED,
+)
 
 
 @pytest.fixture
@@ -103,10 +117,18 @@ def build_programme():
     """The programme above; returns a namespace of what the tests refer to."""
     from types import SimpleNamespace
 
-    transforming = Theme.objects.get_or_create(slug="transforming-services", defaults={"name": "Transforming services", "summary": "x"})[0]
-    income = Theme.objects.get_or_create(slug="generating-income", defaults={"name": "Generating income", "summary": "x"})[0]
-    digital = factories.course_page("Data and digital", MasterclassPage, theme=transforming,
-                                    report_subject="data and digital transformation")
+    transforming = Theme.objects.get_or_create(
+        slug="transforming-services", defaults={"name": "Transforming services", "summary": "x"}
+    )[0]
+    income = Theme.objects.get_or_create(
+        slug="generating-income", defaults={"name": "Generating income", "summary": "x"}
+    )[0]
+    digital = factories.course_page(
+        "Data and digital",
+        MasterclassPage,
+        theme=transforming,
+        report_subject="data and digital transformation",
+    )
     cohort_page = factories.course_page("Officer cohort", OfficerProgrammePage, theme=income)
 
     ann = person("Ann", "councillor", "MAN")  # Manchester: metropolitan, North West
@@ -121,10 +143,21 @@ def build_programme():
     jon = person("Jon", "councillor", "CAM")
 
     manchester = held_run(digital, "Manchester", at(2020, 1, 24), audience="councillors")
-    bristol = held_run(digital, "Bristol", at(2020, 1, 31), capacity=2, city="Bristol", audience="councillors")
-    cohort = held_run(cohort_page, "Cohort 1", at(2020, 3, 31, 23, 30), days=[at(2020, 4, 7)], hours=1,
-                      capacity=5, audience="officers")
-    london = held_run(digital, "London", at(2020, 4, 1, 0, 30), city="London", audience="councillors")
+    bristol = held_run(
+        digital, "Bristol", at(2020, 1, 31), capacity=2, city="Bristol", audience="councillors"
+    )
+    cohort = held_run(
+        cohort_page,
+        "Cohort 1",
+        at(2020, 3, 31, 23, 30),
+        days=[at(2020, 4, 7)],
+        hours=1,
+        capacity=5,
+        audience="officers",
+    )
+    london = held_run(
+        digital, "London", at(2020, 4, 1, 0, 30), city="London", audience="councillors"
+    )
 
     bookings = {
         "ann_m": book(manchester, ann, marks=[A]),
@@ -143,7 +176,16 @@ def build_programme():
     answer(manchester, bookings["bob_m"], "Satisfied", 7)
     answer(bristol, bookings["fay_b"], "Very satisfied", 9, "Time to talk.")
     return SimpleNamespace(
-        digital=digital, cohort_page=cohort_page, transforming=transforming, income=income,
-        manchester=manchester, bristol=bristol, cohort=cohort, london=london, bookings=bookings,
-        people=SimpleNamespace(ann=ann, bob=bob, cat=cat, dan=dan, eve=eve, fay=fay, gus=gus, hal=hal, ivy=ivy, jon=jon),
+        digital=digital,
+        cohort_page=cohort_page,
+        transforming=transforming,
+        income=income,
+        manchester=manchester,
+        bristol=bristol,
+        cohort=cohort,
+        london=london,
+        bookings=bookings,
+        people=SimpleNamespace(
+            ann=ann, bob=bob, cat=cat, dan=dan, eve=eve, fay=fay, gus=gus, hal=hal, ivy=ivy, jon=jon
+        ),
     )

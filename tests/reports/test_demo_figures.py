@@ -21,9 +21,13 @@ def test_the_2019_20_figures_read_like_the_board_report(client, organiser, setti
     year = {"year": "2019/20"}
     pages = {p.slug: p for p in BookablePage.objects.all()}
 
-    courses = {row[0]: row for row in {
-        title: rows for title, _, rows in screen_tables(client.get(reverse("reports_summary"), year))
-    }["By course, 2019/20"]}
+    courses = {
+        row[0]: row
+        for row in {
+            title: rows
+            for title, _, rows in screen_tables(client.get(reverse("reports_summary"), year))
+        }["By course, 2019/20"]
+    }
     # Columns: course, theme, runs, places, asked, still waiting, applications, attendances,
     # people, councillors, officers…
     digital = courses["Data and digital transformation"]
@@ -35,32 +39,57 @@ def test_the_2019_20_figures_read_like_the_board_report(client, organiser, setti
     assert (officers[2], officers[10]) == ("3", "50")
 
     detail = {
-        title: rows for title, _, rows in screen_tables(
-            client.get(reverse("reports_course"), {**year, "course": pages["data-and-digital-transformation"].pk})
+        title: rows
+        for title, _, rows in screen_tables(
+            client.get(
+                reverse("reports_course"),
+                {**year, "course": pages["data-and-digital-transformation"].pk},
+            )
         )
     }
     runs = detail["Runs of Data and digital transformation, 2019/20"]
     assert [(r[0], r[2]) for r in runs[:-1]] == [
-        ("Manchester", "2020-01-24"), ("Bristol", "2020-01-31"), ("Newcastle", "2020-02-07"), ("London", "2020-02-14"),
+        ("Manchester", "2020-01-24"),
+        ("Bristol", "2020-01-31"),
+        ("Newcastle", "2020-02-07"),
+        ("London", "2020-02-14"),
     ]
     total = runs[-1]
     # Answered, very satisfied, % very satisfied, % top two, respondents, attendees surveyed, % responded
     assert total[10:17] == ["43", "34", "79", "95", "43", "54", "80"]
 
     response = client.get(reverse("reports_paragraph"), {**year, "theme": "generating-income"})
-    paragraphs = [p.get_text() for p in BeautifulSoup(response.content, "html.parser").select("#board-paragraph p")]
-    assert any(p.startswith(
-        "Four masterclasses for elected members on commercial skills took place: London (15 October), "
-        "Manchester (12 November), Taunton (3 December) and Birmingham (21 January). The masterclasses "
-        "were oversubscribed:"
-    ) and "78 councillors attended" in p for p in paragraphs)
-    assert any(p.startswith(
-        "Three cohorts for council officers on commercial skills took place: Manchester (17 September to "
-        "29 October), Taunton (8 October to 19 November) and London (14 January to 25 February)."
-    ) and "50 officers attended" in p for p in paragraphs)
+    paragraphs = [
+        p.get_text()
+        for p in BeautifulSoup(response.content, "html.parser").select("#board-paragraph p")
+    ]
+    assert any(
+        p.startswith(
+            "Four masterclasses for elected members on commercial skills took place: London (15 October), "
+            "Manchester (12 November), Taunton (3 December) and Birmingham (21 January). The masterclasses "
+            "were oversubscribed:"
+        )
+        and "78 councillors attended" in p
+        for p in paragraphs
+    )
+    assert any(
+        p.startswith(
+            "Three cohorts for council officers on commercial skills took place: Manchester (17 September to "
+            "29 October), Taunton (8 October to 19 November) and London (14 January to 25 February)."
+        )
+        and "50 officers attended" in p
+        for p in paragraphs
+    )
 
-    response = client.get(reverse("reports_paragraph"), {**year, "course": pages["data-and-digital-transformation"].pk})
-    text = BeautifulSoup(response.content, "html.parser").select_one("#board-paragraph").get_text(" ", strip=True)
+    response = client.get(
+        reverse("reports_paragraph"),
+        {**year, "course": pages["data-and-digital-transformation"].pk},
+    )
+    text = (
+        BeautifulSoup(response.content, "html.parser")
+        .select_one("#board-paragraph")
+        .get_text(" ", strip=True)
+    )
     assert text == (
         "Four masterclasses for elected members on data and digital transformation took place: Manchester "
         "(24 January), Bristol (31 January), Newcastle (7 February) and London (14 February). 54 councillors "

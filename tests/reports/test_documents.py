@@ -2,7 +2,7 @@
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 from lms.reports.documents import docx_file, text_file
@@ -15,7 +15,7 @@ PARAGRAPHS = [
     "Four masterclasses for elected members on data and digital transformation took place: "
     "Manchester (24 January), Bristol (31 January), Newcastle (7 February) and London "
     "(14 February).",
-    "The councils’ café & market-place event: délégués <welcome> \"quoted\".",
+    'The councils’ café & market-place event: délégués <welcome> "quoted".',
     "980 council officers enrolled on contract management e-learning across two intakes.",
 ]
 
@@ -51,7 +51,7 @@ def test_docx_has_the_title_as_a_heading_then_one_paragraph_each():
 
 
 def test_docx_core_properties_carry_the_title_and_not_the_library():
-    when = datetime(2020, 4, 1, 9, 30, tzinfo=timezone.utc)
+    when = datetime(2020, 4, 1, 9, 30, tzinfo=UTC)
     data = docx_file(TITLE, PARAGRAPHS, created=when)
     assert core_title(data) == TITLE
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -75,7 +75,9 @@ def test_docx_with_no_paragraphs_is_just_the_heading():
 def test_docx_drops_characters_xml_cannot_carry_and_keeps_line_breaks():
     data = docx_file("A\x01title", ["Bell\x07 here", "Two\r\nlines"])
     assert word_paragraphs(data) == [
-        ("Heading1", "Atitle"), (None, "Bell here"), (None, "Two\nlines"),
+        ("Heading1", "Atitle"),
+        (None, "Bell here"),
+        (None, "Two\nlines"),
     ]
 
 

@@ -1,14 +1,14 @@
 """Each figure on the known programme of conftest.py, counted by hand."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 
 from lms.accounts.models import Council
 from lms.bookings.models import Booking
+from lms.core.years import FinancialYear
 from lms.reports import figures
 from lms.reports.figures import Scope
-from lms.core.years import FinancialYear
 from tests import factories
 
 from .conftest import A, L, P, X, at, book, held_run, person
@@ -21,7 +21,9 @@ def test_programme_totals_for_the_year(programme):
     f = figures.figures(Scope(Y2019))[None]
     assert f.runs == 3  # Manchester, Bristol and the cohort that began at 23:30 on 31 March
     assert f.places == 17
-    assert f.asked == 9  # every person who booked (Ann twice), the cancelled and the waiting included
+    assert (
+        f.asked == 9
+    )  # every person who booked (Ann twice), the cancelled and the waiting included
     assert f.confirmed == 8
     assert f.still_waiting == 1
     assert f.applications == 0
@@ -36,15 +38,30 @@ def test_programme_totals_for_the_year(programme):
 def test_breakdowns_count_a_person_once_per_row_and_once_in_the_total(programme):
     by_course = figures.figures(Scope(Y2019), "course")
     digital = by_course[programme.digital.pk]
-    assert (digital.runs, digital.places, digital.asked, digital.attendances, digital.people) == (2, 12, 7, 5, 4)
+    assert (digital.runs, digital.places, digital.asked, digital.attendances, digital.people) == (
+        2,
+        12,
+        7,
+        5,
+        4,
+    )
     cohort = by_course[programme.cohort_page.pk]
-    assert (cohort.runs, cohort.attendances, cohort.people, cohort.officers, cohort.completions) == (1, 2, 2, 2, 1)
+    assert (
+        cohort.runs,
+        cohort.attendances,
+        cohort.people,
+        cohort.officers,
+        cohort.completions,
+    ) == (1, 2, 2, 2, 1)
     by_run = figures.figures(Scope(Y2019), "run")
     assert by_run[programme.manchester.pk].people == 3
     assert by_run[programme.bristol.pk].people == 2
     assert by_run[programme.bristol.pk].oversubscribed  # 3 asked for 2 places
     # Ann is in both runs' rows but once in the course's.
-    assert by_run[programme.manchester.pk].people + by_run[programme.bristol.pk].people == digital.people + 1
+    assert (
+        by_run[programme.manchester.pk].people + by_run[programme.bristol.pk].people
+        == digital.people + 1
+    )
     by_theme = figures.figures(Scope(Y2019), "theme")
     assert set(by_theme) == {programme.transforming.pk, programme.income.pk}
     assert by_theme[programme.transforming.pk].people == 4
@@ -75,7 +92,9 @@ def test_financial_year_boundaries_follow_the_london_calendar(programme):
 def test_runs_not_yet_held_and_cancelled_runs_are_left_out(programme):
     from lms.bookings.models import RunStatus
 
-    assert figures.figures(Scope(Y2019, now=programme.bristol.starts_at))[None].runs == 1  # only Manchester had begun
+    assert (
+        figures.figures(Scope(Y2019, now=programme.bristol.starts_at))[None].runs == 1
+    )  # only Manchester had begun
     programme.bristol.status = RunStatus.CANCELLED
     programme.bristol.save()
     assert figures.figures(Scope(Y2019))[None].runs == 2
@@ -115,13 +134,23 @@ def test_anonymous_surveys_below_the_threshold_are_left_out_of_every_figure(prog
 
 def test_comments_name_people_only_when_the_survey_is_named(programme):
     comments = figures.comments(Scope(Y2019))
-    assert [(c["text"], c["name"]) for c in comments] == [("The case studies.", "Ann"), ("Time to talk.", "Fay")]
+    assert [(c["text"], c["name"]) for c in comments] == [
+        ("The case studies.", "Ann"),
+        ("Time to talk.", "Fay"),
+    ]
 
 
 def test_attendance_per_session_counts_marks_of_confirmed_bookings(programme):
-    rows = {(s.run_id, s.starts_at): counts for s, counts in figures.session_attendance(Scope(Y2019))}
+    rows = {
+        (s.run_id, s.starts_at): counts for s, counts in figures.session_attendance(Scope(Y2019))
+    }
     manchester = rows[(programme.manchester.pk, programme.manchester.starts_at)]
-    assert (manchester["attended"], manchester["late"], manchester["absent"], manchester["unmarked"]) == (2, 1, 1, 0)
+    assert (
+        manchester["attended"],
+        manchester["late"],
+        manchester["absent"],
+        manchester["unmarked"],
+    ) == (2, 1, 1, 0)
     day_two = [c for (run, _), c in sorted(rows.items()) if run == programme.cohort.pk][-1]
     assert (day_two["attended"], day_two["excused"]) == (1, 1)
 
@@ -181,7 +210,9 @@ def test_councils_never_reached_count_a_merged_councils_people_for_its_successor
     assert {"MAN", "BIR", "BST", "CAM"}.isdisjoint(codes)  # CAM: Jon, in 2020/21
     assert "LEE" in codes  # Dan booked but never came
     assert set(
-        figures.never_reached(Scope(), council_type="county", region="south_east").values_list("type", "region")
+        figures.never_reached(Scope(), council_type="county", region="south_east").values_list(
+            "type", "region"
+        )
     ) == {("county", "south_east")}
 
 
@@ -199,23 +230,32 @@ def test_financial_year_of_a_day(moment, label):
     assert FinancialYear.containing(moment).label == label
 
 
-@pytest.mark.parametrize("label, start", [
-    ("2019/20", 2019), (" 1999/00 ", 1999), ("2019/21", None), ("2019-20", None), ("", None),
-    ("abcd/ef", None), ("0000/01", None), ("9999/00", None),
-])
+@pytest.mark.parametrize(
+    "label, start",
+    [
+        ("2019/20", 2019),
+        (" 1999/00 ", 1999),
+        ("2019/21", None),
+        ("2019-20", None),
+        ("", None),
+        ("abcd/ef", None),
+        ("0000/01", None),
+        ("9999/00", None),
+    ],
+)
 def test_financial_year_labels(label, start):
     year = FinancialYear.parse(label)
     assert (year.start_year if year else None) == start
 
 
 def test_financial_year_bounds_are_london_midnights():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     year = FinancialYear(2019)
-    assert year.starts_at.astimezone(timezone.utc) == datetime(2019, 3, 31, 23, 0, tzinfo=timezone.utc)  # BST
-    assert year.ends_before.astimezone(timezone.utc) == datetime(2020, 3, 31, 23, 0, tzinfo=timezone.utc)
-    assert FinancialYear.containing(datetime(2020, 3, 31, 23, 30, tzinfo=timezone.utc)).label == "2020/21"
-    assert FinancialYear.containing(datetime(2020, 3, 31, 22, 59, tzinfo=timezone.utc)).label == "2019/20"
+    assert year.starts_at.astimezone(UTC) == datetime(2019, 3, 31, 23, 0, tzinfo=UTC)  # BST
+    assert year.ends_before.astimezone(UTC) == datetime(2020, 3, 31, 23, 0, tzinfo=UTC)
+    assert FinancialYear.containing(datetime(2020, 3, 31, 23, 30, tzinfo=UTC)).label == "2020/21"
+    assert FinancialYear.containing(datetime(2020, 3, 31, 22, 59, tzinfo=UTC)).label == "2019/20"
 
 
 @pytest.mark.parametrize(
@@ -238,8 +278,12 @@ def test_completions_follow_the_runs_completion_rule_as_the_run_page_does(
     page = factories.course_page("Completion rules")
     starts = at(2019, 6, 3)
     run = held_run(
-        page, "Rule", starts, days=[starts + timedelta(days=d) for d in range(1, days)],
-        completion_rule=rule, completion_min_sessions=minimum,
+        page,
+        "Rule",
+        starts,
+        days=[starts + timedelta(days=d) for d in range(1, days)],
+        completion_rule=rule,
+        completion_min_sessions=minimum,
     )
     booking = book(run, person("Kim", "officer", "MAN"), marks=marks)
     assert Booking.objects.filter(pk=booking.pk).completed().exists() is completed
@@ -264,9 +308,17 @@ def test_completions_of_runs_with_different_rules_in_one_scope(db):
     page = factories.course_page("Mixed rules")
     starts, later = at(2019, 6, 3), at(2019, 6, 10)
     # "All sessions" ignores a minimum left set; "at least one" of two completes with one.
-    every = held_run(page, "Every", starts, days=[later], completion_rule="all", completion_min_sessions=1)
-    one = held_run(page, "One", at(2019, 7, 1), days=[at(2019, 7, 8)], completion_rule="at_least",
-                   completion_min_sessions=1)
+    every = held_run(
+        page, "Every", starts, days=[later], completion_rule="all", completion_min_sessions=1
+    )
+    one = held_run(
+        page,
+        "One",
+        at(2019, 7, 1),
+        days=[at(2019, 7, 8)],
+        completion_rule="at_least",
+        completion_min_sessions=1,
+    )
     book(every, person("Fi", "officer", "MAN"), marks=[A, P])
     book(every, person("Gil", "officer", "MAN"), marks=[A, A])
     book(one, person("Hu", "officer", "MAN"), marks=[A, P])

@@ -26,8 +26,12 @@ MASTERCLASS = ("masterclass", "masterclasses")
 
 def run(place, first, last=None, title=None, enrolled=15, attended=14):
     return RunFact(
-        title=title or place, place=place, first_day=first, last_day=last or first,
-        enrolled=enrolled, attended=attended,
+        title=title or place,
+        place=place,
+        first_day=first,
+        last_day=last or first,
+        enrolled=enrolled,
+        attended=attended,
     )
 
 
@@ -41,8 +45,11 @@ DATA_AND_DIGITAL_RUNS = [
 
 def satisfaction(very=34, answered=43, respondents=None, attendees=54, question=QUESTION):
     return SatisfactionFact(
-        very_satisfied=very, satisfied_or_better=very, answered=answered,
-        respondents=answered if respondents is None else respondents, attendees=attendees,
+        very_satisfied=very,
+        satisfied_or_better=very,
+        answered=answered,
+        respondents=answered if respondents is None else respondents,
+        attendees=attendees,
         question_text=question,
     )
 
@@ -73,10 +80,22 @@ def elearning(**changes):
         run_noun=("intake", "intakes"),
         audience="officers",
         runs=[
-            run("online", date(2019, 9, 2), date(2019, 12, 20), title="Autumn 2019 intake",
-                enrolled=480, attended=0),
-            run("online", date(2020, 1, 6), date(2020, 3, 27), title="Spring 2020 intake",
-                enrolled=500, attended=0),
+            run(
+                "online",
+                date(2019, 9, 2),
+                date(2019, 12, 20),
+                title="Autumn 2019 intake",
+                enrolled=480,
+                attended=0,
+            ),
+            run(
+                "online",
+                date(2020, 1, 6),
+                date(2020, 3, 27),
+                title="Spring 2020 intake",
+                enrolled=500,
+                attended=0,
+            ),
         ],
         people={},
         completed=612,
@@ -106,8 +125,17 @@ def test_runs_out_of_order_are_listed_in_date_order():
 
 @pytest.mark.parametrize(
     "n, words",
-    [(1, "one"), (2, "two"), (5, "five"), (9, "nine"), (10, "10"), (54, "54"), (812, "812"),
-     (1000, "1,000"), (12345, "12,345")],
+    [
+        (1, "one"),
+        (2, "two"),
+        (5, "five"),
+        (9, "nine"),
+        (10, "10"),
+        (54, "54"),
+        (812, "812"),
+        (1000, "1,000"),
+        (12345, "12,345"),
+    ],
 )
 def test_number_words_to_nine_then_figures_with_thousands_separator(n, words):
     assert number(n) == words
@@ -120,8 +148,12 @@ def test_number_at_the_start_of_a_sentence_is_capitalised_only_as_a_word():
 
 @pytest.mark.parametrize(
     "count, expected",
-    [(1, "One councillor attended;"), (9, "Nine councillors attended;"),
-     (10, "10 councillors attended;"), (1000, "1,000 councillors attended;")],
+    [
+        (1, "One councillor attended;"),
+        (9, "Nine councillors attended;"),
+        (10, "10 councillors attended;"),
+        (1000, "1,000 councillors attended;"),
+    ],
 )
 def test_attendance_count_in_words_or_figures(count, expected):
     paragraph = draft(
@@ -154,8 +186,12 @@ def test_mixed_roles_are_broken_down_with_singulars():
 
 @pytest.mark.parametrize(
     "people, expected",
-    [({"officer": 50}, "50 officers attended."), ({"officer": 1}, "One officer attended."),
-     ({"other": 812}, "812 delegates attended."), ({"other": 1}, "One delegate attended.")],
+    [
+        ({"officer": 50}, "50 officers attended."),
+        ({"officer": 1}, "One officer attended."),
+        ({"other": 812}, "812 delegates attended."),
+        ({"other": 1}, "One delegate attended."),
+    ],
 )
 def test_single_role_wording(people, expected):
     assert expected in draft(facts(people=people, satisfaction=None))
@@ -168,10 +204,12 @@ def test_an_unknown_role_is_refused_rather_than_dropped():
 
 @pytest.mark.parametrize(
     "audience, expected",
-    [("councillors", "Four masterclasses for elected members on "),
-     ("officers", "Four masterclasses for council officers on "),
-     ("alumni", "Four masterclasses for alumni on "),
-     ("anyone", "Four masterclasses on ")],
+    [
+        ("councillors", "Four masterclasses for elected members on "),
+        ("officers", "Four masterclasses for council officers on "),
+        ("alumni", "Four masterclasses for alumni on "),
+        ("anyone", "Four masterclasses on "),
+    ],
 )
 def test_audience_wording(audience, expected):
     assert draft(facts(audience=audience)).startswith(expected)
@@ -192,10 +230,17 @@ def test_multi_day_runs_give_both_dates_without_a_year():
         run("Taunton", date(2019, 11, 4), date(2019, 11, 5), title="Cohort 2, Taunton"),
         run("London", date(2020, 1, 14), date(2020, 3, 3), title="Cohort 3, London"),
     ]
-    paragraph = draft(facts(
-        subject="commercial skills", run_noun=("cohort", "cohorts"), audience="officers",
-        runs=cohorts, people={"officer": 50}, completed=48, satisfaction=None,
-    ))
+    paragraph = draft(
+        facts(
+            subject="commercial skills",
+            run_noun=("cohort", "cohorts"),
+            audience="officers",
+            runs=cohorts,
+            people={"officer": 50},
+            completed=48,
+            satisfaction=None,
+        )
+    )
     assert paragraph == (
         "Three cohorts for council officers on commercial skills took place: Manchester "
         "(17 September to 29 October), Taunton (4 to 5 November) and London (14 January to "
@@ -205,9 +250,13 @@ def test_multi_day_runs_give_both_dates_without_a_year():
 
 
 def test_completion_with_mixed_roles_keeps_the_breakdown_apart():
-    paragraph = draft(facts(
-        people={"councillor": 4, "officer": 6}, completed=9, satisfaction=None,
-    ))
+    paragraph = draft(
+        facts(
+            people={"councillor": 4, "officer": 6},
+            completed=9,
+            satisfaction=None,
+        )
+    )
     assert (
         "10 people attended (four councillors and six officers) and nine of them completed the "
         "programme." in paragraph
@@ -221,8 +270,20 @@ def test_everyone_completing_says_so():
 
 
 def test_more_than_eight_runs_name_the_places_with_counts_not_every_date():
-    places = ["London", "Manchester", "London", "Leeds", "Manchester", "London", "online",
-              "Leeds", "online", "Bristol", "online", "York"]
+    places = [
+        "London",
+        "Manchester",
+        "London",
+        "Leeds",
+        "Manchester",
+        "London",
+        "online",
+        "Leeds",
+        "online",
+        "Bristol",
+        "online",
+        "York",
+    ]
     runs = [run(place, date(2019, 10, 1 + i)) for i, place in enumerate(places)]
     paragraph = draft(facts(runs=runs, satisfaction=None))
     assert paragraph.startswith(
@@ -233,9 +294,22 @@ def test_more_than_eight_runs_name_the_places_with_counts_not_every_date():
 
 
 def test_nine_runs_start_with_a_word():
-    runs = [run(place, date(2019, 10, 1 + i)) for i, place in enumerate(
-        ["London", "Manchester", "London", "Leeds", "London", "Bristol", "York", "Hull", "Derby"]
-    )]
+    runs = [
+        run(place, date(2019, 10, 1 + i))
+        for i, place in enumerate(
+            [
+                "London",
+                "Manchester",
+                "London",
+                "Leeds",
+                "London",
+                "Bristol",
+                "York",
+                "Hull",
+                "Derby",
+            ]
+        )
+    ]
     assert draft(facts(runs=runs, satisfaction=None)).startswith(
         "Nine masterclasses for elected members on data and digital transformation took place in "
         "London (3), Manchester, Leeds, Bristol, York, Hull and Derby. "
@@ -252,12 +326,18 @@ def test_eight_runs_still_list_every_date():
 @pytest.mark.parametrize(
     "question, clause",
     [
-        (QUESTION,
-         "were very satisfied with the course and how it has developed their knowledge and role"),
-        ("How satisfied were you with the support you received?",
-         "were very satisfied with the support they received"),
-        ("Overall how satisfied are you with how the course prepared you for your role?",
-         "were very satisfied with how the course prepared them for their role"),
+        (
+            QUESTION,
+            "were very satisfied with the course and how it has developed their knowledge and role",
+        ),
+        (
+            "How satisfied were you with the support you received?",
+            "were very satisfied with the support they received",
+        ),
+        (
+            "Overall how satisfied are you with how the course prepared you for your role?",
+            "were very satisfied with how the course prepared them for their role",
+        ),
         ("overall, how satisfied are you with the venue", "were very satisfied with the venue"),
         ("How would you rate the course?", "were very satisfied"),
         ("", "were very satisfied"),
@@ -307,8 +387,7 @@ def test_small_counts_in_the_share_are_words():
 def test_when_some_respondents_skipped_the_question_the_base_says_so():
     paragraph = draft(facts(satisfaction=satisfaction(very=34, answered=41, respondents=43)))
     assert (
-        "83 per cent of those who answered the question (34 of 41) were very satisfied"
-        in paragraph
+        "83 per cent of those who answered the question (34 of 41) were very satisfied" in paragraph
     )
     assert (
         "43 of the 54 attendees answered the survey; 41 of them answered the question on "
@@ -382,10 +461,20 @@ def test_every_paragraph_is_one_line_of_plain_text():
 
 
 def test_a_named_event_is_named_not_counted():
-    text = draft(facts(
-        subject="the National Social Value Conference", run_noun=("conference", "conferences"),
-        audience="anyone", named_event=True, runs=[run("Birmingham", date(2020, 1, 22), date(2020, 1, 23))],
-        people={"councillor": 0, "officer": 0, "other": 801}, completed=None, places=850, asked=812,
-    ))
-    assert text.startswith("The National Social Value Conference took place: Birmingham (22 to 23 January). 801 delegates attended;")
+    text = draft(
+        facts(
+            subject="the National Social Value Conference",
+            run_noun=("conference", "conferences"),
+            audience="anyone",
+            named_event=True,
+            runs=[run("Birmingham", date(2020, 1, 22), date(2020, 1, 23))],
+            people={"councillor": 0, "officer": 0, "other": 801},
+            completed=None,
+            places=850,
+            asked=812,
+        )
+    )
+    assert text.startswith(
+        "The National Social Value Conference took place: Birmingham (22 to 23 January). 801 delegates attended;"
+    )
     assert "oversubscribed" not in text

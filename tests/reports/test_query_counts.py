@@ -20,7 +20,9 @@ PAGES = [
 
 
 def _counts(client, programme):
-    pages = PAGES + [(reverse("reports_course"), {"year": "2019/20", "course": programme.digital.pk})]
+    pages = PAGES + [
+        (reverse("reports_course"), {"year": "2019/20", "course": programme.digital.pk})
+    ]
     out = []
     for url, query in pages:
         client.get(url, query)  # once first: per-process caches (content types, sites) filled
@@ -34,9 +36,18 @@ def _counts(client, programme):
 def test_figures_pages_make_as_many_queries_with_more_to_count(client, organiser, programme):
     client.force_login(organiser)
     before = _counts(client, programme)
-    people = [person(f"More {i}", "councillor", code) for i, code in enumerate(["MAN", "LEE", "YOR", "CAM"] * 3)]
+    people = [
+        person(f"More {i}", "councillor", code)
+        for i, code in enumerate(["MAN", "LEE", "YOR", "CAM"] * 3)
+    ]
     for day in (10, 17):
-        run = held_run(programme.digital, f"Leeds {day}", at(2020, 2, day), city="Leeds", audience="councillors")
+        run = held_run(
+            programme.digital,
+            f"Leeds {day}",
+            at(2020, 2, day),
+            city="Leeds",
+            audience="councillors",
+        )
         for i, someone in enumerate(people):
             booking = book(run, someone, marks=[A if i % 3 else P])
             if i % 2:

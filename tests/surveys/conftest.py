@@ -12,10 +12,16 @@ from tests import factories
 def ended_run(present=3, absent=1, late=0, ended=timedelta(hours=1), **fields):
     """A run whose last session ended `ended` ago, with bookings marked attended, late or absent.
     Returns the run and its bookings by mark."""
-    run = factories.run(capacity=present + absent + late + 5, starts_in=-ended - timedelta(hours=6), **fields)
+    run = factories.run(
+        capacity=present + absent + late + 5, starts_in=-ended - timedelta(hours=6), **fields
+    )
     session = run.sessions.get()
     marked = {}
-    for status, n in ((AttendanceStatus.ATTENDED, present), (AttendanceStatus.LATE, late), (AttendanceStatus.ABSENT, absent)):
+    for status, n in (
+        (AttendanceStatus.ATTENDED, present),
+        (AttendanceStatus.LATE, late),
+        (AttendanceStatus.ABSENT, absent),
+    ):
         marked[status] = []
         for _ in range(n):
             booking = bookings.add_person(factories.person(), run)
@@ -51,4 +57,3 @@ def answers(survey, satisfaction="Very satisfied", recommend=10, most_useful="",
         by_key["most_useful"]: most_useful,
         by_key["change"]: change,
     }
-

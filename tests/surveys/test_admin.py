@@ -5,10 +5,10 @@ from django.core import mail
 
 from lms.surveys import services
 from lms.surveys.models import Invitation, QuestionKind, SurveyTemplate
+from tests import factories
 
 from .conftest import answers, ended_run
 from .test_figures import KNOWN, answer_all
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +23,28 @@ def template_form(template, **changes):
     """The editor's POST for a template and its questions (the InlinePanel formset)."""
     questions = list(template.questions.all())
     data = {
-        "name": template.name, "description": template.description,
+        "name": template.name,
+        "description": template.description,
         "is_default": "on" if template.is_default else "",
-        "questions-TOTAL_FORMS": len(questions), "questions-INITIAL_FORMS": len(questions),
-        "questions-MIN_NUM_FORMS": 1, "questions-MAX_NUM_FORMS": 1000,
+        "questions-TOTAL_FORMS": len(questions),
+        "questions-INITIAL_FORMS": len(questions),
+        "questions-MIN_NUM_FORMS": 1,
+        "questions-MAX_NUM_FORMS": 1000,
     }
     for i, q in enumerate(questions):
-        data.update({
-            f"questions-{i}-id": q.pk, f"questions-{i}-ORDER": i + 1, f"questions-{i}-DELETE": "",
-            f"questions-{i}-kind": q.kind, f"questions-{i}-text": q.text, f"questions-{i}-hint": q.hint,
-            f"questions-{i}-choices": q.choices, f"questions-{i}-required": "on" if q.required else "",
-            f"questions-{i}-key": q.key,
-        })
+        data.update(
+            {
+                f"questions-{i}-id": q.pk,
+                f"questions-{i}-ORDER": i + 1,
+                f"questions-{i}-DELETE": "",
+                f"questions-{i}-kind": q.kind,
+                f"questions-{i}-text": q.text,
+                f"questions-{i}-hint": q.hint,
+                f"questions-{i}-choices": q.choices,
+                f"questions-{i}-required": "on" if q.required else "",
+                f"questions-{i}-key": q.key,
+            }
+        )
     data.update(changes)
     return data
 
@@ -43,9 +53,15 @@ def test_run_survey_page_states_every_figure_with_its_base(organiser_client, ope
     run, invitations, _ = opened(present=7, absent=2)
     answer_all(run, invitations, KNOWN)
     page = organiser_client.get(f"/admin/runs/{run.pk}/survey/").content.decode()
-    assert "60 per cent very satisfied</strong> (3 of 5 respondents); 5 of 7 attendees responded." in page
+    assert (
+        "60 per cent very satisfied</strong> (3 of 5 respondents); 5 of 7 attendees responded."
+        in page
+    )
     assert "80 per cent satisfied or very satisfied (4 of 5 respondents)" in page
-    assert "Net Promoter Score <strong>40</strong>: 3 promoters (9–10), 1 passives (7–8), 1 detractors (0–6), of 5" in page
+    assert (
+        "Net Promoter Score <strong>40</strong>: 3 promoters (9–10), 1 passives (7–8), 1 detractors (0–6), of 5"
+        in page
+    )
     assert "The case studies — " + invitations[0].booking.person.full_name in page
 
 
@@ -62,7 +78,9 @@ def test_an_anonymous_run_shows_no_breakdown_below_five_and_no_names(organiser_c
     assert not any(i.booking.person.full_name in page for i in invitations)
 
 
-def test_send_invitations_now_only_once_the_run_has_ended(organiser_client, django_capture_on_commit_callbacks):
+def test_send_invitations_now_only_once_the_run_has_ended(
+    organiser_client, django_capture_on_commit_callbacks
+):
     upcoming = factories.run()
     response = organiser_client.post(f"/admin/runs/{upcoming.pk}/survey/send/", follow=True)
     assert "once the run&#x27;s last session has ended" in response.content.decode()
@@ -79,7 +97,12 @@ def test_anonymity_and_template_cannot_change_once_people_have_answered(organise
     services.submit_response(invitations[0].token, answers(survey))
     response = organiser_client.post(
         f"/admin/runs/{run.pk}/survey/",
-        {"template": survey.template.pk, "anonymous": "on", "closes_at": "", "reminder_after_days": 3},
+        {
+            "template": survey.template.pk,
+            "anonymous": "on",
+            "closes_at": "",
+            "reminder_after_days": 3,
+        },
     )
     assert "People have already answered: this can no longer change." in response.content.decode()
     survey.refresh_from_db()
@@ -91,7 +114,12 @@ def test_organiser_changes_a_surveys_settings(organiser_client):
     template = SurveyTemplate.objects.get(is_default=True)
     response = organiser_client.post(
         f"/admin/runs/{run.pk}/survey/",
-        {"template": template.pk, "anonymous": "on", "closes_at": "2030-03-31 17:00", "reminder_after_days": 3},
+        {
+            "template": template.pk,
+            "anonymous": "on",
+            "closes_at": "2030-03-31 17:00",
+            "reminder_after_days": 3,
+        },
     )
     assert response.status_code == 302
     survey = services.survey_for(run)
@@ -112,7 +140,9 @@ def test_admin_users_without_survey_permissions_are_turned_away(client, make_per
     assert not Invitation.objects.exists()
 
 
-def test_questions_of_an_answered_template_are_frozen_and_a_copy_can_change(organiser_client, opened):
+def test_questions_of_an_answered_template_are_frozen_and_a_copy_can_change(
+    organiser_client, opened
+):
     template = SurveyTemplate.objects.get(is_default=True)
     url = f"/admin/survey_templates/edit/{template.pk}/"
     changed = template_form(template, **{"questions-0-text": "How was it?"})
@@ -143,12 +173,21 @@ def test_questions_of_an_answered_template_are_frozen_and_a_copy_can_change(orga
 
 def test_a_choice_question_needs_its_options_and_only_one_template_is_the_default(organiser_client):
     data = {
-        "name": "Conference feedback", "description": "", "is_default": "on",
-        "questions-TOTAL_FORMS": 1, "questions-INITIAL_FORMS": 0,
-        "questions-MIN_NUM_FORMS": 1, "questions-MAX_NUM_FORMS": 1000,
-        "questions-0-id": "", "questions-0-ORDER": 1, "questions-0-DELETE": "",
-        "questions-0-kind": QuestionKind.SINGLE, "questions-0-text": "Which day did you come?",
-        "questions-0-hint": "", "questions-0-choices": "Day one", "questions-0-required": "on",
+        "name": "Conference feedback",
+        "description": "",
+        "is_default": "on",
+        "questions-TOTAL_FORMS": 1,
+        "questions-INITIAL_FORMS": 0,
+        "questions-MIN_NUM_FORMS": 1,
+        "questions-MAX_NUM_FORMS": 1000,
+        "questions-0-id": "",
+        "questions-0-ORDER": 1,
+        "questions-0-DELETE": "",
+        "questions-0-kind": QuestionKind.SINGLE,
+        "questions-0-text": "Which day did you come?",
+        "questions-0-hint": "",
+        "questions-0-choices": "Day one",
+        "questions-0-required": "on",
         "questions-0-key": "",
     }
     page = organiser_client.post("/admin/survey_templates/new/", data).content.decode()
@@ -156,17 +195,24 @@ def test_a_choice_question_needs_its_options_and_only_one_template_is_the_defaul
     assert "Another template is already the default" in page
     data.update({"questions-0-choices": "Day one\nDay two", "is_default": ""})
     assert organiser_client.post("/admin/survey_templates/new/", data).status_code == 302
-    assert SurveyTemplate.objects.get(name="Conference feedback").questions.get().options() == ["Day one", "Day two"]
+    assert SurveyTemplate.objects.get(name="Conference feedback").questions.get().options() == [
+        "Day one",
+        "Day two",
+    ]
 
 
 def test_organisers_find_every_runs_survey_and_the_templates_in_the_menu(organiser_client, opened):
     run, _, _ = opened()
     listing = organiser_client.get("/admin/surveys/").content.decode()
     assert str(run.title) in listing and f'href="/admin/runs/{run.pk}/survey/"' in listing
-    assert "Course satisfaction" in organiser_client.get("/admin/survey_templates/").content.decode()
+    assert (
+        "Course satisfaction" in organiser_client.get("/admin/survey_templates/").content.decode()
+    )
 
 
-def test_a_template_that_surveys_use_says_why_it_cannot_be_deleted_before_the_post(client, make_person, opened):
+def test_a_template_that_surveys_use_says_why_it_cannot_be_deleted_before_the_post(
+    client, make_person, opened
+):
     """Surveys keep their template (PROTECT): the confirmation says so and offers no delete
     button; a POST anyway gets the same page and deletes nothing. (A superuser, so that the test
     does not depend on the Organisers group's permissions.)"""

@@ -14,6 +14,7 @@ from lms.surveys.models import Answer, Invitation, Response
 
 from .conftest import answers
 
+
 def answered(booking):
     """Whether the booking's person has answered, as My learning and certificates ask it."""
     return services.responded(Booking.objects.filter(pk=booking.pk)).exists()
@@ -122,7 +123,8 @@ def test_a_named_survey_keeps_who_answered_and_when(opened):
     assert first.submitted_at == survey.opened_at + timedelta(hours=1)
     texts = services.results(run).question("most_useful").texts
     assert [t["name"] for t in texts] == [
-        invitations[1].booking.person.full_name, invitations[0].booking.person.full_name
+        invitations[1].booking.person.full_name,
+        invitations[0].booking.person.full_name,
     ]
 
 
@@ -131,7 +133,7 @@ def _written_by(model, pks):
     system column, readable by anyone who may read the table. SQLite records no such thing (a
     row's rowid is fixed when it is inserted), so there every row gives None."""
     if connection.vendor != "postgresql":
-        return {pk: None for pk in pks}
+        return dict.fromkeys(pks)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, xmin::text FROM {model._meta.db_table} WHERE id = ANY(%s)", [list(pks)]

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lms.surveys import services
 from lms.core.numbers import per_cent
+from lms.surveys import services
 from lms.surveys.figures import ANONYMITY_THRESHOLD, NetPromoterScore
 
 from .conftest import answers
@@ -24,8 +24,12 @@ KNOWN = [
 
 def answer_all(run, invitations, rows):
     survey = services.survey_for(run)
-    for invitation, (satisfaction, recommend, useful, change) in zip(invitations, rows, strict=False):
-        services.submit_response(invitation.token, answers(survey, satisfaction, recommend, useful, change))
+    for invitation, (satisfaction, recommend, useful, change) in zip(
+        invitations, rows, strict=False
+    ):
+        services.submit_response(
+            invitation.token, answers(survey, satisfaction, recommend, useful, change)
+        )
 
 
 def test_figures_on_known_answers(opened):
@@ -36,11 +40,18 @@ def test_figures_on_known_answers(opened):
     assert results.response_rate.per_cent == 71  # 5 of 7
     satisfaction = results.satisfaction
     assert satisfaction.answered == 5
-    assert (satisfaction.top_box.count, satisfaction.top_box.base, satisfaction.top_box.per_cent) == (3, 5, 60)
+    assert (
+        satisfaction.top_box.count,
+        satisfaction.top_box.base,
+        satisfaction.top_box.per_cent,
+    ) == (3, 5, 60)
     assert (satisfaction.top_two.count, satisfaction.top_two.per_cent) == (4, 80)
     assert [(label, share.count) for label, share in satisfaction.distribution] == [
-        ("Very satisfied", 3), ("Satisfied", 1), ("Neither satisfied nor dissatisfied", 1),
-        ("Dissatisfied", 0), ("Very dissatisfied", 0),
+        ("Very satisfied", 3),
+        ("Satisfied", 1),
+        ("Neither satisfied nor dissatisfied", 1),
+        ("Dissatisfied", 0),
+        ("Very dissatisfied", 0),
     ]
     nps = results.recommend.nps
     assert (nps.promoters, nps.passives, nps.detractors, nps.base) == (3, 1, 1, 5)
@@ -80,7 +91,9 @@ def test_an_anonymous_survey_shows_nothing_below_five_responses_and_never_names(
     assert all(t["name"] == "" for t in texts)
 
 
-def test_the_figures_take_the_same_queries_for_one_response_or_many(opened, django_assert_num_queries):
+def test_the_figures_take_the_same_queries_for_one_response_or_many(
+    opened, django_assert_num_queries
+):
     run, invitations, _ = opened(present=6)
     answer_all(run, invitations[:1], KNOWN[:1])
     survey = services.survey_for(run)

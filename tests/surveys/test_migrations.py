@@ -77,7 +77,9 @@ def test_existing_answers_keep_their_figures_and_lose_their_order_and_times():
                 when = survey.opened_at + timedelta(hours=i + 1, seconds=i)
                 answered = i < answering
                 invitation = OldInvitation.objects.create(
-                    survey_id=survey.pk, booking_id=booking.pk, sent_at=survey.opened_at,
+                    survey_id=survey.pk,
+                    booking_id=booking.pk,
+                    sent_at=survey.opened_at,
                     responded_at=when if answered else None,
                 )
                 if answered:

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from lms.bookings import attendance
 from lms.bookings.models import AttendanceStatus, Booking
@@ -12,9 +11,10 @@ from lms.bookings.services import add_person, cancel_run
 from lms.surveys import services
 from lms.surveys.models import Answer, Invitation, QuestionKind, Response, SurveyTemplate
 from lms.surveys.services import InvalidAnswers, SurveyUnavailable
+from tests import factories
 
 from .conftest import answers, ended_run
-from tests import factories
+
 
 def answered(booking):
     """Whether the booking's person has answered, as My learning and certificates ask it."""
@@ -34,15 +34,23 @@ def test_every_run_gets_the_default_course_satisfaction_survey():
         "Overall, how satisfied are you with the course and how it has developed your knowledge and role?"
     )
     assert satisfaction.options() == [
-        "Very satisfied", "Satisfied", "Neither satisfied nor dissatisfied", "Dissatisfied", "Very dissatisfied",
+        "Very satisfied",
+        "Satisfied",
+        "Neither satisfied nor dissatisfied",
+        "Dissatisfied",
+        "Very dissatisfied",
     ]
-    assert questions[1].kind == QuestionKind.SCALE and questions[1].options() == [str(n) for n in range(11)]
+    assert questions[1].kind == QuestionKind.SCALE and questions[1].options() == [
+        str(n) for n in range(11)
+    ]
     assert services.survey_for(survey.run) == survey  # one survey a run
 
 
 def test_invitations_go_only_to_people_who_attended(django_capture_on_commit_callbacks):
     run, marked = ended_run(present=2, late=1, absent=2)
-    attendance.mark(marked[AttendanceStatus.ABSENT][1], run.sessions.get(), AttendanceStatus.EXCUSED)
+    attendance.mark(
+        marked[AttendanceStatus.ABSENT][1], run.sessions.get(), AttendanceStatus.EXCUSED
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_invitations(run) == 3
     present = marked[AttendanceStatus.ATTENDED] + marked[AttendanceStatus.LATE]
@@ -88,10 +96,14 @@ def test_housekeeping_opens_surveys_of_runs_just_ended_not_old_or_cancelled_ones
 def test_an_answer_is_recorded_once(opened):
     run, invitations, _ = opened()
     survey = services.survey_for(run)
-    response = services.submit_response(invitations[0].token, answers(survey, most_useful="The case studies"))
+    response = services.submit_response(
+        invitations[0].token, answers(survey, most_useful="The case studies")
+    )
     assert response.invitation == invitations[0]
     assert Answer.objects.filter(response=response, text="The case studies").exists()
-    with pytest.raises(SurveyUnavailable, match=r"You have already answered\. Thank you\.") as refused:
+    with pytest.raises(
+        SurveyUnavailable, match=r"You have already answered\. Thank you\."
+    ) as refused:
         services.submit_response(invitations[0].token, answers(survey, satisfaction="Dissatisfied"))
     assert refused.value.reason == "used"
     assert Response.objects.count() == 1
@@ -103,7 +115,9 @@ def test_missing_or_invented_answers_record_nothing_and_the_link_still_works(ope
     survey = services.survey_for(run)
     satisfaction, recommend = (q.pk for q in survey.template.questions.all()[:2])
     with pytest.raises(InvalidAnswers) as invalid:
-        services.submit_response(invitations[0].token, answers(survey, satisfaction="Ecstatic", recommend=""))
+        services.submit_response(
+            invitations[0].token, answers(survey, satisfaction="Ecstatic", recommend="")
+        )
     assert set(invalid.value.errors) == {satisfaction, recommend}
     assert not Response.objects.exists() and not Answer.objects.exists()
     services.submit_response(invitations[0].token, answers(survey))
@@ -115,7 +129,9 @@ def test_links_that_cannot_be_answered_say_why(opened):
     survey = services.survey_for(run)
     with pytest.raises(SurveyUnavailable, match="not recognised"):
         services.submit_response(invitations[0].token[:-1] + "x", answers(survey))
-    attendance.mark(invitations[1].booking, run.sessions.get(), AttendanceStatus.ABSENT)  # corrected
+    attendance.mark(
+        invitations[1].booking, run.sessions.get(), AttendanceStatus.ABSENT
+    )  # corrected
     with pytest.raises(SurveyUnavailable, match="does not show you at this course"):
         services.submit_response(invitations[1].token, answers(survey))
     after_closing = survey.closes_at + timedelta(seconds=1)
@@ -126,7 +142,9 @@ def test_links_that_cannot_be_answered_say_why(opened):
     assert not Invitation.objects.filter(answered=True).exists()
 
 
-def test_one_reminder_goes_to_non_respondents_after_the_set_days(opened, django_capture_on_commit_callbacks):
+def test_one_reminder_goes_to_non_respondents_after_the_set_days(
+    opened, django_capture_on_commit_callbacks
+):
     run, (answered, silent, also_silent), _ = opened()
     survey = services.survey_for(run)
     services.submit_response(answered.token, answers(survey))
@@ -182,7 +200,9 @@ def test_housekeeping_command_invites_attendees_of_ended_runs(django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         call_command("survey_housekeeping", stdout=out)
     assert out.getvalue().strip() == "2 survey invitations sent; 0 reminders sent."
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(b.person.email for b in marked[AttendanceStatus.ATTENDED])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        b.person.email for b in marked[AttendanceStatus.ATTENDED]
+    )
 
 
 def test_a_submission_racing_another_on_the_same_link_records_nothing(opened, monkeypatch):
@@ -193,7 +213,9 @@ def test_a_submission_racing_another_on_the_same_link_records_nothing(opened, mo
     monkeypatch.setattr(services, "invitation_for", lambda token, now=None: stale)
     with pytest.raises(SurveyUnavailable, match="already answered"):
         services.submit_response(invitation.token, answers(survey, satisfaction="Dissatisfied"))
-    assert Response.objects.count() == 1 and Answer.objects.filter(choice="Dissatisfied").count() == 0
+    assert (
+        Response.objects.count() == 1 and Answer.objects.filter(choice="Dissatisfied").count() == 0
+    )
 
 
 def test_without_a_default_template_a_run_gets_the_oldest():

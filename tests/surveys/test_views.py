@@ -34,14 +34,21 @@ def test_the_survey_opens_from_the_link_without_signing_in_and_answers_once(clie
     assert legends[0].startswith("Overall, how satisfied are you with the course")
     radios = [label.get_text(strip=True) for label in page.select("fieldset")[0].find_all("label")]
     assert radios == [
-        "Very satisfied", "Satisfied", "Neither satisfied nor dissatisfied", "Dissatisfied", "Very dissatisfied",
+        "Very satisfied",
+        "Satisfied",
+        "Neither satisfied nor dissatisfied",
+        "Dissatisfied",
+        "Very dissatisfied",
     ]
     assert page.find("label", string="What was most useful?")["for"] == page.find("textarea")["id"]
     response = client.post(url, form_data(survey))
     assert response.status_code == 302 and response["Location"] == "/survey/thank-you/"
     assert "We have your answers" in client.get(response["Location"]).content.decode()
     again = client.get(url)
-    assert again.status_code == 410 and "You have already answered. Thank you." in again.content.decode()
+    assert (
+        again.status_code == 410
+        and "You have already answered. Thank you." in again.content.decode()
+    )
     resubmitted = client.post(url, form_data(survey, satisfaction="Very dissatisfied"))
     assert resubmitted.status_code == 410
     assert Response.objects.count() == 1
@@ -52,7 +59,9 @@ def test_missing_answers_are_listed_at_the_top_and_what_was_typed_is_kept(client
     run, (invitation, *_), _ = opened()
     survey = services.survey_for(run)
     satisfaction = survey.template.questions.get(key="satisfaction")
-    response = client.post(invitation.get_absolute_url(), form_data(survey, satisfaction="", recommend="11"))
+    response = client.post(
+        invitation.get_absolute_url(), form_data(survey, satisfaction="", recommend="11")
+    )
     assert response.status_code == 200
     page = BeautifulSoup(response.content, "html.parser")
     summary = page.select_one(".error-summary")
@@ -81,7 +90,9 @@ def test_a_closed_survey_says_when_it_closed(client, opened):
     assert response.status_code == 410
     page = response.content.decode()
     assert "This survey has closed" in page
-    assert f"This survey closed on {timezone.localtime(survey.closes_at):%A %-d %B %Y, %H:%M}" in page
+    assert (
+        f"This survey closed on {timezone.localtime(survey.closes_at):%A %-d %B %Y, %H:%M}" in page
+    )
     assert not Response.objects.exists()
 
 

@@ -133,9 +133,21 @@ def workers(tmp_path, sink):
             **env,
         }
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--queue-name", "*",
-             "--no-startup-delay", "--interval", "0.1", "--no-reload"],
-            cwd=REPOSITORY, env=environment, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--queue-name",
+                "*",
+                "--no-startup-delay",
+                "--interval",
+                "0.1",
+                "--no-reload",
+            ],
+            cwd=REPOSITORY,
+            env=environment,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
         )
         process.log = log
         started.append(process)
@@ -187,7 +199,9 @@ def test_run_cancelled_emails_reach_everyone_once_though_the_worker_is_killed_mi
     stuck = queued("emails").get(status=TaskResultStatus.RUNNING)  # what used to stay for ever
 
     second = workers()
-    wait_for(lambda: not unfinished("emails").exists(), "every email task to finish", log=second.log)
+    wait_for(
+        lambda: not unfinished("emails").exists(), "every email task to finish", log=second.log
+    )
     stop(second)
 
     recipients = Counter(address.addr_spec for m in sink.messages for address in m["To"].addresses)
@@ -197,7 +211,10 @@ def test_run_cancelled_emails_reach_everyone_once_though_the_worker_is_killed_mi
     assert set(queued("emails").values_list("status", flat=True)) == {TaskResultStatus.SUCCESSFUL}
     stuck.refresh_from_db()
     assert len(stuck.worker_ids) == 2  # begun by the killed worker, finished by the next
-    assert SentEmail.objects.filter(key__endswith=":run_cancelled", sent_at__isnull=False).count() == PEOPLE
+    assert (
+        SentEmail.objects.filter(key__endswith=":run_cancelled", sent_at__isnull=False).count()
+        == PEOPLE
+    )
 
 
 def test_certificates_are_issued_once_each_though_the_worker_is_killed_mid_batch(
@@ -222,8 +239,11 @@ def test_certificates_are_issued_once_each_though_the_worker_is_killed_mid_batch
     assert task.status == TaskResultStatus.RUNNING  # what used to stay for ever
 
     second = workers()
-    wait_for(lambda: not unfinished("certificates").exists(), "the issuing task to finish",
-             log=second.log)
+    wait_for(
+        lambda: not unfinished("certificates").exists(),
+        "the issuing task to finish",
+        log=second.log,
+    )
     stop(second)
 
     task.refresh_from_db()

@@ -66,15 +66,22 @@ def test_with_the_database_queue_a_committed_change_queues_exactly_its_emails(da
     cancelled = services.cancel_run(run, "Venue flooded")
     queued = emails_queued()
     assert sorted((t.task_path, t.queue_name, t.args_kwargs["args"][:2]) for t in queued) == sorted(
-        ("lms.bookings.tasks.send_booking_email", "emails", [b.pk, "run_cancelled"]) for b in cancelled
+        ("lms.bookings.tasks.send_booking_email", "emails", [b.pk, "run_cancelled"])
+        for b in cancelled
     )
     assert {t.status for t in queued} == {TaskResultStatus.READY}
 
 
-def test_where_tasks_run_at_once_they_wait_for_the_commit(mailoutbox, django_capture_on_commit_callbacks):
+def test_where_tasks_run_at_once_they_wait_for_the_commit(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     run = booked_run(2)
     mailoutbox.clear()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Boom), transaction.atomic():
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(Boom),
+        transaction.atomic(),
+    ):
         services.cancel_run(run, "Venue flooded")
         raise Boom
     assert mailoutbox == []
@@ -111,7 +118,9 @@ def test_a_task_logs_under_the_id_of_the_request_that_queued_it(
     assert requestid.current() is None
 
 
-def test_where_tasks_run_at_once_the_request_id_still_reaches_them(caplog, django_capture_on_commit_callbacks):
+def test_where_tasks_run_at_once_the_request_id_still_reaches_them(
+    caplog, django_capture_on_commit_callbacks
+):
     caplog.handler.addFilter(requestid.RequestIdFilter())
     # The contexts close last first: the request is over when the commit runs the task, and the
     # task still logs under its id.
@@ -125,16 +134,22 @@ def test_where_tasks_run_at_once_the_request_id_still_reaches_them(caplog, djang
     assert [r.request_id for r in sent] == ["req-b2c9"]
 
 
-def test_an_email_task_run_twice_sends_once_with_a_stable_message_id(mailoutbox, django_capture_on_commit_callbacks):
+def test_an_email_task_run_twice_sends_once_with_a_stable_message_id(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         booking = services.book(factories.person(), factories.run()).booking
     assert len(mailoutbox) == 1
     send_booking_email.call(booking.pk, "confirmed", f"booking:{booking.pk}:confirmed")  # a retry
     assert len(mailoutbox) == 1
-    assert mailoutbox[0].extra_headers["Message-ID"] == mail.message_id(f"booking:{booking.pk}:confirmed")
+    assert mailoutbox[0].extra_headers["Message-ID"] == mail.message_id(
+        f"booking:{booking.pk}:confirmed"
+    )
 
 
-def test_each_change_of_time_or_place_is_its_own_email(mailoutbox, django_capture_on_commit_callbacks):
+def test_each_change_of_time_or_place_is_its_own_email(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     run = factories.run()
     booking = services.book(factories.person(), run).booking
     mailoutbox.clear()
@@ -144,11 +159,15 @@ def test_each_change_of_time_or_place_is_its_own_email(mailoutbox, django_captur
     assert [m.subject.split(":")[0] for m in mailoutbox] == ["Changed", "Changed"]
     assert len({m.extra_headers["Message-ID"] for m in mailoutbox}) == 2
     sequence = run.__class__.objects.get(pk=run.pk).calendar_sequence
-    send_booking_email.call(booking.pk, "run_changed", f"booking:{booking.pk}:run_changed:sequence-{sequence}")
+    send_booking_email.call(
+        booking.pk, "run_changed", f"booking:{booking.pk}:run_changed:sequence-{sequence}"
+    )
     assert len(mailoutbox) == 2  # a retry of the second is not a third
 
 
-def test_an_attempt_cut_short_after_the_server_took_it_is_resent_as_the_same_message(mailoutbox, caplog):
+def test_an_attempt_cut_short_after_the_server_took_it_is_resent_as_the_same_message(
+    mailoutbox, caplog
+):
     booking = services.book(factories.person(), factories.run()).booking  # not committed: no email
     key = f"booking:{booking.pk}:confirmed"
     SentEmail.objects.create(key=key)  # a worker died between the server's "250" and recording it
@@ -163,12 +182,16 @@ def running_task(worker_ids, started_ago):
     run = booked_run(1)
     task = emails_queued().filter(args_kwargs__args__0=run.bookings.get().pk).get()
     DBTaskResult.objects.filter(pk=task.pk).update(
-        status=TaskResultStatus.RUNNING, worker_ids=worker_ids, started_at=timezone.now() - started_ago
+        status=TaskResultStatus.RUNNING,
+        worker_ids=worker_ids,
+        started_at=timezone.now() - started_ago,
     )
     return task
 
 
-def test_the_task_of_a_worker_not_seen_for_the_lease_goes_back_to_the_queue(database_queue, settings, caplog):
+def test_the_task_of_a_worker_not_seen_for_the_lease_goes_back_to_the_queue(
+    database_queue, settings, caplog
+):
     settings.TASK_LEASE_SECONDS = 60
     now = timezone.now()
     TaskWorker.objects.create(worker_id="dead", last_seen=now - timedelta(seconds=61))

@@ -6,7 +6,7 @@ TASK_LEASE_SECONDS; LMS_TEST_HOLD_AT and LMS_TEST_HELD_FLAG for the holding stor
 import os
 from pathlib import Path
 
-from lms.settings.test import *  # noqa: F401,F403
+from lms.settings.test import *  # noqa: F403
 from lms.settings.test import DATABASES, STORAGES
 
 DATABASES["default"].pop("TEST", None)

@@ -18,18 +18,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not getattr(settings, "LMS_DEMO_ALLOWED", False):
-            raise CommandError("The demo is not loaded with these settings (LMS_DEMO_ALLOWED is off).")
+            raise CommandError(
+                "The demo is not loaded with these settings (LMS_DEMO_ALLOWED is off)."
+            )
         self.stdout.write(str(load_councils()))
         with transaction.atomic():
             created = site.load_site()
             organiser_created = site.load_organiser()
         self.stdout.write(
-            f"Site pages and themes: {created} created"
-            f"{'' if created else ' (already there)'}."
+            f"Site pages and themes: {created} created{'' if created else ' (already there)'}."
         )
         self.stdout.write("Loading the 2019/20 programme and the next one…")
         loaded = programme.load_programme()
-        self.stdout.write("Programme loaded." if loaded else "Programme already there: kept as it is.")
+        self.stdout.write(
+            "Programme loaded." if loaded else "Programme already there: kept as it is."
+        )
         self.stdout.write(podcast.load_and_describe())
         self.stdout.write(
             self.style.SUCCESS(

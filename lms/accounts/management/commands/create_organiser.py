@@ -24,7 +24,7 @@ from django.db import transaction
 
 from lms.accounts.organisers import GROUP
 
-PASSWORD_VARIABLE = "LMS_ORGANISER_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
+PASSWORD_VARIABLE = "LMS_ORGANISER_PASSWORD"
 
 
 class Command(BaseCommand):
@@ -34,8 +34,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--email", required=True, help="Their email address: they sign in with it.")
-        parser.add_argument("--name", default="", help="Their full name (required for a new person).")
+        parser.add_argument(
+            "--email", required=True, help="Their email address: they sign in with it."
+        )
+        parser.add_argument(
+            "--name", default="", help="Their full name (required for a new person)."
+        )
         parser.add_argument("--job-title", default="Programme organiser")
         parser.add_argument("--organisation", default="")
 
@@ -59,7 +63,9 @@ class Command(BaseCommand):
         try:
             group = Group.objects.get(name=GROUP)
         except Group.DoesNotExist as missing:
-            raise CommandError("Run `manage.py migrate` first: it creates the Organisers group.") from missing
+            raise CommandError(
+                "Run `manage.py migrate` first: it creates the Organisers group."
+            ) from missing
         with transaction.atomic():
             user = User.objects.filter(email__iexact=email).first()
             created = user is None
@@ -67,8 +73,11 @@ class Command(BaseCommand):
                 if not name.strip():
                     raise CommandError("Give the new organiser's full name with --name.")
                 user = User(
-                    email=email, full_name=name.strip(), role="other",
-                    organisation=organisation, job_title=job_title,
+                    email=email,
+                    full_name=name.strip(),
+                    role="other",
+                    organisation=organisation,
+                    job_title=job_title,
                 )
                 user.set_password(self._password(user))
             user.is_staff = True
