@@ -127,6 +127,40 @@ def send(booking_id, event, key, **details):
     send_once(key, lambda: message(booking_id, event, **details))
 
 
+def send_run_message(booking_id, subject, body, key):
+    """An organiser's message to the people on a run, as one person reads it, sent once."""
+    from lms.core.mail import send_once
+
+    send_once(key, lambda: run_message(booking_id, subject, body))
+
+
+def run_message(booking_id, subject, body):
+    """The organiser's words, in the booking emails' frame: greeting by name, the run and its
+    first date, the message's paragraphs, the link to My bookings and the site's signature."""
+    booking = Booking.objects.select_related("run__page", "run__venue", "person").get(pk=booking_id)
+    run = booking.run
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    context = {
+        "person": booking.person,
+        "booking": booking,
+        "heading": subject,
+        "lines": [
+            f"{_when(run.starts_at)}, {run.place_description}." if run.starts_at else "",
+            *paragraphs,
+        ],
+        "my_bookings_url": base_url + reverse("bookings:my_bookings"),
+    }
+    context["lines"] = [line for line in context["lines"] if line]
+    email = EmailMultiAlternatives(
+        subject=f"{subject} ({run.page.title}: {run.title})",
+        body=render_to_string("bookings/email/message.txt", context),
+        to=[booking.person.email],
+    )
+    email.attach_alternative(render_to_string("bookings/email/message.html", context), "text/html")
+    return email
+
+
 def message(booking_id, event, changes=(), removed=()):
     """The email; for a change to a run, `changes` says what changed and `removed` lists the
     sessions taken out (their cancellation is attached beside the updated invitation)."""

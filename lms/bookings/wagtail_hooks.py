@@ -19,7 +19,14 @@ from lms.accounts.permissions import ReadOnlyModelPermissionPolicy
 from lms.core.deletion import ExplainProtectedDeleteMixin
 from lms.core.exports import ExportingModelViewSet
 
-from . import admin_views, completion_views, copying_views, register_views, run_editor
+from . import (
+    admin_views,
+    completion_views,
+    copying_views,
+    messaging_views,
+    register_views,
+    run_editor,
+)
 from .history_admin import BookingEventViewSet, BookingIndexView, BookingInspectView
 from .models import BookablePage, Booking, Run, RunPhase, Session, Venue
 
@@ -238,6 +245,7 @@ def register_programme():
 
 
 hooks.register("register_log_actions", copying_views.register_log_actions)
+hooks.register("register_log_actions", messaging_views.register_log_actions)
 
 
 @hooks.register("register_admin_urls")
@@ -245,6 +253,11 @@ def manage_run_urls():
     # Stable names for the run management page and its actions.
     return [
         path("runs/<int:pk>/manage/", admin_views.manage_run, name="bookings_manage_run"),
+        path(
+            "runs/<int:pk>/message/",
+            messaging_views.message_people,
+            name="bookings_message_run",
+        ),
         path(
             "runs/<int:pk>/action/<slug:action>/",
             admin_views.run_action,
