@@ -34,8 +34,8 @@ BODY_MAX = 5000
 
 class MessageGroup(models.TextChoices):
     CONFIRMED = "confirmed", "People with a confirmed place"
-    WAITING = "waiting", "People on the waiting list (including those offered a place)"
-    ATTENDEES = "attendees", "Attendees: marked attended or late at one session or more"
+    WAITING = "waiting", "People on the waiting list, or offered a place"
+    ATTENDEES = "attendees", "Attendees, marked attended or late at one session or more"
 
 
 class MessageRefused(Exception):
