@@ -123,7 +123,7 @@ def python_files():
 # the repository, so every process computes the same answer and none needs another's.
 MEMOISED = {
     "podcasts/useragents.py": "the vendored OPAWG user-agent lists, read once; matches memoised",
-    "lms/bookings/copying.py": "GOV.UK's bank holidays from the installed package's own copy, read once",
+    "lms/core/bank_holidays.py": "GOV.UK's bank holidays from the installed package's own copy, read once",
     "lms/core/search.py": "the search backend's class, built once from the installed modelsearch",
 }
 

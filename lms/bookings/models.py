@@ -114,6 +114,41 @@ def _session_count(run):
     )
 
 
+def sessions_required(total, run=""):
+    """The completion rule, written once: how many sessions a person must be present at
+    (attended or late) to complete a run, as an expression over the run's fields (`run` is the
+    path to the run: "" on a run, "run__" on a booking) and `total`, the run's session count.
+
+    All of them, unless the run asks for at least N: then N, or all when N is more than the run
+    has. A minimum of none (0) gives NULL: nobody completes. Every place that says who completed
+    (`BookingQuerySet.with_completion`, `RunQuerySet.sessions_to_complete` and through it the
+    figures) derives from this."""
+    return models.Case(
+        models.When(
+            Q(
+                **{
+                    f"{run}completion_rule": CompletionRule.AT_LEAST,
+                    f"{run}completion_min_sessions__isnull": False,
+                }
+            ),
+            then=models.Case(
+                models.When(
+                    Q(**{f"{run}completion_min_sessions__gt": 0}),
+                    then=Least(
+                        models.F(f"{run}completion_min_sessions"),
+                        total,
+                        output_field=models.IntegerField(),
+                    ),
+                ),
+                default=models.Value(None),
+                output_field=models.IntegerField(),
+            ),
+        ),
+        default=total,
+        output_field=models.IntegerField(),
+    )
+
+
 class RunQuerySet(models.QuerySet):
     @staticmethod
     def sessions_to_complete():
@@ -130,25 +165,7 @@ class RunQuerySet(models.QuerySet):
             models.Value(1),
             output_field=models.IntegerField(),
         )
-        return models.Case(
-            models.When(
-                Q(completion_rule=CompletionRule.AT_LEAST, completion_min_sessions__isnull=False),
-                then=models.Case(
-                    models.When(
-                        completion_min_sessions__gt=0,
-                        then=Least(
-                            models.F("completion_min_sessions"),
-                            all_sessions,
-                            output_field=models.IntegerField(),
-                        ),
-                    ),
-                    default=models.Value(None),
-                    output_field=models.IntegerField(),
-                ),
-            ),
-            default=all_sessions,
-            output_field=models.IntegerField(),
-        )
+        return sessions_required(all_sessions)
 
     def scheduled(self):
         """Runs going ahead and open to people: not cancelled, not a draft."""
@@ -332,15 +349,6 @@ class Run(ClusterableModel):
                     }
                 )
 
-    def sessions_required(self, total_sessions=None):
-        """How many sessions a person must attend (or arrive late at) to complete this run."""
-        total = self.sessions.count() if total_sessions is None else total_sessions
-        if self.completion_rule == CompletionRule.AT_LEAST and self.completion_min_sessions:
-            return (
-                min(self.completion_min_sessions, total) if total else self.completion_min_sessions
-            )
-        return total
-
     def hours(self):
         """Hours of learning: as set, or the total length of the sessions."""
         if self.learning_hours is not None:
@@ -497,18 +505,7 @@ class BookingQuerySet(models.QuerySet):
         at the run's minimum number of them.
         """
         total = self.sessions_total()
-        required = models.Case(
-            models.When(
-                Q(
-                    run__completion_rule=CompletionRule.AT_LEAST,
-                    run__completion_min_sessions__isnull=False,
-                )
-                & Q(run__completion_min_sessions__lt=total),
-                then=models.F("run__completion_min_sessions"),
-            ),
-            default=total,
-            output_field=models.IntegerField(),
-        )
+        required = sessions_required(total, run="run__")
         return self.annotate(
             sessions_total=total,
             sessions_attended=self.sessions_present(),
