@@ -2,9 +2,9 @@
 
 The services are the one way state changes (DESIGN.md): views, admin actions, commands and tasks
 all call them, so their signatures are the project's internal API. The modules are every app's
-`services.py` and the bookings app's other service modules (runs, copying, history and
-messaging); a public function there (no leading underscore) annotates every parameter and its
-return value."""
+`services.py` and the bookings app's other service modules (attendance: marks, check-in and the
+imports; runs, copying, history and messaging); a public function there (no leading underscore)
+annotates every parameter and its return value."""
 
 import ast
 from pathlib import Path
@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("lms", "courses", "events", "podcasts")
 OTHER_SERVICE_MODULES = (
+    "lms/bookings/attendance.py",
     "lms/bookings/runs.py",
     "lms/bookings/copying.py",
     "lms/bookings/history.py",
@@ -45,6 +46,7 @@ def test_the_service_modules_are_found():
         "lms/bookings/services.py",
         "lms/certificates/services.py",
         "lms/surveys/services.py",
+        "lms/bookings/attendance.py",
         "lms/bookings/runs.py",
     } <= names
 

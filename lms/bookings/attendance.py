@@ -5,9 +5,14 @@ writes an `AttendanceChange` row saying who changed what and when. Completion is
 `Booking.objects.with_completion()` derives it from these rows.
 """
 
+from __future__ import annotations
+
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,12 +28,19 @@ from .models import (
     Run,
 )
 
+if TYPE_CHECKING:
+    import segno
+
+    from lms.accounts.models import User
+
+    from .models import Session
+
 
 class AttendanceRefused(Exception):
     """The mark cannot be made; the message says why, in words for the organiser."""
 
 
-def register(session):
+def register(session: Session) -> list[Booking]:
     """The confirmed bookings of a session's run, each with its mark at this session (or None)."""
     bookings = list(
         session.run.bookings.filter(status=BookingStatus.CONFIRMED)
@@ -73,7 +85,14 @@ def _check_markable(booking, session):
         )
 
 
-def mark(booking, session, status, by=None, source=AttendanceSource.REGISTER, now=None):
+def mark(
+    booking: Booking,
+    session: Session,
+    status: str,
+    by: User | None = None,
+    source: str = AttendanceSource.REGISTER,
+    now: datetime | None = None,
+) -> Attendance:
     """Mark one booking at one session. Returns the attendance row."""
     now = now or timezone.now()
     if status not in AttendanceStatus.values:
@@ -84,7 +103,9 @@ def mark(booking, session, status, by=None, source=AttendanceSource.REGISTER, no
     return attendance
 
 
-def mark_remaining_absent(session, by=None, now=None):
+def mark_remaining_absent(
+    session: Session, by: User | None = None, now: datetime | None = None
+) -> int:
     """Everyone on the register not yet marked is marked absent. Returns how many."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -111,20 +132,20 @@ class CheckIn:
 CHECKIN_PREFIX = "LMS-CHECKIN:"
 
 
-def qr_payload(booking):
+def qr_payload(booking: Booking) -> str:
     """What a booking's QR code says: a prefix (so a stray QR code is recognised as not ours)
     and the booking's unguessable token."""
     return CHECKIN_PREFIX + booking.checkin_token
 
 
-def qr_code(booking):
+def qr_code(booking: Booking) -> segno.QRCode:
     """The booking's check-in QR code, made here (segno), never by a web service."""
     import segno
 
     return segno.make(qr_payload(booking), error="m")
 
 
-def qr_png(booking, scale=8):
+def qr_png(booking: Booking, scale: int = 8) -> bytes:
     import io
 
     buffer = io.BytesIO()
@@ -132,7 +153,7 @@ def qr_png(booking, scale=8):
     return buffer.getvalue()
 
 
-def qr_svg_data_uri(booking):
+def qr_svg_data_uri(booking: Booking) -> str:
     return qr_code(booking).svg_data_uri(scale=6, border=4)
 
 
@@ -149,7 +170,9 @@ def _find(code):
     )
 
 
-def check_in(session, code, by=None, now=None):
+def check_in(
+    session: Session, code: str, by: User | None = None, now: datetime | None = None
+) -> CheckIn:
     """Mark the person whose QR code (or typed booking reference) this is as attended at this
     session, and say plainly what happened."""
     now = now or timezone.now()
@@ -190,7 +213,9 @@ class UnreadableFile(Exception):
 SAVE_AS_CSV = "Save it from your spreadsheet as “CSV UTF-8” and upload it again."
 
 
-def read_csv(text, column=lambda name: name):
+def read_csv(
+    text: str, column: Callable[[str], str] = lambda name: name
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The header's column names (each passed through ``column``) and the rows, as
     ``(line, {column: cell})``, of an uploaded file's text: what both imports read.
 
@@ -268,7 +293,7 @@ class ImportPlan(_FilePlan):
         return [row for row in self.rows if row.current != row.status]
 
 
-def plan_import(session, text):
+def plan_import(session: Session, text: str) -> ImportPlan:
     """Read an attendance CSV (columns: reference, status) and check every row against the
     session's register without changing anything."""
     try:
@@ -326,7 +351,9 @@ def plan_import(session, text):
     return ImportPlan(rows, [])
 
 
-def apply_import(session, text, by=None, now=None):
+def apply_import(
+    session: Session, text: str, by: User | None = None, now: datetime | None = None
+) -> ImportPlan:
     """Import a whole file or nothing: the plan is made again and any error refuses it all."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -465,7 +492,7 @@ def _completion_targets(sessions, marks, completes):
     return targets
 
 
-def plan_completion_import(run, text):
+def plan_completion_import(run: Run, text: str) -> CompletionPlan:
     """Read a provider's completion CSV for an e-learning intake and say, row by row, what
     importing it would change, without changing anything.
 
@@ -561,7 +588,9 @@ def plan_completion_import(run, text):
     return CompletionPlan(run, rows, [])
 
 
-def apply_completion_import(run, text, by=None, now=None):
+def apply_completion_import(
+    run: Run, text: str, by: User | None = None, now: datetime | None = None
+) -> CompletionPlan:
     """Record a provider's completion file: the whole file or nothing. The plan is made again
     inside the transaction (with the run's row locked, so two imports of one intake take turns)
     and any error refuses it all. Returns the plan; ``plan.newly_completed`` and
