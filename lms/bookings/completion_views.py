@@ -8,11 +8,12 @@ says what happened.
 """
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+
+from lms.core.imports import CsvImportView
 
 from . import attendance
 from .forms import CsvUploadForm
@@ -67,40 +68,35 @@ def confirmation(plan):
     return "; ".join(said) + "."
 
 
-def import_completions(request, pk):
-    """Upload → preview (nothing saved) → confirm (the whole file, or nothing)."""
-    if not request.user.has_perm(PERMISSION):
-        return _forbidden(request)
-    run = _run(pk)
-    if request.method == "POST" and "confirm" in request.POST:
-        text = request.POST.get("csv", "")
-        try:
-            plan = attendance.apply_completion_import(run, text, by=request.user)
-        except attendance.AttendanceRefused as refusal:
-            messages.error(request, str(refusal))
-            return _preview(
-                request, run, attendance.plan_completion_import(run, text), text, status=400
-            )
-        messages.success(request, confirmation(plan))
-        return redirect(reverse("bookings_manage_run", args=[run.pk]))
-    posted = request.method == "POST"
-    form = CompletionImportForm(request.POST if posted else None, request.FILES if posted else None)
-    if posted and form.is_valid():
-        text = form.cleaned_data["file"]
-        plan = attendance.plan_completion_import(run, text)
-        return _preview(request, run, plan, text, status=200 if plan.ok else 400)
-    return TemplateResponse(
-        request,
-        "bookings/admin/completion_import.html",
-        _context(run, form=form),
-        status=400 if form.errors else 200,
-    )
+class ImportCompletions(CsvImportView):
+    """An e-learning intake's completions from the provider's file, through the one import flow."""
+
+    form_class = CompletionImportForm
+    upload_template = "bookings/admin/completion_import.html"
+    preview_template = "bookings/admin/completion_import_preview.html"
+    row_template = "bookings/admin/completion_import_row.html"
+    refused = attendance.AttendanceRefused
+
+    def setup_import(self):
+        if not self.request.user.has_perm(PERMISSION):
+            return _forbidden(self.request)
+        self.run = _run(self.kwargs["pk"])
+        return None
+
+    def plan(self, text):
+        return attendance.plan_completion_import(self.run, text)
+
+    def apply(self, text, by):
+        return attendance.apply_completion_import(self.run, text, by=by)
+
+    def context(self, **extra):
+        return _context(self.run, **extra)
+
+    def done_message(self, plan):
+        return confirmation(plan)
+
+    def done_url(self):
+        return reverse("bookings_manage_run", args=[self.run.pk])
 
 
-def _preview(request, run, plan, text, status):
-    return TemplateResponse(
-        request,
-        "bookings/admin/completion_import_preview.html",
-        _context(run, plan=plan, csv=text),
-        status=status,
-    )
+import_completions = ImportCompletions.as_view()

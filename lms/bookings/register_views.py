@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from lms.core.imports import CsvImportView
+
 from . import attendance
 from .admin_views import posted_id
 from .forms import CsvUploadForm
@@ -130,39 +132,35 @@ class ImportForm(CsvUploadForm):
     )
 
 
-def import_csv(request, run_pk, session_pk):
-    """Upload → preview (nothing saved) → confirm (the whole file, or nothing)."""
-    session = _session(request, run_pk, session_pk, "change_attendance")
-    if request.method == "POST" and "confirm" in request.POST:
-        text = request.POST.get("csv", "")
-        try:
-            plan = attendance.apply_import(session, text, by=request.user)
-        except attendance.AttendanceRefused as refusal:
-            messages.error(request, str(refusal))
-            plan = attendance.plan_import(session, text)
-            return _preview(request, session, plan, text, status=400)
-        messages.success(
-            request,
-            f"Attendance imported: {len(plan.changes)} changed, {len(plan.rows) - len(plan.changes)} already so.",
+class ImportAttendance(CsvImportView):
+    """A session's marks from an organiser's CSV file, through the one import flow."""
+
+    form_class = ImportForm
+    upload_template = "bookings/admin/import.html"
+    preview_template = "bookings/admin/import_preview.html"
+    row_template = "bookings/admin/import_row.html"
+    refused = attendance.AttendanceRefused
+
+    def setup_import(self):
+        self.session = _session(
+            self.request, self.kwargs["run_pk"], self.kwargs["session_pk"], "change_attendance"
         )
-        return redirect(_register_url(session))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["file"]
-        plan = attendance.plan_import(session, text)
-        return _preview(request, session, plan, text, status=200 if plan.ok else 400)
-    return TemplateResponse(
-        request,
-        "bookings/admin/import.html",
-        _context(session, form=form),
-        status=400 if form.errors else 200,
-    )
+
+    def plan(self, text):
+        return attendance.plan_import(self.session, text)
+
+    def apply(self, text, by):
+        return attendance.apply_import(self.session, text, by=by)
+
+    def context(self, **extra):
+        return _context(self.session, **extra)
+
+    def done_message(self, plan):
+        unchanged = len(plan.rows) - len(plan.changes)
+        return f"Attendance imported: {len(plan.changes)} changed, {unchanged} already so."
+
+    def done_url(self):
+        return _register_url(self.session)
 
 
-def _preview(request, session, plan, text, status):
-    return TemplateResponse(
-        request,
-        "bookings/admin/import_preview.html",
-        _context(session, plan=plan, csv=text),
-        status=status,
-    )
+import_csv = ImportAttendance.as_view()

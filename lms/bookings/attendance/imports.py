@@ -1,15 +1,9 @@
-"""Taking attendance: the register, QR check-in and CSV import all mark through `mark()`.
-
-Only confirmed bookings are on a register. Every mark, first or corrected, on the day or after,
-writes an `AttendanceChange` row saying who changed what and when. Completion is never stored:
-`Booking.objects.with_completion()` derives it from these rows.
-"""
+"""The two CSV imports of attendance: a session's marks from an organiser's file, and an
+e-learning intake's completions from the provider's file. Both read and plan through the one
+import flow in `lms/core/imports.py`."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -17,10 +11,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     PRESENT_STATUSES,
     Attendance,
-    AttendanceChange,
     AttendanceSource,
     AttendanceStatus,
     Booking,
@@ -29,221 +22,15 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    import segno
-
     from lms.accounts.models import User
 
-    from .models import Session
+    from ..models import Session
 
+from lms.core.imports import FilePlan, UnreadableFile, read_csv
 
-class AttendanceRefused(Exception):
-    """The mark cannot be made; the message says why, in words for the organiser."""
+from .marks import AttendanceRefused, _check_markable, _mark
 
-
-def register(session: Session) -> list[Booking]:
-    """The confirmed bookings of a session's run, each with its mark at this session (or None)."""
-    bookings = list(
-        session.run.bookings.filter(status=BookingStatus.CONFIRMED)
-        .select_related("person__council")
-        .order_by("person__full_name", "pk")
-    )
-    marks = {a.booking_id: a for a in Attendance.objects.filter(session=session)}
-    for booking in bookings:
-        booking.mark = marks.get(booking.pk)
-    return bookings
-
-
-def _mark(booking, session, status, by, source, now):
-    # At most one row (a unique constraint); by pk, not the model's ordering, which joins two tables.
-    current = Attendance.objects.filter(booking=booking, session=session).order_by("pk").first()
-    if current and current.status == status:
-        return current, False
-    AttendanceChange.objects.create(
-        booking=booking,
-        session=session,
-        old_status=current.status if current else "",
-        new_status=status,
-        source=source,
-        changed_at=now,
-        changed_by=by,
-    )
-    if current:
-        current.status, current.marked_at, current.marked_by = status, now, by
-        current.save(update_fields=["status", "marked_at", "marked_by"])
-        return current, True
-    return Attendance.objects.create(
-        booking=booking, session=session, status=status, marked_at=now, marked_by=by
-    ), True
-
-
-def _check_markable(booking, session):
-    if booking.run_id != session.run_id:
-        raise AttendanceRefused(f"{booking.reference} is booked on another run: {booking.run}.")
-    if booking.status != BookingStatus.CONFIRMED:
-        raise AttendanceRefused(
-            f"{booking.reference} is not a confirmed booking ({booking.get_status_display().lower()})."
-        )
-
-
-def mark(
-    booking: Booking,
-    session: Session,
-    status: str,
-    by: User | None = None,
-    source: str = AttendanceSource.REGISTER,
-    now: datetime | None = None,
-) -> Attendance:
-    """Mark one booking at one session. Returns the attendance row."""
-    now = now or timezone.now()
-    if status not in AttendanceStatus.values:
-        raise AttendanceRefused(f"“{status}” is not an attendance mark.")
-    _check_markable(booking, session)
-    with transaction.atomic():
-        attendance, _ = _mark(booking, session, status, by, source, now)
-    return attendance
-
-
-def mark_remaining_absent(
-    session: Session, by: User | None = None, now: datetime | None = None
-) -> int:
-    """Everyone on the register not yet marked is marked absent. Returns how many."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        unmarked = session.run.bookings.filter(status=BookingStatus.CONFIRMED).exclude(
-            attendances__session=session
-        )
-        count = 0
-        for booking in unmarked:
-            _mark(booking, session, AttendanceStatus.ABSENT, by, AttendanceSource.BULK, now)
-            count += 1
-    return count
-
-
-# --- Check-in by QR code or typed reference ---------------------------------------------------
-
-
-@dataclass
-class CheckIn:
-    ok: bool
-    message: str
-    booking: Booking | None = None
-
-
-CHECKIN_PREFIX = "LMS-CHECKIN:"
-
-
-def qr_payload(booking: Booking) -> str:
-    """What a booking's QR code says: a prefix (so a stray QR code is recognised as not ours)
-    and the booking's unguessable token."""
-    return CHECKIN_PREFIX + booking.checkin_token
-
-
-def qr_code(booking: Booking) -> segno.QRCode:
-    """The booking's check-in QR code, made here (segno), never by a web service."""
-    import segno
-
-    return segno.make(qr_payload(booking), error="m")
-
-
-def qr_png(booking: Booking, scale: int = 8) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    qr_code(booking).save(buffer, kind="png", scale=scale, border=4)
-    return buffer.getvalue()
-
-
-def qr_svg_data_uri(booking: Booking) -> str:
-    return qr_code(booking).svg_data_uri(scale=6, border=4)
-
-
-def _find(code):
-    code = (code or "").strip()
-    if code.upper().startswith(CHECKIN_PREFIX):
-        return (
-            Booking.objects.select_related("person", "run__page")
-            .filter(checkin_token=code[len(CHECKIN_PREFIX) :])
-            .first()
-        )
-    return (
-        Booking.objects.select_related("person", "run__page").filter(reference=code.upper()).first()
-    )
-
-
-def check_in(
-    session: Session, code: str, by: User | None = None, now: datetime | None = None
-) -> CheckIn:
-    """Mark the person whose QR code (or typed booking reference) this is as attended at this
-    session, and say plainly what happened."""
-    now = now or timezone.now()
-    booking = _find(code)
-    if booking is None:
-        return CheckIn(False, "Not recognised: no booking has this code or reference.")
-    who = f"{booking.person.full_name} ({booking.reference})"
-    if booking.run_id != session.run_id:
-        return CheckIn(
-            False, f"Wrong run: {who} is booked on {booking.run}, not this one.", booking
-        )
-    if booking.status == BookingStatus.CANCELLED:
-        return CheckIn(False, f"Cancelled: {who} cancelled this booking.", booking)
-    if booking.status != BookingStatus.CONFIRMED:
-        return CheckIn(
-            False, f"No confirmed place: {who} is {booking.get_status_display().lower()}.", booking
-        )
-    with transaction.atomic():
-        current = (
-            Attendance.objects.select_for_update().filter(booking=booking, session=session).first()
-        )
-        if current and current.status in (AttendanceStatus.ATTENDED, AttendanceStatus.LATE):
-            when = timezone.localtime(current.marked_at).strftime("%H:%M")
-            return CheckIn(
-                False, f"Already checked in: {who} was marked present at {when}.", booking
-            )
-        _mark(booking, session, AttendanceStatus.ATTENDED, by, AttendanceSource.SCAN, now)
-    return CheckIn(True, f"Checked in: {who}.", booking)
-
-
-# --- Reading a CSV file ------------------------------------------------------------------------
-
-
-class UnreadableFile(Exception):
-    """The text cannot be read as a CSV file; the message says why, in words for the organiser."""
-
-
-SAVE_AS_CSV = "Save it from your spreadsheet as “CSV UTF-8” and upload it again."
-
-
-def read_csv(
-    text: str, column: Callable[[str], str] = lambda name: name
-) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header's column names (each passed through ``column``) and the rows, as
-    ``(line, {column: cell})``, of an uploaded file's text: what both imports read.
-
-    Raises ``UnreadableFile`` for what no spreadsheet saves as CSV: a NUL character (which the
-    database would refuse as a reference or email) or a cell longer than Python's csv module
-    reads (131,072 characters), naming the line.
-    """
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise UnreadableFile(
-            f"The file cannot be read as CSV (line {line} holds a NUL character, so it is not text). {SAVE_AS_CSV}"
-        )
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    try:
-        names = [column(name) for name in (reader.fieldnames or [])]
-        reader.fieldnames = names
-        rows = [(reader.line_num, raw) for raw in reader]
-    except csv.Error as error:
-        if "field larger than field limit" in str(error):
-            error = f"a cell is longer than {csv.field_size_limit():,} characters: is it the right file?"
-        # The underlying reader's count: the DictReader's stops at the last row it gave out.
-        raise UnreadableFile(
-            f"The file cannot be read as CSV (line {reader.reader.line_num}: {error})."
-        ) from None
-    return names, rows
-
-
-# --- CSV import -------------------------------------------------------------------------------
+# --- A session's marks ---------------------------------------------------------------------
 
 IMPORT_COLUMNS = ("reference", "status")
 STATUS_WORDS = {
@@ -271,20 +58,8 @@ class ImportRow:
         return AttendanceStatus(self.current).label if self.current else "Not marked"
 
 
-class _FilePlan:
-    """What both CSV imports share: a file imports only when neither it nor any row has an error."""
-
-    @property
-    def ok(self):
-        return not self.errors and all(not row.errors for row in self.rows)
-
-    @property
-    def row_errors(self):
-        return [(row.line, message) for row in self.rows for message in row.errors]
-
-
 @dataclass
-class ImportPlan(_FilePlan):
+class ImportPlan(FilePlan):
     rows: list[ImportRow]
     errors: list[str]  # problems with the file as a whole
 
@@ -453,7 +228,7 @@ class CompletionRow:
 
 
 @dataclass
-class CompletionPlan(_FilePlan):
+class CompletionPlan(FilePlan):
     run: object
     rows: list[CompletionRow]
     errors: list[str]  # problems with the file as a whole
