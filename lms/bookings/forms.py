@@ -21,7 +21,7 @@ MAX_IMPORT_BYTES = 1_000_000
 class CsvUploadForm(forms.Form):
     """What the attendance and the completion imports' upload forms share: a file of at most
     1 MB, read as UTF-8 text (a spreadsheet's "CSV UTF-8"). Subclasses name the ``file`` field
-    with their own label and help text; the CSV itself is read by ``attendance.read_csv``."""
+    with their own label and help text; the CSV itself is read by ``lms.core.imports.read_csv``."""
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
