@@ -23,10 +23,13 @@ of the range sent). The rules:
 Only the hash, the bytes, the times and the app's name are stored: no address and no user agent.
 """
 
+from __future__ import annotations
+
 import hashlib
 import hmac
 import secrets
-from datetime import UTC, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -39,22 +42,25 @@ from lms.core.time import LONDON
 from podcasts import useragents
 from podcasts.models import DailySalt, Listen
 
+if TYPE_CHECKING:
+    from podcasts.models import EpisodePage
+
 WINDOW = timedelta(hours=24)
 DOWNLOAD_SECONDS = 60
 RATE_WINDOW = 60  # seconds
 
 
-def classify(user_agent):
+def classify(user_agent: str | None) -> tuple[str, str]:
     """(kind, name) from the OPAWG lists: kind is "bot", "app", "library", "browser" or
     "unknown"; bots are checked first and the first match wins."""
     return useragents.classify(user_agent or "")
 
 
-def london_day(at):
+def london_day(at: datetime) -> date:
     return timezone.localtime(at, LONDON).date()
 
 
-def window_days(at):
+def window_days(at: datetime) -> list[date]:
     """Every Europe/London day touched by the 24 hours up to `at`: an open listen started on one
     of them. Usually yesterday and today; three days after the 23-hour day in March."""
     at = at.astimezone(UTC)
@@ -62,7 +68,7 @@ def window_days(at):
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def window_salts(at):
+def window_salts(at: datetime) -> dict[date, str]:
     """{day: salt} for the days of `window_days(at)`, today's made on first use with `secrets`.
     Salts of days before them can no longer be needed by an open listen and are deleted here, so
     no salt outlives the listens it could tie to a listener."""
@@ -80,7 +86,7 @@ def window_salts(at):
     return {day: salts[day] for day in days if day in salts}
 
 
-def listener_hash(salt, ip, user_agent):
+def listener_hash(salt: str, ip: str, user_agent: str) -> str:
     """HMAC-SHA256 of the listener keyed by the secret key and the day's salt together: the salt
     alone, as a database dump would show it, is not enough to test guessed addresses."""
     message = f"{network(ip)}\n{user_agent}".encode()
@@ -88,11 +94,11 @@ def listener_hash(salt, ip, user_agent):
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def rate_limit():
+def rate_limit() -> int:
     return getattr(settings, "PODCAST_RATE_LIMIT", 120)
 
 
-def admit(ip, at=None):
+def admit(ip: str, at: datetime | None = None) -> int | None:
     """Count one audio request from an address against `PODCAST_RATE_LIMIT` a minute, with the
     site's one limiter (`lms/core/ratelimit.py`: the cache key is a hash of the address's network
     keyed by the secret key, so even the cache never holds an address). Returns None when the
@@ -100,12 +106,12 @@ def admit(ip, at=None):
     return ratelimit.retry_after("podcast-audio", ip, limit=rate_limit(), window=RATE_WINDOW, at=at)
 
 
-def download_threshold(episode):
+def download_threshold(episode: EpisodePage) -> int:
     """Bytes that make a download: one minute of audio plus the ID3 header, or the whole file."""
     return episode.audio.facts().bytes_for_seconds(DOWNLOAD_SECONDS)
 
 
-def lock_key(episode, ip, user_agent):
+def lock_key(episode: EpisodePage, ip: str, user_agent: str) -> int:
     """The advisory lock's key for one listener and episode: a keyed hash of the address's
     network and the user agent that does not change at midnight (so requests either side of it
     queue for one lock), used only as the lock's number and never stored."""
@@ -114,12 +120,12 @@ def lock_key(episode, ip, user_agent):
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def advisory_lock(key):
+def advisory_lock(key: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def lock_listener(episode, ip, user_agent):
+def lock_listener(episode: EpisodePage, ip: str, user_agent: str) -> None:
     """On PostgreSQL, hold a transaction-scoped advisory lock for this listener and episode, so
     two simultaneous range requests cannot both find no open listen and both create one
     (`select_for_update` cannot lock a row that does not exist yet). SQLite needs nothing: with
@@ -131,15 +137,15 @@ def lock_listener(episode, ip, user_agent):
 
 
 def record_request(
-    episode,
+    episode: EpisodePage,
     *,
-    ip,
-    user_agent,
-    bytes_sent,
-    at=None,
-    method="GET",
-    admitted=False,
-):
+    ip: str,
+    user_agent: str | None,
+    bytes_sent: int,
+    at: datetime | None = None,
+    method: str = "GET",
+    admitted: bool = False,
+) -> Listen | None:
     """Add one audio request to its listener's listen; returns that Listen, or None when the
     request does not count at all (not GET, a bot, an address over its limit, no bytes).
 
