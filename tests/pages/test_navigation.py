@@ -140,3 +140,36 @@ def test_the_header_costs_the_same_few_queries_however_many_links(client, sectio
     # The setting is read once a request, and its links with their pages in one more query.
     assert len([sql for sql in after if 'FROM "pages_navigation"' in sql]) == 1
     assert len([sql for sql in after if 'FROM "pages_navigationlink"' in sql]) == 1
+
+
+def test_organisers_edit_the_navigation_in_the_admin(client, sections, organiser):
+    from django.urls import reverse
+    from wagtail.models import Site
+
+    url = reverse("wagtailsettings:edit", args=["pages", "navigation", Site.objects.get().pk])
+    client.force_login(organiser)
+    page = client.get(url)
+    assert page.status_code == 200 and b"Show in menus" in page.content
+    themes = ThemeIndexPage.objects.get()
+    # The demo's two links: What's on deleted, Themes relabelled.
+    existing = list(Navigation.objects.get().links.all())
+    data = {
+        "links-TOTAL_FORMS": str(len(existing)),
+        "links-INITIAL_FORMS": str(len(existing)),
+        "links-MIN_NUM_FORMS": "0",
+        "links-MAX_NUM_FORMS": "1000",
+    }
+    for n, link in enumerate(existing):
+        data |= {
+            f"links-{n}-id": str(link.pk),
+            f"links-{n}-page": str(link.page_id),
+            f"links-{n}-label": "Our themes" if link.page_id == themes.pk else "",
+            f"links-{n}-ORDER": str(n + 1),
+            f"links-{n}-DELETE": "" if link.page_id == themes.pk else "1",
+        }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    client.logout()
+    assert [(label, href) for label, href, _ in main_nav(soup_of(client, "/"))] == [
+        ("Our themes", "/themes/")
+    ]
