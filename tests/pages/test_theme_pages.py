@@ -146,3 +146,16 @@ def test_a_theme_page_costs_the_same_queries_however_many_courses(client, transf
         factories.run(page=page, days=2)
         factories.run(page=page, starts_in=timedelta(days=60))
     assert len(queries()) == len(before)
+
+
+def test_a_theme_with_a_page_is_not_deleted_and_the_admin_says_why(client, organiser, transforming):
+    from django.urls import reverse
+
+    url = reverse("wagtailsnippets_pages_theme:delete", args=[transforming.pk])
+    client.force_login(organiser)
+    page = client.get(url)
+    assert page.status_code == 200 and b"theme page" in page.content
+    refused = client.post(url)  # a POST anyway (an old tab) gets the explanation, not a 500
+    assert refused.status_code == 409 and b"theme page" in refused.content
+    assert Theme.objects.filter(pk=transforming.pk).exists()
+    assert client.get("/themes/transforming-services/").status_code == 200
