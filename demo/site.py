@@ -230,14 +230,18 @@ def load_theme_pages(home):
     return created
 
 
-def load_navigation(*pages):
-    """The header's sections, in order, unless an organiser has already chosen some."""
+def load_navigation(*links):
+    """The header's sections, in order, unless an organiser has already chosen some. Each link
+    is a page or (page, label); a missing page (None) is left out."""
     site = Site.objects.get(is_default_site=True)
     navigation = Navigation.for_site(site)
     if navigation.links.exists():
         return False
-    for order, page in enumerate(page for page in pages if page is not None):
-        NavigationLink.objects.create(navigation=navigation, page=page, sort_order=order)
+    pairs = [link if isinstance(link, tuple) else (link, "") for link in links]
+    for order, (page, label) in enumerate((p, label) for p, label in pairs if p is not None):
+        NavigationLink.objects.create(
+            navigation=navigation, page=page, label=label, sort_order=order
+        )
     return True
 
 

@@ -69,8 +69,8 @@ def next_booking(request, page):
 
 @hooks.register(THEME_PAGE_SECTIONS)
 def theme_courses(request, page, theme):
-    """The theme's live courses and conferences, each with its next dates. Three queries: the
-    pages, their upcoming runs, and those runs' sessions."""
+    """The theme's live courses and conferences, each with its next dates, those with dates
+    first. Three queries: the pages, their upcoming runs, and those runs' sessions."""
     courses = list(BookablePage.objects.live().public().filter(theme=theme).order_by("title"))
     runs = {}
     for run in upcoming_runs().filter(page__in=[course.pk for course in courses]):
@@ -79,6 +79,8 @@ def theme_courses(request, page, theme):
         course_runs = runs.get(course.pk, [])
         course.next_runs = course_runs[:NEXT_DATES]
         course.more_runs = len(course_runs) - len(course.next_runs)
+    # Courses with dates to book first, soonest first; then the others by title.
+    courses.sort(key=lambda c: (not c.next_runs, c.next_runs[0].starts_at if c.next_runs else 0))
     whats_on = _whats_on_url(request)
     return Section(
         "events/includes/theme_courses.html",

@@ -40,7 +40,7 @@ class Command(BaseCommand):
         site.load_navigation(
             WhatsOnPage.objects.live().first(),
             ThemeIndexPage.objects.live().first(),
-            PodcastPage.objects.live().first(),
+            (PodcastPage.objects.live().first(), "Podcast"),
         )
         self.stdout.write(
             self.style.SUCCESS(
