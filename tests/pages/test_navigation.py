@@ -173,3 +173,18 @@ def test_organisers_edit_the_navigation_in_the_admin(client, sections, organiser
     assert [(label, href) for label, href, _ in main_nav(soup_of(client, "/"))] == [
         ("Our themes", "/themes/")
     ]
+
+
+def test_a_cached_page_shows_the_navigation_as_just_changed(client, sections):
+    """What's on keeps a copy for visitors: a changed link must not wait for it to expire."""
+
+    def labels():
+        return [label for label, _, _ in main_nav(soup_of(client, "/whats-on/"))]
+
+    assert labels() == ["What's on", "Themes"]
+    link = NavigationLink.objects.get(page=sections)
+    link.label = "Book a course"
+    link.save()
+    assert labels() == ["Book a course", "Themes"]
+    link.delete()
+    assert labels() == ["Themes"]
