@@ -10,7 +10,16 @@ from django.contrib.auth.models import Group
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from lms.pages.models import FooterLinks, HomePage, StandardPage, Theme
+from lms.pages.models import (
+    FooterLinks,
+    HomePage,
+    Navigation,
+    NavigationLink,
+    StandardPage,
+    Theme,
+    ThemeIndexPage,
+    ThemePage,
+)
 
 ORGANISER_EMAIL = "organiser@example.org"
 ORGANISER_PASSWORD = "demo-organiser-2020"
@@ -39,6 +48,38 @@ THEMES = [
         "Leadership, efficiency and skills that every council service draws on.",
     ),
 ]
+
+# What each theme is, in the words an editor writes on its theme page.
+THEME_BODIES = {
+    "transforming-services": (
+        "<p>Councils redesign services around the people who use them: using their data well, "
+        "building digital services people prefer to use, and applying behavioural insights to "
+        "nudge small changes that add up.</p><p>Councillors come to one-day masterclasses on data "
+        "and digital transformation; officers and partners hear how others did it at the "
+        "conferences and on the <em>Nudges for Social Good</em> podcast.</p>"
+    ),
+    "smarter-sourcing": (
+        "<p>A council spends much of its budget through contracts. This theme helps councillors "
+        "and officers buy well and manage what they buy: procurement strategy, contract "
+        "management, and the social value a contract can bring to a place.</p>"
+    ),
+    "generating-income": (
+        "<p>Commercial skills help councils invest, trade and charge with confidence, and protect "
+        "services that would otherwise be cut. Councillors take the commercial skills "
+        "masterclasses; officers join the commercial skills programme in cohorts over several "
+        "weeks, and its alumni meet again at their own conference.</p>"
+    ),
+    "cross-cutting": (
+        "<p>Leadership, efficiency and the skills every council service draws on: e-learning any "
+        "officer can take at their own pace, and events such as the launch of the cyber security "
+        "guide for councils.</p>"
+    ),
+}
+
+THEMES_INTRODUCTION = (
+    "The programme has four strands. Each brings together masterclasses, training and events for "
+    "councillors and officers."
+)
 
 HOME_INTRODUCTION = (
     "The productivity programme helps councils save money, improve services and generate income. "
@@ -154,6 +195,8 @@ def load_site():
             created += 1
         pages[slug] = page
 
+    created += load_theme_pages(home)
+
     links = FooterLinks.for_site(site)
     if not (links.accessibility_statement_id or links.privacy_notice_id or links.contact_id):
         links.accessibility_statement = pages["accessibility"]
@@ -161,6 +204,45 @@ def load_site():
         links.contact = pages["contact"]
         links.save()
     return created
+
+
+def load_theme_pages(home):
+    """The themes index at /themes/ and a page for each theme that has none. Returns how many."""
+    created = 0
+    index = ThemeIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(
+            instance=ThemeIndexPage(
+                title="Themes", slug="themes", introduction=THEMES_INTRODUCTION, show_in_menus=True
+            )
+        )
+        created += 1
+    for theme in Theme.objects.filter(page__isnull=True):
+        index.add_child(
+            instance=ThemePage(
+                title=theme.name,
+                slug=theme.slug,
+                theme=theme,
+                body=THEME_BODIES.get(theme.slug, f"<p>{theme.summary}</p>"),
+            )
+        )
+        created += 1
+    return created
+
+
+def load_navigation(*links):
+    """The header's sections, in order, unless an organiser has already chosen some. Each link
+    is a page or (page, label); a missing page (None) is left out."""
+    site = Site.objects.get(is_default_site=True)
+    navigation = Navigation.for_site(site)
+    if navigation.links.exists():
+        return False
+    pairs = [link if isinstance(link, tuple) else (link, "") for link in links]
+    for order, (page, label) in enumerate((p, label) for p, label in pairs if p is not None):
+        NavigationLink.objects.create(
+            navigation=navigation, page=page, label=label, sort_order=order
+        )
+    return True
 
 
 def ensure_page_tree():

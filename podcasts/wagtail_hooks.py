@@ -7,8 +7,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from lms.core.figures_views import can_see_figures
+from lms.core.sections import HOME_PAGE_SECTIONS, Section
 
 from .admin_views import MENU_LABEL
+from .models import published_episodes
 
 
 class PodcastStatsMenuItem(MenuItem):
@@ -102,3 +104,17 @@ def refuse_to_bulk_publish_incomplete_episodes(request, action_type, objects, ac
         + ". Add what is missing on each episode's edit page, then publish again.",
     )
     return redirect(action_view.next_url)
+
+
+@hooks.register(HOME_PAGE_SECTIONS)
+def latest_episode(request, page):
+    """The home page's podcast: the newest episode anyone may hear, with its show (two queries).
+    Nothing when no episode is published."""
+    episode = published_episodes().order_by("-published_at", "-pk").first()
+    if episode is None:
+        return None
+    return Section(
+        "podcasts/includes/latest_episode.html",
+        {"episode": episode, "show": episode.get_parent()},
+        order=40,
+    )

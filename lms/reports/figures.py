@@ -809,3 +809,20 @@ def provider_completed_pages():
 def intakes(scope):
     """The scope narrowed to e-learning intakes; their figures are `figures(..., group="run")`."""
     return Scope(scope.year, scope.theme, scope.course, scope.now, provider_completed=True)
+
+
+def years_held(scope):
+    """The financial years in which the scope's runs were held, newest first (one query)."""
+    months = scope.runs().datetimes("starts_at", "month", tzinfo=LONDON)
+    return sorted({FinancialYear.containing(month) for month in months}, reverse=True)
+
+
+def theme_record(theme, years=3, now=None):
+    """What a theme achieved: [(FinancialYear, Figures)] for its last `years` financial years
+    with runs held, newest first. The figures of `figures(Scope(year, theme))`, which the
+    Figures pages show for the theme and the year, so the theme page can never differ."""
+    scope = Scope(theme=theme, now=now)
+    return [
+        (year, figures(Scope(year=year, theme=theme, now=scope.now))[None])
+        for year in years_held(scope)[:years]
+    ]

@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django.db.models import Min
 from django.urls import reverse
+from django.utils import timezone
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -10,6 +11,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from lms.bookings.models import Run, RunStatus
 from lms.core import cache as cache_versions
 from lms.core.figures_views import can_see_figures
+from lms.core.sections import THEME_PAGE_SECTIONS, Section
 from lms.core.years import FinancialYear
 
 from . import figures, views
@@ -97,3 +99,47 @@ def figures_changed(*args, **kwargs):
 def this_year_panel(request, panels):
     if can_see_figures(request.user):
         panels.append(ThisYearPanel())
+
+
+def cached_theme_record(theme, now=None):
+    """`figures.theme_record(theme)` from the shared cache when still true: kept under the same
+    versions as the year's figures above, and good only until the next run starts."""
+    now = now or timezone.now()
+    key = f"figures:theme:{cache_versions.version(cache_versions.CATALOGUE)}.{cache_versions.version(cache_versions.PLACES)}.{cache_versions.version(FIGURES)}:{theme.pk}"
+    cached = cache.get(key)
+    if cached is not None and (cached["good_until"] is None or now < cached["good_until"]):
+        return cached["record"]
+    record = figures.theme_record(theme, now=now)
+    good_until = Run.objects.filter(status=RunStatus.SCHEDULED, starts_at__gte=now).aggregate(
+        first=Min("starts_at")
+    )["first"]
+    cache.set(key, {"record": record, "good_until": good_until}, cache_versions.TIMEOUT)
+    return record
+
+
+@hooks.register(THEME_PAGE_SECTIONS)
+def theme_achievements(request, page, theme):
+    """What the theme achieved, year by year, from the figures the Figures pages show."""
+    years = [
+        {"year": year, "figures": f, "sentence": who_attended(f)}
+        for year, f in cached_theme_record(theme)
+    ]
+    return Section(
+        "reports/includes/theme_achievements.html", {"years": years, "theme": theme}, order=30
+    )
+
+
+def who_attended(f):
+    """ "54 councillors and 3 other people attended 4 dates held that year." from a year's
+    Figures: the people present, by role (each counted once), and the runs held."""
+    groups = [
+        (f.councillors, "councillor", "councillors"),
+        (f.officers, "council officer", "council officers"),
+        (f.others, "other person", "other people"),
+    ]
+    parts = [f"{n:,} {one if n == 1 else many}" for n, one, many in groups if n]
+    people = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+    dates = f"{f.runs:,} date{'' if f.runs == 1 else 's'} held that year"
+    if not people:
+        return f"Nobody has been marked present yet at the {dates}."
+    return f"{people} attended the {dates}."

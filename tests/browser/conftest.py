@@ -102,6 +102,7 @@ DATA_MIGRATIONS = [
     ("lms.certificates.migrations.0002_organisers_permissions", ["grant"]),
     ("lms.reports.migrations.0002_organisers_see_figures", ["grant"]),
     ("podcasts.migrations.0002_organisers_upload_audio", ["grant"]),
+    ("lms.pages.migrations.0004_organisers_choose_the_navigation", ["grant"]),
 ]
 
 

@@ -1,5 +1,7 @@
 """The site shell and the demo set-up."""
 
+import io
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
@@ -76,6 +78,20 @@ def test_demo_can_be_loaded_twice_without_duplicating_anything(capsys):
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     out = capsys.readouterr().out
     assert "organiser@example.org" in out and "password" in out
+
+
+def test_the_demo_header_links_to_whats_on_the_themes_and_the_podcast(client):
+    from lms.pages.models import ThemePage
+
+    call_command("load_demo", stdout=io.StringIO())
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    nav = soup.select_one('header nav[aria-label="Main"]')
+    assert [a.get_text(strip=True) for a in nav.select("a")] == ["What's on", "Themes", "Podcast"]
+    for a in nav.select("a"):
+        assert client.get(a["href"]).status_code == 200
+    assert set(ThemePage.objects.live().values_list("theme__slug", flat=True)) == set(
+        Theme.objects.values_list("slug", flat=True)
+    )
 
 
 def test_demo_keeps_edits_made_after_loading():

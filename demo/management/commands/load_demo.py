@@ -10,7 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import podcast, programme, site
+from events.models import WhatsOnPage
 from lms.accounts.councils import load_councils
+from lms.pages.models import ThemeIndexPage
+from podcasts.models import PodcastPage
 
 
 class Command(BaseCommand):
@@ -34,6 +37,11 @@ class Command(BaseCommand):
             "Programme loaded." if loaded else "Programme already there: kept as it is."
         )
         self.stdout.write(podcast.load_and_describe())
+        site.load_navigation(
+            WhatsOnPage.objects.live().first(),
+            ThemeIndexPage.objects.live().first(),
+            (PodcastPage.objects.live().first(), "Podcast"),
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 "\nSign in as the demo organiser at http://127.0.0.1:8000/admin/\n"
