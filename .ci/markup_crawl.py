@@ -294,7 +294,8 @@ def main():
         + ", ".join(f"{n} as the {who}" for who, n in counts.items())
         + f") in {time.monotonic() - started:.0f} s; checking them with the Nu HTML Checker…"
     )
-    return check(pages)
+    titled = not check_titles(pages)
+    return max(check(pages), 0 if titled else 1)
 
 
 def _admin_index_pages():
@@ -315,6 +316,65 @@ def _admin_index_pages():
 
     walk(get_resolver().url_patterns, "")
     return found
+
+
+class Headings(HTMLParser):
+    """The page's <title> and the text of each <h1>."""
+
+    def __init__(self):
+        super().__init__()
+        self.title, self.h1s, self._in = "", [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title" or tag == "h1":
+            self._in = tag
+            if tag == "h1":
+                self.h1s.append("")
+
+    def handle_endtag(self, tag):
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in == "title":
+            self.title += data
+        elif self._in == "h1":
+            self.h1s[-1] += data
+
+
+def check_titles(pages):
+    """Our pages (the admin's titles are Wagtail's) have one <h1>, a title that begins with it,
+    and a title no other page that person saw has: a tab or a history list names the page."""
+    from django.conf import settings
+
+    site = getattr(settings, "WAGTAIL_SITE_NAME", "")
+    problems, titles = [], {}
+    for number, page in enumerate(pages):
+        if page["final"].startswith("/admin/"):
+            continue
+        parser = Headings()
+        parser.feed((OUT / f"{number:04d}.html").read_text(encoding="utf-8"))
+        title = " ".join(parser.title.split()).removeprefix("Error: ").removesuffix(f" – {site}")
+        h1s = [" ".join(h1.split()) for h1 in parser.h1s]
+        if len(h1s) != 1:
+            problems.append(f"{page['url']} (as the {page['who']}): {len(h1s)} <h1>s: {h1s}")
+        elif not title.startswith(h1s[0]):
+            problems.append(
+                f"{page['url']} (as the {page['who']}): title {title!r} does not begin with"
+                f" its <h1> {h1s[0]!r}"
+            )
+        titles.setdefault((page["who"], title), set()).add(page["final"])
+    for (who, title), paths in sorted(titles.items()):
+        if len(paths) > 1:
+            problems.append(
+                f"{len(paths)} pages (as the {who}) share the title {title!r}: {sorted(paths)}"
+            )
+    for problem in problems:
+        print(problem)
+    if not problems:
+        checked = sum(1 for page in pages if not page["final"].startswith("/admin/"))
+        print(f"Each of our {checked} pages outside the admin has one <h1> and a title of its own.")
+    return problems
 
 
 def is_wagtails(message):

@@ -55,7 +55,7 @@ def test_first_booking_step_titles_the_run_and_lists_its_dates_outside_the_headi
     response = client.get(f"/book/{three_sessions.pk}/")
     assert_dates_stand_alone(response, three_sessions)
     h1 = BeautifulSoup(response.content, "html.parser").find("h1")
-    assert h1.get_text(" ", strip=True) == "Cohort 4"
+    assert h1.get_text(" ", strip=True) == f"Book {three_sessions.page.title}: Cohort 4"
 
 
 def test_confirmation_and_cancel_pages_list_the_dates_outside_paragraphs(
@@ -86,3 +86,31 @@ def test_whats_on_announces_its_count_in_a_live_paragraph_under_a_results_headin
     headings = [(h.name, h.get_text(" ", strip=True)) for h in soup.select("main h2, main h3")]
     assert headings.index(("h2", "Results")) > headings.index(("h2", "Filter"))
     assert headings.index(("h3", f"{run.page.title}: Leeds")) > headings.index(("h2", "Results"))
+
+
+def title_and_h1(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    title = " ".join(soup.title.get_text().split()).removesuffix(" – Council skills programme")
+    (h1,) = soup.find_all("h1")
+    return title, h1.get_text(" ", strip=True)
+
+
+def test_each_booking_step_is_titled_by_its_heading_and_its_booking(client, councillor):
+    first, second = factories.run(title="Leeds"), factories.run(title="York")
+    answered = client.post(f"/book/{first.pk}/", {"needs": ""}, follow=True)
+    title, h1 = title_and_h1(answered)
+    assert h1 == "Check your answers before booking"
+    assert title == f"Check your answers before booking: {first.page.title}, Leeds"
+    titles = set()
+    for run in (first, second):
+        title, h1 = title_and_h1(client.get(f"/book/{run.pk}/"))
+        assert title == h1 == f"Book {run.page.title}: {run.title}"
+        titles.add(title)
+        booking = services.book(councillor, run).booking
+        title, h1 = title_and_h1(client.get(f"/bookings/{booking.reference}/cancel/"))
+        assert title == h1 == f"Are you sure you want to cancel booking {booking.reference}?"
+        titles.add(title)
+        title, h1 = title_and_h1(client.get(f"/bookings/{booking.reference}/"))
+        assert (title, h1) == (f"Booking confirmed: {booking.reference}", "Booking confirmed")
+        titles.add(title)
+    assert len(titles) == 6  # no two of these pages share a title
