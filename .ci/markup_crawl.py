@@ -69,10 +69,10 @@ WAGTAIL_MARKUP = [
     # Choosers (page, snippet, model) keep the field's `required` on their hidden <input>, and
     # their field's <label for> names that hidden input.
     ("Attribute “required” not allowed on element “input”", r'type="hidden"'),
-    ("Attribute “required” is only allowed when the input type is", r""),
+    ("Attribute “required” is only allowed when the input type is", r'type="hidden"'),
     ("must be the ID of a non-hidden form control", r"<label for=\"id_"),
-    # The header's summary, the listing's "no results" (an <h2 role="alert">), the account
-    # form's empty action.
+    # The header's summary and the editor's panels point at headings Wagtail leaves out, the
+    # listing's "no results" is an <h2 role="alert">, the account form has an empty action.
     ("The “aria-labelledby” attribute must point to an element in the same document", r""),
     ("Bad value “alert” for attribute “role” on element “h2”", r"<h2 role=\"alert\">"),
     ("Bad value “” for attribute “action” on element “form”", r'id="w-editor-form"'),
