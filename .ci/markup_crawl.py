@@ -270,7 +270,7 @@ def main():
         reverse("learning:my_learning"),
         reverse("accounts:account"),
         reverse("bookings:cancel", args=[booked[0].reference]),
-        "/",
+        *public_starts,  # the course pages, to try booking each run (some say no)
     ]
     counts["councillor"] = crawl("councillor", councillor, starts, pages)
     answer_the_first_step("councillor", councillor, person, booked, pages)

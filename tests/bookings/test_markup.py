@@ -69,8 +69,10 @@ def test_confirmation_and_cancel_pages_list_the_dates_outside_paragraphs(
 def test_cannot_book_page_lists_the_dates_outside_paragraphs(client, councillor):
     officers_only = factories.run(title="Cohort 5", days=3, audience=Audience.OFFICERS)
     response = client.get(f"/book/{officers_only.pk}/")
-    assert "You cannot book this place" in response.content.decode()
     assert_dates_stand_alone(response, officers_only)
+    title, h1 = title_and_h1(response)
+    assert h1 == "You cannot book this place"
+    assert title == f"You cannot book this place: {officers_only.page.title}, Cohort 5"
 
 
 def test_whats_on_announces_its_count_in_a_live_paragraph_under_a_results_heading(client):
