@@ -1,7 +1,7 @@
 """Public verification of certificates, and a person's own certificate download."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseNotFound, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -25,17 +25,16 @@ def _plain(text, status):
 
 
 def _look_up(request, code):
-    """The certificate with this code, or the plain answer to give instead (429 or 404)."""
+    """The certificate with this code, or why there is none: (None, status, message) with 429
+    when this address has looked up too many, 404 when no certificate has the code."""
     address = client_address(request)
     if wait := retry_after("certificate-verify", address, limit=VERIFY_LIMIT, window=VERIFY_WINDOW):
-        response = _plain(TOO_MANY, 429)
-        response["Retry-After"] = str(wait)
-        return None, response
+        return None, 429, TOO_MANY, wait
     code = normalise_code(code)
     certificate = Certificate.objects.filter(code=code).first() if code else None
     if certificate is None:
-        return None, HttpResponseNotFound(NOT_FOUND, content_type="text/plain; charset=utf-8")
-    return certificate, None
+        return None, 404, NOT_FOUND, None
+    return certificate, 200, None, None
 
 
 def _revoked_on(certificate):
@@ -51,9 +50,20 @@ def verify_form(request):
 
 @never_cache
 def verify(request, code):
-    certificate, refusal = _look_up(request, code)
-    if refusal:
-        return refusal
+    """The certificate's public page; for a code that finds none, the form again with the code as
+    typed and the reason next to it (a malformed code gets the form's own explanation), under the
+    same 404 or 429 status a script would read."""
+    certificate, status, problem, wait = _look_up(request, code)
+    if certificate is None:
+        form = VerifyForm({"code": code})
+        if form.is_valid():
+            form.add_error("code", problem)
+        response = TemplateResponse(
+            request, "certificates/verify_form.html", {"form": form}, status=status
+        )
+        if wait:
+            response["Retry-After"] = str(wait)
+        return response
     return TemplateResponse(
         request,
         "certificates/verify.html",
@@ -63,9 +73,12 @@ def verify(request, code):
 
 @never_cache
 def verify_json(request, code):
-    certificate, refusal = _look_up(request, code)
-    if refusal:
-        return refusal
+    certificate, status, problem, wait = _look_up(request, code)
+    if certificate is None:
+        response = _plain(problem, status)
+        if wait:
+            response["Retry-After"] = str(wait)
+        return response
     revoked_on = _revoked_on(certificate)
     return JsonResponse(
         {

@@ -19,3 +19,17 @@ def test_the_server_error_page(page):
     # The stylesheet arrived: the header has the site's colours, not the browser's defaults.
     header = page.locator(".site-header")
     assert header.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
+
+
+def test_an_unknown_certificate_code_gets_the_check_page_with_its_error(page):
+    code = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789"
+    response = page.goto(f"{page.base_url}/certificates/verify/{code}/")
+    assert response.status == 404 and response.headers["content-type"].startswith("text/html")
+    page.check_accessibility()
+    assert page.locator("h1").inner_text() == "Check a certificate"
+    assert page.title().startswith("Error: Check a certificate")
+    assert "No certificate has this code." in page.locator(".error-summary").inner_text()
+    assert page.get_by_label("Certificate code").input_value() == code
+    # The error summary's link takes you to the field, to correct the code and check again.
+    page.locator(".error-summary a").click()
+    assert page.evaluate("document.activeElement.id") == "id_code"

@@ -69,13 +69,34 @@ def test_json_form_carries_the_same_fields(client, completed, organiser):
     )
 
 
-def test_an_unknown_code_is_a_plain_not_found(client):
+def test_an_unknown_code_gets_the_check_page_with_its_error_and_a_not_found_status(client):
+    well_formed = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789"
+    response = client.get(f"/certificates/verify/{well_formed}/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.find("title").get_text().startswith("Error: Check a certificate")
+    assert page.find("h1").get_text() == "Check a certificate"
+    assert page.select_one(".error-summary a")["href"] == "#id_code"
+    assert (
+        page.select_one("#id_code_error")
+        .get_text(" ", strip=True)
+        .endswith("No certificate has this code.")
+    )
+    assert page.select_one("#id_code")["value"] == well_formed  # kept, to correct a typo
+
+    malformed = client.get("/certificates/verify/not-a-code/")
+    assert malformed.status_code == 404
+    explained = BeautifulSoup(malformed.content, "html.parser").select_one("#id_code_error")
+    assert "32 letters and numbers" in explained.get_text()
+
+
+def test_an_unknown_code_in_the_json_form_is_a_plain_not_found(client):
     for code in ("ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789", "not-a-code"):
-        for url in (f"/certificates/verify/{code}/", f"/certificates/verify/{code}.json"):
-            response = client.get(url)
-            assert response.status_code == 404
-            assert response["Content-Type"].startswith("text/plain")
-            assert response.content.decode() == "No certificate has this code."
+        response = client.get(f"/certificates/verify/{code}.json")
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("text/plain")
+        assert response.content.decode() == "No certificate has this code."
 
 
 def test_the_form_takes_a_code_as_typed_and_explains_a_malformed_one(client, completed):
@@ -105,6 +126,10 @@ def test_lookups_are_rate_limited_per_address(client, completed, still_clock):
         "Too many" in refused.content.decode()
         and certificate.sha256 not in refused.content.decode()
     )
+    refused_page = client.get(url, REMOTE_ADDR="203.0.113.7")
+    assert refused_page.status_code == 429 and "Retry-After" in refused_page
+    assert "Too many certificate look-ups" in text_of(refused_page)
+    assert certificate.sha256 not in refused_page.content.decode()
     assert client.get(url, REMOTE_ADDR="198.51.100.2").status_code == 200  # someone else
 
 
