@@ -1,0 +1,94 @@
+"""The few lines under a search result that show why it matched.
+
+The search backend says which pages match, not where: the snippet is the passage of the page's
+searchable text around the first word that starts with one of the searched words, with those
+words marked. A page that matched another way (a stemmed form such as "paid" for "paying", or
+only its title) shows its summary instead. Everything is escaped here; only the `<mark>`
+elements are markup.
+"""
+
+import html
+import re
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+BEFORE = 80  # characters of context before the first match
+AFTER = 160  # and after it
+SUMMARY_WORDS = 40
+
+
+def plain(value, rich=False) -> str:
+    """A field's value as one line of plain text; rich text (HTML) loses its tags."""
+    text = str(value or "")
+    if rich:
+        text = html.unescape(strip_tags(text))
+    return " ".join(text.split())
+
+
+def is_rich_text(model, field) -> bool:
+    try:
+        return isinstance(field.get_field(model), RichTextField)
+    except FieldDoesNotExist:  # a method or property named in search_fields
+        return False
+
+
+def searchable_texts(page) -> list[str]:
+    """The page's own searchable fields other than its title, in the order the model lists
+    them: what the backend searched in."""
+    texts = []
+    for field in type(page).get_search_fields():
+        if isinstance(field, index.SearchField) and field.field_name != "title":
+            text = plain(field.get_value(page), rich=is_rich_text(type(page), field))
+            if text:
+                texts.append(text)
+    return texts
+
+
+def words_pattern(words: list[str]) -> re.Pattern | None:
+    """Words starting with any of `words`, whole words from their start, any case."""
+    words = sorted({w.lower() for w in words if w}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE)
+
+
+def marked(text: str, pattern: re.Pattern) -> SafeString:
+    """`text` escaped, with each match of `pattern` in a `<mark>`."""
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(conditional_escape(text[last : match.start()]))
+        parts.append(format_html("<mark>{}</mark>", match.group()))
+        last = match.end()
+    parts.append(conditional_escape(text[last:]))
+    return mark_safe("".join(parts))
+
+
+def passage(text: str, match: re.Match) -> str:
+    """Up to BEFORE characters before the match and AFTER after it, cut at spaces, with an
+    ellipsis where the text goes on."""
+    start, end = max(0, match.start() - BEFORE), min(len(text), match.end() + AFTER)
+    if start > 0:
+        space = text.find(" ", start, match.start())
+        start = space + 1 if space != -1 else match.start()
+    if end < len(text):
+        space = text.rfind(" ", match.end(), end)
+        end = space if space != -1 else match.end()
+    return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def snippet(page, words: list[str]) -> SafeString:
+    """The passage of `page` that matched `words`, or its summary."""
+    pattern = words_pattern(words)
+    texts = searchable_texts(page)
+    if pattern is not None:
+        for text in texts:
+            match = pattern.search(text)
+            if match:
+                return marked(passage(text, match), pattern)
+    summary = plain(getattr(page, "summary", "")) or (texts[0] if texts else "")
+    return conditional_escape(Truncator(summary).words(SUMMARY_WORDS, truncate="…"))
