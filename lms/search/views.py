@@ -14,10 +14,12 @@ and sits above bookings in the import layers only to show a course's next date.
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.shortcuts import render
 from wagtail.models import Page, Site, get_page_models
 
@@ -41,7 +43,7 @@ class Result:
     page: Page
     url: str
     snippet: str
-    next_start: object = None  # the first upcoming date of a course or conference
+    next_start: datetime | None = None  # the first upcoming date of a course or conference
     more_dates: int = 0  # how many upcoming dates after that one
 
 
@@ -50,14 +52,16 @@ class Group:
     kind: ResultKind
     count: int
     results: list[Result] = field(default_factory=list)
-    page: object = None  # the paginator's page when one kind is shown
+    page: PaginatorPage | None = None  # when one kind is shown, the page of it shown
 
 
 @cache
-def kind_models(kind: ResultKind) -> tuple[type[Page], tuple[type[Page], ...]]:
+def kind_models(kind: ResultKind) -> tuple[type[Page] | None, tuple[type[Page], ...]]:
     """The page models of a kind, and the most specific model they all share (the one the
-    kind's results are read as: it has the fields the results show)."""
+    kind's results are read as: it has the fields the results show); (None, ()) for none."""
     models = tuple(m for m in get_page_models() if getattr(m, "search_kind", None) == kind)
+    if not models:
+        return None, ()
     shared = next(
         base
         for base in models[0].__mro__
@@ -71,8 +75,12 @@ def search_words(query: str) -> list[str]:
     return WORD.findall(query)[:MAX_WORDS]
 
 
-def searchable(kind: ResultKind, site: Site, private):
+def searchable(kind: ResultKind, site: Site, private: Q):
+    """The live pages of `kind` on `site`, less those `private` names; None for a kind that no
+    page model is."""
     shared, models = kind_models(kind)
+    if shared is None:
+        return None
     pages = (
         shared.objects.live()
         .exact_type(*models)
@@ -84,7 +92,7 @@ def searchable(kind: ResultKind, site: Site, private):
     return pages
 
 
-def upcoming_dates(pages) -> dict[int, tuple]:
+def upcoming_dates(pages: list[BookablePage]) -> dict[int, tuple[datetime, int]]:
     """Each bookable page's first upcoming date and how many upcoming dates it has, in one
     query; the same rule as the course page's list of dates."""
     rows = (
@@ -97,9 +105,11 @@ def upcoming_dates(pages) -> dict[int, tuple]:
     return {row["page"]: (row["first"], row["dates"]) for row in rows}
 
 
-def results_for(request, pages, words) -> list[Result]:
+def results_for(request, pages, words: list[str]) -> list[Result]:
+    """What the page shows of each result, with the next dates of bookable pages."""
     pages = list(pages)
-    dates = upcoming_dates(pages) if pages and isinstance(pages[0], BookablePage) else {}
+    bookable = [p for p in pages if isinstance(p, BookablePage)]
+    dates = upcoming_dates(bookable) if bookable else {}
     results = []
     for page in pages:
         first, count = dates.get(page.pk, (None, 0))
@@ -121,12 +131,18 @@ def search(request):
     words = search_words(query)
     chosen = next((k for k in KINDS if k.slug == request.GET.get("kind")), None)
     groups = []
-    if words:
-        site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    site = Site.find_for_request(request) if words else None
+    if site is not None:
+        # Pages behind any view restriction (sign-in, groups) and their subpages: left out for
+        # everyone, since search results are the same for every visitor.
         private = Page.objects.private_q()
         text = " ".join(words)
         for kind in [chosen] if chosen else KINDS:
-            found = searchable(kind, site, private).search(text, operator="and")
+            pages = searchable(kind, site, private)
+            if pages is None:
+                continue
+            # Every word must match: another word narrows the search, as people expect.
+            found = pages.search(text, operator="and")
             if chosen:
                 page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
                 group = Group(kind, page.paginator.count, results_for(request, page, words), page)
