@@ -25,6 +25,8 @@ from wagtail.models import Page, Site, get_page_models
 
 from lms.bookings.models import Run
 from lms.bookings.pages import BookablePage
+from lms.core.client import client_address
+from lms.core.ratelimit import retry_after
 from lms.core.search import KINDS, ResultKind
 
 from .forms import SearchForm
@@ -35,6 +37,10 @@ MAX_WORDS = 12
 # Results of each kind shown among all results; "see all" then pages through one kind.
 PER_KIND = 5
 PER_PAGE = 20
+# Searches from one address (IPv6: one /64) in a minute, far more than a person makes; then 429
+# until the minute ends, so that a script cannot keep the database's full-text search busy.
+SEARCH_LIMIT = 60
+SEARCH_WINDOW = 60  # seconds
 WORD = re.compile(r"\w+")
 
 
@@ -131,7 +137,11 @@ def search(request):
     words = search_words(query)
     chosen = next((k for k in KINDS if k.slug == request.GET.get("kind")), None)
     groups = []
-    site = Site.find_for_request(request) if words else None
+    wait = None
+    if words:
+        address = client_address(request)
+        wait = retry_after("search", address, limit=SEARCH_LIMIT, window=SEARCH_WINDOW)
+    site = Site.find_for_request(request) if words and not wait else None
     if site is not None:
         # Pages behind any view restriction (sign-in, groups) and their subpages: left out for
         # everyone, since search results are the same for every visitor.
@@ -151,11 +161,12 @@ def search(request):
                 count = len(first) if len(first) < PER_KIND else found.count()
                 group = Group(kind, count, results_for(request, first, words))
             groups.append(group)
-    return render(
+    response = render(
         request,
         "search/search.html",
         {
             "form": form,
+            "refused": bool(wait),
             "query": query,
             "searched": bool(query),
             "chosen": chosen,
@@ -164,4 +175,8 @@ def search(request):
             "found": [g for g in groups if g.count],
             "total": sum(g.count for g in groups),
         },
+        status=429 if wait else 200,
     )
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response

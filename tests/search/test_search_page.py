@@ -273,3 +273,28 @@ def test_the_search_makes_the_same_few_queries_however_many_pages_match(
     assert list(groups(page)) == ["Courses (13)", "Conferences (13)", "Podcast episodes (13)"]
     with django_assert_max_num_queries(14):
         client.get(SEARCH, {"q": "procurement", "kind": "courses"})
+
+
+def test_searching_without_pause_is_slowed_down_with_a_page_that_says_so(
+    client, make_episode, monkeypatch
+):
+    from lms.search import views
+
+    monkeypatch.setattr(views, "SEARCH_LIMIT", 2)
+    make_episode("Kindness", transcript="Tom: Kindness works.")
+    for _ in range(2):
+        assert groups(soup(client.get(SEARCH, {"q": "kindness"}))) == {
+            "Podcast episodes (1)": ["Kindness"]
+        }
+    assert client.get(SEARCH).status_code == 200  # the empty form is not a search
+
+    refused = client.get(SEARCH, {"q": "kindness"})
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    page = BeautifulSoup(refused.content, "html.parser")
+    assert "Wait a minute, then search again." in text(page.main)
+    assert page.select_one("main form[role=search] input[name=q]")["value"] == "kindness"
+    assert groups(page) == {}
+    # Another address is not held back.
+    other = client.get(SEARCH, {"q": "kindness"}, REMOTE_ADDR="192.0.2.7")
+    assert groups(soup(other)) == {"Podcast episodes (1)": ["Kindness"]}
