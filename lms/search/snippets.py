@@ -7,14 +7,11 @@ only its title) shows its summary instead. Everything is escaped here; only the 
 elements are markup.
 """
 
-import html
 import re
 
-from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from wagtail.fields import RichTextField
 from wagtail.search import index
 
 BEFORE = 80  # characters of context before the first match
@@ -22,28 +19,21 @@ AFTER = 160  # and after it
 SUMMARY_WORDS = 40
 
 
-def plain(value, rich=False) -> str:
-    """A field's value as one line of plain text; rich text (HTML) loses its tags."""
-    text = str(value or "")
-    if rich:
-        text = html.unescape(strip_tags(text))
-    return " ".join(text.split())
-
-
-def is_rich_text(model, field) -> bool:
-    try:
-        return isinstance(field.get_field(model), RichTextField)
-    except FieldDoesNotExist:  # a method or property named in search_fields
-        return False
+def plain(value) -> str:
+    """A searchable field's value as one line of text. Rich text comes as a list of its text,
+    tags already taken out, from the field's own `get_searchable_content`."""
+    if isinstance(value, (list, tuple)):
+        value = " ".join(str(part) for part in value)
+    return " ".join(str(value or "").split())
 
 
 def searchable_texts(page) -> list[str]:
     """The page's own searchable fields other than its title, in the order the model lists
-    them: what the backend searched in."""
+    them, as the backend read them."""
     texts = []
     for field in type(page).get_search_fields():
         if isinstance(field, index.SearchField) and field.field_name != "title":
-            text = plain(field.get_value(page), rich=is_rich_text(type(page), field))
+            text = plain(field.get_value(page))
             if text:
                 texts.append(text)
     return texts

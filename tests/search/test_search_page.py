@@ -298,3 +298,15 @@ def test_searching_without_pause_is_slowed_down_with_a_page_that_says_so(
     # Another address is not held back.
     other = client.get(SEARCH, {"q": "kindness"}, REMOTE_ADDR="192.0.2.7")
     assert groups(soup(other)) == {"Podcast episodes (1)": ["Kindness"]}
+
+
+def test_a_word_in_a_course_description_is_shown_as_text(client, home):
+    factories.course_page(
+        "Smarter sourcing",
+        body="<h2>What you will learn</h2><p>Writing <b>specifications</b> &amp; contracts.</p>",
+    )
+    snippet = soup(client.get(SEARCH, {"q": "specifications"})).select_one(
+        ".search-result__snippet"
+    )
+    assert text(snippet) == "What you will learn Writing specifications & contracts."
+    assert [text(m) for m in snippet.select("mark")] == ["specifications"]
