@@ -1,12 +1,13 @@
 """The few lines under a search result that show why it matched.
 
 The search backend says which pages match, not where: the snippet is the passage of the page's
-searchable text around the first word that starts with one of the searched words, with those
-words marked. A page that matched another way (a stemmed form such as "paid" for "paying", or
-only its title) shows its summary instead. Everything is escaped here; only the `<mark>`
+searchable text that holds most of the searched words (a word of the text that starts with a
+searched word counts), with those words marked. A page that matched another way (a stemmed form
+such as "paid" for "paying", or only its title) shows its summary instead. Everything is escaped here; only the `<mark>`
 elements are markup.
 """
 
+import itertools
 import re
 
 from django.utils.html import conditional_escape, format_html
@@ -17,6 +18,7 @@ from wagtail.search import index
 BEFORE = 80  # characters of context before the first match
 AFTER = 160  # and after it
 SUMMARY_WORDS = 40
+MATCHES_READ = 50  # of each text, when looking for the passage with the most searched words
 
 
 def plain(value) -> str:
@@ -71,14 +73,26 @@ def passage(text: str, match: re.Match) -> str:
     return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+def best_passage(texts: list[str], words: list[str], pattern: re.Pattern) -> str | None:
+    """The passage around a match that holds the most of the searched words, the earliest of
+    those (looking at the first MATCHES_READ matches of each text); None when none matches."""
+    each = [words_pattern([word]) for word in {w.lower() for w in words}]
+    best, best_score = None, 0
+    for text in texts:
+        for match in itertools.islice(pattern.finditer(text), MATCHES_READ):
+            around = passage(text, match)
+            score = sum(1 for word in each if word.search(around))
+            if score > best_score:
+                best, best_score = around, score
+    return best
+
+
 def snippet(page, words: list[str]) -> SafeString:
     """The passage of `page` that matched `words`, or its summary."""
     pattern = words_pattern(words)
     texts = searchable_texts(page)
-    if pattern is not None:
-        for text in texts:
-            match = pattern.search(text)
-            if match:
-                return marked(passage(text, match), pattern)
+    found = best_passage(texts, words, pattern) if pattern is not None else None
+    if found is not None:
+        return marked(found, pattern)
     summary = plain(getattr(page, "summary", "")) or (texts[0] if texts else "")
     return conditional_escape(Truncator(summary).words(SUMMARY_WORDS, truncate="…"))

@@ -310,3 +310,16 @@ def test_a_word_in_a_course_description_is_shown_as_text(client, home):
     )
     assert text(snippet) == "What you will learn Writing specifications & contracts."
     assert [text(m) for m in snippet.select("mark")] == ["specifications"]
+
+
+def test_the_snippet_is_the_passage_with_most_of_the_words(client, make_episode):
+    make_episode(
+        "Recycling",
+        summary="Recycling is where many councils first try a nudge.",
+        transcript="Amira: Welcome. " + "Tom: Bins. " * 40 + "Next: recycling and your neighbours.",
+    )
+    snippet = soup(client.get(SEARCH, {"q": "recycling neighbours"})).select_one(
+        ".search-result__snippet"
+    )
+    assert [text(m) for m in snippet.select("mark")] == ["recycling", "neighbours"]
+    assert text(snippet).startswith("…") and text(snippet).endswith("your neighbours.")
