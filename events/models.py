@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 from lms.bookings.filters import RunFilter, upcoming_runs
 from lms.bookings.pages import BookablePage
+from lms.core import search
 
 
 class ConferencePage(BookablePage):
@@ -14,6 +15,7 @@ class ConferencePage(BookablePage):
     template = "courses/course_page.html"
     run_noun = ("conference", "conferences")
     report_as_event = True
+    search_kind = search.CONFERENCES
 
     class Meta:
         verbose_name = "conference"

@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("lms.certificates.urls")),
     path("", include("lms.learning.urls")),
     path("", include("podcasts.urls")),
+    path("", include("lms.search.urls")),
     path("accounts/", RedirectView.as_view(url="/account/", permanent=True)),
 ]
 

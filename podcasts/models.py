@@ -32,6 +32,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
+from lms.core import search
 from podcasts import artwork as artwork_rule
 from podcasts import audio as audio_facts
 from podcasts import feed as rss
@@ -294,6 +295,7 @@ class EpisodePage(RoutablePageMixin, Page):
         index.SearchField("show_notes"),
         index.SearchField("transcript"),
     ]
+    search_kind = search.EPISODES
 
     parent_page_types = ["podcasts.PodcastPage"]
     subpage_types = []

@@ -20,7 +20,8 @@ def course_page(title="Data and digital transformation", page_class=MasterclassP
 
     root = Page.get_first_root_node() or ensure_page_tree()
     parent = root.get_children().first() or root
-    page = page_class(title=title, slug=f"course-{next(_numbers)}", summary="A course.", **fields)
+    fields.setdefault("summary", "A course.")
+    page = page_class(title=title, slug=f"course-{next(_numbers)}", **fields)
     return parent.add_child(instance=page)
 
 

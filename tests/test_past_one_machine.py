@@ -125,6 +125,7 @@ MEMOISED = {
     "podcasts/useragents.py": "the vendored OPAWG user-agent lists, read once; matches memoised",
     "lms/core/bank_holidays.py": "GOV.UK's bank holidays from the installed package's own copy, read once",
     "lms/core/search.py": "the search backend's class, built once from the installed modelsearch",
+    "lms/search/views.py": "which page models make each kind of search result, read from their code",
 }
 
 

@@ -7,6 +7,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from lms.core import search
+
 
 class BookablePage(Page):
     """Concrete (one table) so runs, listings and reports reach a page's theme in SQL without
@@ -38,7 +40,16 @@ class BookablePage(Page):
         FieldPanel("body"),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("report_subject")]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    # What the site search reads. The theme's name is indexed with the page (a page is
+    # re-indexed when it is saved, not when its theme is renamed).
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("who_for"),
+        index.SearchField("body"),
+        index.RelatedFields("theme", [index.SearchField("name")]),
+    ]
+    # The group the site search shows these pages in; conferences say their own.
+    search_kind = search.COURSES
 
     is_creatable = False
 

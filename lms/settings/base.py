@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "lms.surveys",
     "lms.certificates",
     "lms.learning",
+    "lms.search",
     "lms.reports",
     "courses",
     "events",
@@ -240,8 +241,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
-# Wagtail's database backend, with searches containing a double quote readable on SQLite.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "lms.core.search"}}
+# Wagtail's database backend, with searches containing a double quote readable on SQLite: on
+# PostgreSQL its full-text search, in English whatever the cluster's default (so "councils" finds
+# "council"; SQLite's FTS5 ignores the setting). A changed SEARCH_CONFIG or search_fields needs
+# `manage.py update_index` for pages saved before.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "lms.core.search", "SEARCH_CONFIG": "english"},
+}
 # Podcast audio lives in wagtailmedia's library, in our own model that reads each file's
 # duration, size and bit rate on upload (podcasts/models.py). Apple accepts MP3 and AAC (M4A).
 WAGTAILMEDIA = {

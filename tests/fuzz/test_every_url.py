@@ -282,7 +282,9 @@ def seed(settings, tmp_path):
         title="Episode 1",
         slug="episode-1",
         summary="Letters.",
-        transcript="A: Hello.",
+        # Words the hostile queries search for: the site search then shows this episode, and
+        # its snippet (and every page that shows the transcript) must escape the markup.
+        transcript=f"A: Hello, abc. {MARKER}",
         episode_number=1,
         season_number=1,
         audio=make_audio(5),
