@@ -113,6 +113,14 @@ MESSAGES = {
         ),
         "request",
     ),
+    "joining_details": Message(
+        "How to join: {course}",
+        "The joining details have changed",
+        (
+            "The organisers have changed how to join {course}: the new details are below and "
+            "replace any you had before.",
+        ),
+    ),
     "reminder": Message(
         "Reminder: {course} on {starts}",
         "See you soon",

@@ -249,7 +249,8 @@ class Run(ClusterableModel):
         blank=True,
         help_text="For online runs: the meeting link and any meeting ID, passcode or dial-in "
         "number. Sent to people with a place in the reminder before the first session and in "
-        "every booking email after it; never shown on the site.",
+        "every booking email after it; changed after that, they are sent again to everyone "
+        "with a place. Never shown on the site.",
     )
     # The first session's start and the last session's end, kept in step by services.
     starts_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -25,7 +25,7 @@ from wagtail.log_actions import log
 from lms.core.time import when as _when
 
 from .calendar import session_uid
-from .models import Run, Session
+from .models import BookingStatus, Run, Session
 from .notices import notify
 from .services import BookingRefused, _lock
 
@@ -245,6 +245,8 @@ def edit_run(run: Run, edit: RunEdit, *, by: User | None = None) -> Outcome:
                     changes=outcome.lines,
                     removed=removed,
                 )
+        if "joining_details" in changed_fields:
+            _send_new_joining_details(run)
         if outcome.lines or changed_fields:
             _record(
                 run,
@@ -258,6 +260,16 @@ def edit_run(run: Run, edit: RunEdit, *, by: User | None = None) -> Outcome:
                 ],
             )
     return outcome
+
+
+def _send_new_joining_details(run: Run) -> None:
+    """Joining details changed after they went out (with the reminder): everyone with a place
+    is sent the new ones, once per change. Before then the reminder will carry them."""
+    if not (run.online and run.joining_details.strip() and run.joining_details_released()):
+        return
+    version = run.updated_at.isoformat()
+    for booking in run.bookings.filter(status=BookingStatus.CONFIRMED):
+        notify(booking, "joining_details", version=version)
 
 
 def create_run(*, sessions: list[NewSession], by: User | None = None, **fields: Any) -> Run:

@@ -13,7 +13,7 @@ import vobject
 from django.core import mail
 from django.urls import reverse
 
-from lms.bookings import emails, services
+from lms.bookings import emails, runs, services
 from lms.bookings.models import Booking, BookingStatus, Venue
 from tests import factories
 
@@ -335,6 +335,38 @@ def test_joining_details_go_only_to_people_with_a_place(settings):
     assert f"People with a place are emailed the joining details on {release}." in words(
         message.body
     )
+
+
+def test_joining_details_changed_after_release_go_again_to_everyone_with_a_place(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.BOOKING_REMINDER_DAYS = 3
+    run = online_run(timedelta(days=1))
+    holder = services.add_person(factories.person(), run)
+    waiting = services.add_person(factories.person(), run)
+    Booking.objects.filter(pk=waiting.pk).update(status=BookingStatus.WAITLISTED)
+    mail.outbox.clear()
+    for n, link in enumerate(["https://zoom.example.net/j/987", "https://zoom.example.net/j/654"]):
+        with django_capture_on_commit_callbacks(execute=True):
+            runs.update_run(run, joining_details=f"Join on Zoom: {link}")
+        message = mail.outbox[n]
+        assert message.to == [holder.person.email]
+        assert message.subject.startswith("How to join:")
+        assert f"How to join: Join on Zoom: {link}" in words(message.body)
+        assert (link, link) in html_links(html_part(message))
+        assert "teams.example.net" not in message.body
+    assert len(mail.outbox) == 2  # one each time they changed, to the one person with a place
+
+
+def test_joining_details_changed_before_release_wait_for_the_reminder(
+    django_capture_on_commit_callbacks,
+):
+    run = online_run(timedelta(days=30))
+    services.add_person(factories.person(), run)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        runs.update_run(run, joining_details="Join on Zoom: https://zoom.example.net/j/987")
+    assert mail.outbox == []
 
 
 def test_online_runs_are_never_on_a_map():
