@@ -1,5 +1,6 @@
 """What each booking email says. Sent from tasks.py, never inside a request, each once."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -186,12 +187,10 @@ def run_details(booking, *, standing=True, base_url=None, now=None):
 
 
 def _email(booking, subject, context):
-    """The email in both parts, HTML and text, from the same context."""
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("bookings/email/message.txt", context),
-        to=[booking.person.email],
-    )
+    """The email in both parts, HTML and text, from the same context. The text part keeps one
+    blank line between paragraphs, however its sections were left out."""
+    text = re.sub(r"\n{3,}", "\n\n", render_to_string("bookings/email/message.txt", context))
+    email = EmailMultiAlternatives(subject=subject, body=text, to=[booking.person.email])
     email.attach_alternative(render_to_string("bookings/email/message.html", context), "text/html")
     return email
 

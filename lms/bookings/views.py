@@ -87,6 +87,7 @@ def check(request, run_id):
 def _own_booking(request, reference):
     booking = (
         Booking.objects.select_related("run__page", "run__venue")
+        .prefetch_related("run__sessions")
         .filter(reference=reference.upper(), person=request.user)
         .first()
     )
