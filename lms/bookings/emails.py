@@ -210,8 +210,9 @@ def send_run_message(booking_id, subject, body, key):
 
 
 def run_message(booking_id, subject, body):
-    """The organiser's words, in the booking emails' frame: greeting by name, the run and its
-    first date, the message's paragraphs, the link to My bookings and the site's signature."""
+    """The organiser's words, in the booking emails' frame: greeting by name, the message's
+    paragraphs, then what every booking email says about the run (`run_details`), the link to
+    My bookings and the site's signature."""
     booking = _booking(booking_id)
     run = booking.run
     paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]

@@ -395,3 +395,23 @@ def test_the_confirmation_page_offers_the_same_calendar_links(client, booking, r
     ]
     assert on_page == in_email
     assert len(on_page) == 1 + 2 * 2  # the file, then Google and Outlook for each session
+
+
+def test_the_confirmation_page_reads_sessions_once_however_many_there_are(
+    client, venue, django_assert_max_num_queries
+):
+    def confirmation_page(days):
+        booking = services.add_person(factories.person(), factories.run(venue=venue, days=days))
+        client.force_login(booking.person)
+        url = reverse("bookings:confirmation", args=[booking.reference])
+        client.get(url)
+        return url
+
+    one = confirmation_page(days=1)
+    with django_assert_max_num_queries(30) as few:
+        assert "Add to your calendar" in client.get(one).content.decode()
+    queries = len(few)  # now: each request clears the connection's query log
+    five = confirmation_page(days=5)
+    with django_assert_max_num_queries(queries):
+        html = client.get(five).content.decode()
+    assert html.count("Google Calendar") == 5
