@@ -415,3 +415,18 @@ def test_the_confirmation_page_reads_sessions_once_however_many_there_are(
     with django_assert_max_num_queries(queries):
         html = client.get(five).content.decode()
     assert html.count("Google Calendar") == 5
+
+
+def test_joining_details_are_never_on_the_site_or_its_public_calendars(client, settings):
+    settings.BOOKING_REMINDER_DAYS = 3
+    run = online_run(timedelta(days=1))  # released
+    services.add_person(factories.person(), run)
+    for url in (
+        run.page.url,
+        reverse("bookings:run_ics", kwargs={"run_id": run.pk}),
+        reverse("bookings:public_feed"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"teams.example.net" not in response.content and b"123 456" not in response.content
+    assert "Online" in client.get(run.page.url).content.decode()  # the run is listed there
