@@ -71,19 +71,35 @@ class Outcome:
     lines: list[str]
     people: int  # people holding places who are told
     tells_people: bool
+    # People with a confirmed place sent the new joining details (changed after they went out).
+    joining_details_to: int = 0
+
+    @property
+    def told(self):
+        """How many people are emailed (those sent joining details hold places too)."""
+        return max(self.people if self.tells_people else 0, self.joining_details_to)
 
     @property
     def summary(self):
-        if not self.tells_people or not self.people:
-            return ""
-        who = (
-            "1 person holding a place"
-            if self.people == 1
-            else f"{self.people} people holding places"
-        )
-        return f"{who} will be told: " + "; ".join(
-            line[0].lower() + line[1:] for line in self.lines
-        )
+        said = []
+        if self.tells_people and self.people:
+            who = (
+                "1 person holding a place"
+                if self.people == 1
+                else f"{self.people} people holding places"
+            )
+            said.append(
+                f"{who} will be told: "
+                + "; ".join(line[0].lower() + line[1:] for line in self.lines)
+            )
+        if self.joining_details_to:
+            who = (
+                "1 person with a place"
+                if self.joining_details_to == 1
+                else f"{self.joining_details_to} people with places"
+            )
+            said.append(f"{who} will be sent the new joining details.")
+        return " ".join(said)
 
 
 def _end(starts_at, ends_at):
@@ -143,7 +159,25 @@ def describe(run: Run, edit: RunEdit) -> Outcome:
         )
         moves = True
     people = run.bookings.holding_place().count() if moves else 0
-    return Outcome(lines=lines, people=people, tells_people=moves)
+    return Outcome(
+        lines=lines,
+        people=people,
+        tells_people=moves,
+        joining_details_to=_joining_details_to(run, edit),
+    )
+
+
+def _joining_details_to(run: Run, edit: RunEdit) -> int:
+    """How many people are sent new joining details: those with a confirmed place, when the
+    details change after they went out (with the reminder). Before then the reminder will carry
+    them; an emptied field sends nothing."""
+    details = edit.fields.get("joining_details", run.joining_details)
+    online = edit.fields.get("online", run.online)
+    if details == run.joining_details or not details.strip() or not online:
+        return 0
+    if not run.joining_details_released():
+        return 0
+    return run.bookings.filter(status=BookingStatus.CONFIRMED).count()
 
 
 def check(run: Run, edit: RunEdit) -> None:
@@ -245,8 +279,10 @@ def edit_run(run: Run, edit: RunEdit, *, by: User | None = None) -> Outcome:
                     changes=outcome.lines,
                     removed=removed,
                 )
-        if "joining_details" in changed_fields:
-            _send_new_joining_details(run)
+        if outcome.joining_details_to:
+            version = run.updated_at.isoformat()  # one email per change
+            for booking in run.bookings.filter(status=BookingStatus.CONFIRMED):
+                notify(booking, "joining_details", version=version)
         if outcome.lines or changed_fields:
             _record(
                 run,
@@ -260,16 +296,6 @@ def edit_run(run: Run, edit: RunEdit, *, by: User | None = None) -> Outcome:
                 ],
             )
     return outcome
-
-
-def _send_new_joining_details(run: Run) -> None:
-    """Joining details changed after they went out (with the reminder): everyone with a place
-    is sent the new ones, once per change. Before then the reminder will carry them."""
-    if not (run.online and run.joining_details.strip() and run.joining_details_released()):
-        return
-    version = run.updated_at.isoformat()
-    for booking in run.bookings.filter(status=BookingStatus.CONFIRMED):
-        notify(booking, "joining_details", version=version)
 
 
 def create_run(*, sessions: list[NewSession], by: User | None = None, **fields: Any) -> Run:
