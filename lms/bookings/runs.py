@@ -19,9 +19,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
 from wagtail.log_actions import log
 
+from lms.core.time import end_time, span
 from lms.core.time import when as _when
 
 from .calendar import session_uid
@@ -102,16 +102,6 @@ class Outcome:
         return " ".join(said)
 
 
-def _end(starts_at, ends_at):
-    """The end time, with its day when that is not the day it starts."""
-    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    return f"{end:%H:%M}" if start.date() == end.date() else _when(end)
-
-
-def _span(starts_at, ends_at):
-    return f"{_when(starts_at)} to {_end(starts_at, ends_at)}"
-
-
 def _name(number, session):
     name = f"Session {number}"
     return f"{name} ({session.title})" if session.title else name
@@ -139,22 +129,22 @@ def describe(run: Run, edit: RunEdit) -> Outcome:
         if change.starts_at != session.starts_at:
             line = f"{name} moves from {_when(session.starts_at)} to {_when(change.starts_at)}"
             if change.ends_at - change.starts_at != session.ends_at - session.starts_at:
-                line += f", ending at {_end(change.starts_at, change.ends_at)}"
+                line += f", ending at {end_time(change.starts_at, change.ends_at)}"
             lines.append(line + ".")
             moves = True
         elif change.ends_at != session.ends_at:
             lines.append(
                 f"{name} on {_when(session.starts_at)} now ends at "
-                f"{_end(change.starts_at, change.ends_at)} instead of {_end(session.starts_at, session.ends_at)}."
+                f"{end_time(change.starts_at, change.ends_at)} instead of {end_time(session.starts_at, session.ends_at)}."
             )
             moves = True
     for new in sorted(edit.added, key=lambda s: s.starts_at):
         title = f" ({new.title})" if new.title else ""
-        lines.append(f"A session is added{title}: {_span(new.starts_at, new.ends_at)}.")
+        lines.append(f"A session is added{title}: {span(new.starts_at, new.ends_at)}.")
         moves = True
     for session in sorted(edit.removed, key=lambda s: numbers.get(s.pk, 0)):
         lines.append(
-            f"{_name(numbers[session.pk], session)} on {_span(session.starts_at, session.ends_at)} "
+            f"{_name(numbers[session.pk], session)} on {span(session.starts_at, session.ends_at)} "
             "is cancelled."
         )
         moves = True

@@ -28,9 +28,14 @@ def day(moment: datetime | date | None) -> str:
     return moment.strftime(DAY)
 
 
-def span(starts: datetime, ends: datetime) -> str:
-    """A sitting from start to end in local time: "Friday 24 January 2020, 10:00 to 16:00", or
-    with the second day written out when it ends on another day."""
+def end_time(starts: datetime, ends: datetime) -> str:
+    """The end of a sitting as written after its start: "16:00", or its day and time,
+    "Saturday 25 January 2020, 16:00", when it ends on another day."""
     end = timezone.localtime(ends)
     same_day = timezone.localtime(starts).date() == end.date()
-    return f"{when(starts)} to {end.strftime(TIME if same_day else DAY_AND_TIME)}"
+    return end.strftime(TIME if same_day else DAY_AND_TIME)
+
+
+def span(starts: datetime, ends: datetime) -> str:
+    """A sitting from start to end in local time: "Friday 24 January 2020, 10:00 to 16:00"."""
+    return f"{when(starts)} to {end_time(starts, ends)}"
