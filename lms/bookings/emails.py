@@ -148,7 +148,7 @@ class RunDetails:
     venue: Venue | None
     online: bool
     joining_details: str  # only for a confirmed place, once released
-    joining_details_day: str  # when they will be (or were) sent, "Wednesday 22 January 2020"
+    joining_details_to_come: str  # where they are while not in the email, in one sentence
     holds_place: bool
     cancel_by: str  # "" once the booking no longer stands
     cancel_by_passed: bool
@@ -166,6 +166,7 @@ def run_details(booking, *, standing=True, base_url=None, now=None):
     holds_place = standing and booking.status == BookingStatus.CONFIRMED
     released_at = run.joining_details_released_at()
     online = run.online or not run.venue_id
+    released = run.joining_details_released(now)
     cancellable_until = run.cancellable_until() if standing else None
     return RunDetails(
         course=f"{run.page.title}: {run.title}",
@@ -174,16 +175,27 @@ def run_details(booking, *, standing=True, base_url=None, now=None):
         ),
         venue=None if online else run.venue,
         online=online,
-        joining_details=run.joining_details.strip()
-        if online and holds_place and run.joining_details_released(now)
+        joining_details=run.joining_details.strip() if online and holds_place and released else "",
+        joining_details_to_come=_joining_details_to_come(released_at, released, holds_place)
+        if online and standing and released_at
         else "",
-        joining_details_day=day(released_at) if online and released_at else "",
         holds_place=holds_place,
         cancel_by=_when(cancellable_until) if cancellable_until else "",
         cancel_by_passed=bool(cancellable_until and now >= cancellable_until),
         calendar=calendar_links.for_run(run, base_url) if standing and sessions else None,
         my_bookings_url=base_url + reverse("bookings:my_bookings"),
     )
+
+
+def _joining_details_to_come(released_at, released, holds_place):
+    """Where an online run's joining details are, for an email that does not carry them."""
+    if holds_place:
+        if released:  # gone out, but the organisers had not written them yet
+            return "The organisers will email you the joining details before the first session."
+        return f"We will email you the joining details on {day(released_at)}."
+    if released:
+        return "If a place comes up for you, the joining details will come with it."
+    return f"People with a place are emailed the joining details on {day(released_at)}."
 
 
 def _email(booking, subject, context):

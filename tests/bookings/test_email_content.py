@@ -323,18 +323,24 @@ def test_the_reminder_brings_the_joining_details(settings, django_capture_on_com
     del booking
 
 
-def test_joining_details_go_only_to_people_with_a_place(settings):
+@pytest.mark.parametrize(
+    ("starts_in", "says"),
+    [
+        (timedelta(days=1), "If a place comes up for you, the joining details will come with it."),
+        (timedelta(days=30), "People with a place are emailed the joining details on {release}."),
+    ],
+)
+def test_joining_details_go_only_to_people_with_a_place(settings, starts_in, says):
     settings.BOOKING_REMINDER_DAYS = 3
-    run = online_run(timedelta(days=1))
+    run = online_run(starts_in)
     waiting = services.add_person(factories.person(), run)
     Booking.objects.filter(pk=waiting.pk).update(status=BookingStatus.WAITLISTED)
     message = email_for("waitlisted", waiting)
     release = london(run.starts_at - timedelta(days=3), "%A %-d %B %Y")
     assert "123 456" not in message.body and "teams.example.net" not in message.body
     assert "123 456" not in html_words(html_part(message))
-    assert f"People with a place are emailed the joining details on {release}." in words(
-        message.body
-    )
+    assert says.format(release=release) in words(message.body)
+    assert says.format(release=release) in section(html_part(message), "Where")
 
 
 def test_joining_details_changed_after_release_go_again_to_everyone_with_a_place(
@@ -367,6 +373,17 @@ def test_joining_details_changed_before_release_wait_for_the_reminder(
     with django_capture_on_commit_callbacks(execute=True):
         runs.update_run(run, joining_details="Join on Zoom: https://zoom.example.net/j/987")
     assert mail.outbox == []
+
+
+def test_released_without_joining_details_the_email_names_no_past_day(settings):
+    settings.BOOKING_REMINDER_DAYS = 3
+    run = factories.run(online=True, starts_in=timedelta(days=1))  # details not written yet
+    booking = services.add_person(factories.person(), run)
+    message = email_for("reminder", booking)
+    expected = "The organisers will email you the joining details before the first session."
+    assert expected in words(message.body)
+    assert expected in section(html_part(message), "Where")
+    assert "We will email you the joining details on" not in message.body
 
 
 def test_online_runs_are_never_on_a_map():
