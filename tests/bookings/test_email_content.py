@@ -280,6 +280,19 @@ def test_without_a_cut_off_people_can_cancel_until_the_run_starts(venue):
     assert f"You can cancel until {london(run.starts_at)} from My bookings" in words(message.body)
 
 
+def test_after_the_cut_off_the_email_says_whom_to_tell_instead(venue):
+    cut_off = (datetime.now(UTC) - timedelta(hours=1)).replace(microsecond=0)
+    run = factories.run(venue=venue, starts_in=timedelta(days=1), cancellation_cutoff=cut_off)
+    message = email_for("reminder", services.add_person(factories.person(), run))
+    expected = (
+        f"You could cancel online until {london(cut_off)}. "
+        "If you can no longer come, please contact the programme team."
+    )
+    assert expected in words(message.body)
+    assert section(html_part(message), "Cancelling") == expected
+    assert "You can cancel until" not in message.body
+
+
 # --- online runs: the joining details, released with the reminder --------------------------------
 
 JOINING = "Join on Teams: https://teams.example.net/l/meetup-join/abc\nMeeting ID: 123 456"
