@@ -204,6 +204,10 @@ LAST_NAMES = [
     "Young",
 ]
 
+DEMO_JOINING_DETAILS = (
+    "Join the meeting: https://meet.example.org/council-skills/demo\n"
+    "Meeting ID: 123 456 789, passcode: skills"
+)
 VENUES = {
     "Manchester": ("Manchester Central Library", "St Peter's Square", "north_west"),
     "Bristol": ("Bristol City Hall", "College Green", "south_west"),
@@ -299,6 +303,8 @@ class Builder:
         return page
 
     def run(self, page, title, prefix, days, capacity, city=None, hours=(10, 16), **fields):
+        if city is None:  # online: emailed to people with a place from the reminder on
+            fields.setdefault("joining_details", DEMO_JOINING_DETAILS)
         run = Run.objects.create(
             page=page,
             title=title,

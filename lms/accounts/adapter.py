@@ -8,6 +8,9 @@ from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,28 @@ def on_site_url(value, request):
     return own_origin.sub(settings.SITE_URL.rstrip("/"), value, count=1)
 
 
+LINK = re.compile(r"(https?://[^\s<>\"']+)")
+
+
+def html_paragraphs(text):
+    """A plain-text email as HTML paragraphs: blank lines part paragraphs, line breaks stay, and
+    each web address (only those written with http:// or https://, so a bare host name is left
+    as words) becomes a link to itself. Everything else is escaped."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = []
+        for line in block.splitlines():
+            pieces = LINK.split(line)  # odd positions are the addresses
+            lines.append(
+                "".join(
+                    format_html('<a href="{0}">{0}</a>', piece) if odd % 2 else escape(piece)
+                    for odd, piece in enumerate(pieces)
+                )
+            )
+        paragraphs.append(mark_safe("<br>".join(lines)))  # every piece escaped above
+    return paragraphs
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -59,6 +84,23 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject):
         return f"[{settings.SITE_NAME}] {subject}"
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """Every allauth email goes in two parts, text and HTML. allauth writes only text; the
+        HTML part is that text in the site's email frame (account/email/base_message.html),
+        paragraph for paragraph with its links made links, so the two never say different
+        things. A message given its own `<prefix>_message.html` keeps it."""
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if not any(kind == "text/html" for _body, kind in getattr(message, "alternatives", [])):
+            html = render_to_string(
+                "account/email/base_message.html",
+                {
+                    "heading": message.subject.removeprefix(self.format_email_subject("")),
+                    "paragraphs": html_paragraphs(message.body),
+                },
+            )
+            message.attach_alternative(html, "text/html")
+        return message
 
     def send_mail(self, template_prefix, email, context):
         """Every allauth email (verification, password reset, unknown account, changes…) names the

@@ -42,6 +42,7 @@ NOT_COPIED = {
     "ends_at",
     "status",
     "cancellation_message",
+    "joining_details",  # a meeting link is made for one run; last year's would mislead
     "calendar_uid",
     "calendar_sequence",
     "created_at",

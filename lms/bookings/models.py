@@ -9,6 +9,8 @@ is one person's place on a run; every change to a booking goes through `services
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
@@ -56,6 +58,20 @@ class Venue(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.city}"
+
+    def address_lines(self):
+        """The address as it is written on an envelope: its lines, then the city (unless the
+        address already ends with it)."""
+        lines = [line.strip(" ,") for line in self.address.splitlines() if line.strip(" ,")]
+        if self.city and not (lines and lines[-1].casefold().startswith(self.city.casefold())):
+            lines.append(self.city)
+        return lines
+
+    @property
+    def map_url(self):
+        """OpenStreetMap's search for the venue: no account, no tracking, any device."""
+        query = ", ".join([self.name, *self.address_lines()])
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
 
 
 class Audience(models.TextChoices):
@@ -229,6 +245,13 @@ class Run(ClusterableModel):
     )
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True)
     online = models.BooleanField(default=False, help_text="Held online (no venue).")
+    joining_details = models.TextField(
+        blank=True,
+        help_text="For online runs: the meeting link and any meeting ID, passcode or dial-in "
+        "number. Sent to people with a place in the reminder before the first session and in "
+        "every booking email after it; changed after that, they are sent again to everyone "
+        "with a place. Never shown on the site.",
+    )
     # The first session's start and the last session's end, kept in step by services.
     starts_at = models.DateTimeField(null=True, blank=True, editable=False)
     ends_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -387,6 +410,17 @@ class Run(ClusterableModel):
 
     def cancellable_until(self):
         return self.cancellation_cutoff or self.starts_at
+
+    def joining_details_released_at(self):
+        """When an online run's joining details go out: with the reminder, a set number of days
+        (settings.BOOKING_REMINDER_DAYS) before the first session. None without sessions."""
+        if self.starts_at is None:
+            return None
+        return self.starts_at - timedelta(days=settings.BOOKING_REMINDER_DAYS)
+
+    def joining_details_released(self, now=None):
+        released_at = self.joining_details_released_at()
+        return released_at is not None and (now or timezone.now()) >= released_at
 
     @cached_property
     def places_taken(self):

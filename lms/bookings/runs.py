@@ -19,13 +19,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
 from wagtail.log_actions import log
 
+from lms.core.time import end_time, span
 from lms.core.time import when as _when
 
 from .calendar import session_uid
-from .models import Run, Session
+from .models import BookingStatus, Run, Session
 from .notices import notify
 from .services import BookingRefused, _lock
 
@@ -71,29 +71,35 @@ class Outcome:
     lines: list[str]
     people: int  # people holding places who are told
     tells_people: bool
+    # People with a confirmed place sent the new joining details (changed after they went out).
+    joining_details_to: int = 0
+
+    @property
+    def told(self):
+        """How many people are emailed (those sent joining details hold places too)."""
+        return max(self.people if self.tells_people else 0, self.joining_details_to)
 
     @property
     def summary(self):
-        if not self.tells_people or not self.people:
-            return ""
-        who = (
-            "1 person holding a place"
-            if self.people == 1
-            else f"{self.people} people holding places"
-        )
-        return f"{who} will be told: " + "; ".join(
-            line[0].lower() + line[1:] for line in self.lines
-        )
-
-
-def _end(starts_at, ends_at):
-    """The end time, with its day when that is not the day it starts."""
-    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    return f"{end:%H:%M}" if start.date() == end.date() else _when(end)
-
-
-def _span(starts_at, ends_at):
-    return f"{_when(starts_at)} to {_end(starts_at, ends_at)}"
+        said = []
+        if self.tells_people and self.people:
+            who = (
+                "1 person holding a place"
+                if self.people == 1
+                else f"{self.people} people holding places"
+            )
+            said.append(
+                f"{who} will be told: "
+                + "; ".join(line[0].lower() + line[1:] for line in self.lines)
+            )
+        if self.joining_details_to:
+            who = (
+                "1 person with a place"
+                if self.joining_details_to == 1
+                else f"{self.joining_details_to} people with places"
+            )
+            said.append(f"{who} will be sent the new joining details.")
+        return " ".join(said)
 
 
 def _name(number, session):
@@ -123,27 +129,45 @@ def describe(run: Run, edit: RunEdit) -> Outcome:
         if change.starts_at != session.starts_at:
             line = f"{name} moves from {_when(session.starts_at)} to {_when(change.starts_at)}"
             if change.ends_at - change.starts_at != session.ends_at - session.starts_at:
-                line += f", ending at {_end(change.starts_at, change.ends_at)}"
+                line += f", ending at {end_time(change.starts_at, change.ends_at)}"
             lines.append(line + ".")
             moves = True
         elif change.ends_at != session.ends_at:
             lines.append(
                 f"{name} on {_when(session.starts_at)} now ends at "
-                f"{_end(change.starts_at, change.ends_at)} instead of {_end(session.starts_at, session.ends_at)}."
+                f"{end_time(change.starts_at, change.ends_at)} instead of {end_time(session.starts_at, session.ends_at)}."
             )
             moves = True
     for new in sorted(edit.added, key=lambda s: s.starts_at):
         title = f" ({new.title})" if new.title else ""
-        lines.append(f"A session is added{title}: {_span(new.starts_at, new.ends_at)}.")
+        lines.append(f"A session is added{title}: {span(new.starts_at, new.ends_at)}.")
         moves = True
     for session in sorted(edit.removed, key=lambda s: numbers.get(s.pk, 0)):
         lines.append(
-            f"{_name(numbers[session.pk], session)} on {_span(session.starts_at, session.ends_at)} "
+            f"{_name(numbers[session.pk], session)} on {span(session.starts_at, session.ends_at)} "
             "is cancelled."
         )
         moves = True
     people = run.bookings.holding_place().count() if moves else 0
-    return Outcome(lines=lines, people=people, tells_people=moves)
+    return Outcome(
+        lines=lines,
+        people=people,
+        tells_people=moves,
+        joining_details_to=_joining_details_to(run, edit),
+    )
+
+
+def _joining_details_to(run: Run, edit: RunEdit) -> int:
+    """How many people are sent new joining details: those with a confirmed place, when the
+    details change after they went out (with the reminder). Before then the reminder will carry
+    them; an emptied field sends nothing."""
+    details = edit.fields.get("joining_details", run.joining_details)
+    online = edit.fields.get("online", run.online)
+    if details == run.joining_details or not details.strip() or not online:
+        return 0
+    if not run.joining_details_released():
+        return 0
+    return run.bookings.filter(status=BookingStatus.CONFIRMED).count()
 
 
 def check(run: Run, edit: RunEdit) -> None:
@@ -245,6 +269,10 @@ def edit_run(run: Run, edit: RunEdit, *, by: User | None = None) -> Outcome:
                     changes=outcome.lines,
                     removed=removed,
                 )
+        if outcome.joining_details_to:
+            version = run.updated_at.isoformat()  # one email per change
+            for booking in run.bookings.filter(status=BookingStatus.CONFIRMED):
+                notify(booking, "joining_details", version=version)
         if outcome.lines or changed_fields:
             _record(
                 run,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -532,9 +533,13 @@ def run_changed(run: Run) -> None:
             notify(booking, "run_changed", sequence=run.calendar_sequence)
 
 
-def send_reminders(now: datetime | None = None, ahead: timedelta = timedelta(days=2)) -> int:
-    """Remind people with a confirmed place on runs starting within two days. Returns how many."""
+def send_reminders(now: datetime | None = None, ahead: timedelta | None = None) -> int:
+    """Remind people with a confirmed place on runs starting within `ahead` (by default
+    settings.BOOKING_REMINDER_DAYS days). The reminder is also what releases an online run's
+    joining details (`Run.joining_details_released_at`). Returns how many were sent."""
     now = now or timezone.now()
+    if ahead is None:
+        ahead = timedelta(days=settings.BOOKING_REMINDER_DAYS)
     due = Booking.objects.filter(
         status=BookingStatus.CONFIRMED,
         reminder_sent_at__isnull=True,

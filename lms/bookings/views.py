@@ -4,6 +4,7 @@ Views are thin: they read the request and call services; every change is a servi
 """
 
 from allauth.account.decorators import verified_email_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import attendance, services
+from . import attendance, calendar_links, services
 from .forms import BookingAnswersForm
 from .models import Booking, BookingMode, BookingStatus, CalendarFeed, Run
 
@@ -86,6 +87,7 @@ def check(request, run_id):
 def _own_booking(request, reference):
     booking = (
         Booking.objects.select_related("run__page", "run__venue")
+        .prefetch_related("run__sessions")
         .filter(reference=reference.upper(), person=request.user)
         .first()
     )
@@ -105,6 +107,9 @@ def confirmation(request, reference):
             "position": services.waiting_list_position(booking),
             "qr": attendance.qr_svg_data_uri(booking)
             if booking.status == BookingStatus.CONFIRMED
+            else None,
+            "calendar_links": calendar_links.for_run(booking.run, settings.SITE_URL)
+            if booking.is_active and booking.run.starts_at
             else None,
         },
     )

@@ -111,6 +111,7 @@ class RunViewSet(ExportingModelViewSet):
                 "reference_prefix",
                 "venue",
                 "online",
+                "joining_details",
                 "capacity",
                 "per_council_cap",
                 "audience",

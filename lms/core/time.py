@@ -10,7 +10,8 @@ from django.utils import timezone
 
 LONDON = ZoneInfo("Europe/London")
 DAY = "%A %-d %B %Y"  # Friday 24 January 2020
-DAY_AND_TIME = f"{DAY}, %H:%M"  # Friday 24 January 2020, 10:00
+TIME = "%H:%M"  # 10:00
+DAY_AND_TIME = f"{DAY}, {TIME}"  # Friday 24 January 2020, 10:00
 
 
 def when(moment: datetime | None) -> str:
@@ -25,3 +26,16 @@ def day(moment: datetime | date | None) -> str:
     if isinstance(moment, datetime):
         moment = timezone.localtime(moment).date()
     return moment.strftime(DAY)
+
+
+def end_time(starts: datetime, ends: datetime) -> str:
+    """The end of a sitting as written after its start: "16:00", or its day and time,
+    "Saturday 25 January 2020, 16:00", when it ends on another day."""
+    end = timezone.localtime(ends)
+    same_day = timezone.localtime(starts).date() == end.date()
+    return end.strftime(TIME if same_day else DAY_AND_TIME)
+
+
+def span(starts: datetime, ends: datetime) -> str:
+    """A sitting from start to end in local time: "Friday 24 January 2020, 10:00 to 16:00"."""
+    return f"{when(starts)} to {end_time(starts, ends)}"

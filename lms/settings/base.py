@@ -239,6 +239,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Reminders go this many days before a run's first session, and an online run's joining details
+# with them: before then, booking emails say the day the details will come.
+BOOKING_REMINDER_DAYS = int(os.environ.get("BOOKING_REMINDER_DAYS", "2"))
+
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
 # Wagtail's database backend, with searches containing a double quote readable on SQLite: on

@@ -217,3 +217,37 @@ def test_an_altered_session_id_gets_a_message_not_an_error_page(organiser_client
         assert response.status_code == 200
         assert "The sessions on this form were altered" in response.content.decode()
     assert Run.objects.get(pk=booked_run.pk).capacity == 5
+
+
+def test_new_joining_details_are_shown_first_then_sent_to_people_with_a_place(
+    organiser_client, settings, django_capture_on_commit_callbacks
+):
+    settings.BOOKING_REMINDER_DAYS = 3  # the run starts tomorrow: its details went out
+    run = factories.run(
+        online=True, joining_details="https://teams.example.net/l/old", starts_in=timedelta(days=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            services.book(factories.person(), run)
+    mail.outbox.clear()
+    url = f"/admin/runs/edit/{run.pk}/"
+    data = form_data(organiser_client.get(url))
+    data["joining_details"] = "Join on Teams: https://teams.example.net/l/new"
+
+    check = organiser_client.post(url, data)
+    assert check.status_code == 200
+    assert "2 people with places will be sent the new joining details." in text(check)
+    assert "Save and tell 2 people" in text(check)
+    assert "updated calendar invitation" not in text(check)
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = organiser_client.post(url, {**form_data(check), "confirmed": "1"})
+    assert done.status_code == 302
+    assert Run.objects.get(pk=run.pk).joining_details.endswith("/l/new")
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert message.subject.startswith("How to join:")
+        assert "https://teams.example.net/l/new" in message.body
+        assert "/l/old" not in message.body
+    assert Run.objects.get(pk=run.pk).calendar_sequence == 0  # no calendar changed

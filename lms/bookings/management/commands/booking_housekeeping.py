@@ -6,8 +6,9 @@ from lms.core.locks import once_at_a_time
 
 class Command(BaseCommand):
     help = (
-        "Withdraw expired offers (passing the places on) and send reminders for runs starting "
-        "within two days. Run it every few minutes, for example from cron."
+        "Withdraw expired offers (passing the places on) and send reminders (with online runs' "
+        "joining details) for runs starting within BOOKING_REMINDER_DAYS days. Run it every few "
+        "minutes, for example from cron."
     )
 
     # However many machines run the timer, one does the work (lms/core/locks.py).
