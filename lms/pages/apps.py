@@ -14,10 +14,22 @@ class PagesConfig(AppConfig):
         from .models import Navigation, NavigationLink
 
         # Cached public pages (What's on) carry the header: a change of its links makes them stale.
+        # The setting itself is made empty on a site's first request (Wagtail's for_request), which
+        # changes nothing shown: bumping then would make the page being cached stale at once.
+        post_save.connect(
+            _navigation_saved, sender=Navigation, dispatch_uid="catalogue-save-Navigation"
+        )
+        post_save.connect(
+            cache.bump, sender=NavigationLink, dispatch_uid="catalogue-save-NavigationLink"
+        )
         for model in (Navigation, NavigationLink):
-            post_save.connect(
-                cache.bump, sender=model, dispatch_uid=f"catalogue-save-{model.__name__}"
-            )
             post_delete.connect(
                 cache.bump, sender=model, dispatch_uid=f"catalogue-delete-{model.__name__}"
             )
+
+
+def _navigation_saved(sender, instance, created, **kwargs):
+    from lms.core import cache
+
+    if not created:
+        cache.bump()
