@@ -47,9 +47,13 @@ def _public_runs(request):
 
 
 def _filters(request):
-    """The filters as a canonical query string: the same filters in any order are one feed."""
+    """The filters as a canonical query string: the same filters in any order are one feed, and
+    anything else in the address (a tracking parameter) changes nothing."""
     return "&".join(
-        f"{key}={value}" for key in sorted(request.GET) for value in request.GET.getlist(key)
+        f"{key}={value}"
+        for key in sorted(RunFilter.base_filters)
+        for value in request.GET.getlist(key)
+        if value
     )
 
 

@@ -323,6 +323,7 @@ def test_public_feed_is_a_named_calendar_with_a_uid_per_set_of_filters(client, p
     assert everything.contents["refresh-interval"][0].params["VALUE"] == ["DURATION"]
     assert read().uid.value == everything.uid.value
     assert read(audience="councillors").uid.value == councillors.uid.value
+    assert read(audience="councillors", utm_source="newsletter").uid.value == councillors.uid.value
     assert councillors.uid.value != everything.uid.value
 
 
