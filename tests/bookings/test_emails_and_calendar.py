@@ -183,3 +183,20 @@ def test_a_cancelled_run_outranks_every_invitation_people_had(committed):
     cancel = calendar_of(mail.outbox[-1], "CANCEL").vevent
     assert int(cancel.sequence.value) > int(last_invite.sequence.value) == 3
     assert cancel.status.value == "CANCELLED"
+
+
+def test_an_invitation_for_a_place_only_offered_is_tentative(committed):
+    """People holding an offer are told of a change of time too; their calendar must not show
+    the place as theirs before they accept it."""
+    run = factories.run(capacity=1)
+    holder = committed(services.book, factories.person(), run).booking
+    committed(services.book, factories.person(email="offered@example.org"), run)
+    committed(services.cancel, holder)  # the place is offered to the next person
+    session = run.sessions.get()
+    committed(runs.change_session, session, starts_at=session.starts_at + timedelta(hours=1))
+    (changed,) = [
+        m for m in mail.outbox if m.to == ["offered@example.org"] and "Changed" in m.subject
+    ]
+    event = calendar_of(changed, "REQUEST").vevent
+    assert event.status.value == "TENTATIVE"
+    assert event.summary.value.endswith("(place offered: accept it in My bookings)")
