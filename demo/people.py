@@ -38,6 +38,7 @@ from lms.bookings.models import AttendanceStatus, Audience, BookingMode, Run, Ve
 from lms.bookings.runs import NewSession, create_run, update_run
 from lms.certificates import services as certificates
 from lms.core.bank_holidays import is_working_day
+from lms.core.cache import bump, bump_places
 from lms.core.time import LONDON
 from lms.pages.models import HomePage, Theme
 from lms.surveys import services as surveys
@@ -99,14 +100,12 @@ def _crowd(role, count, skip=0):
 
 def _make_person(login):
     """The person with a password and a verified email, as if they had signed up."""
-    council = Council.objects.filter(code=login.council_code).first()
     person = get_user_model().objects.create_user(
         email=login.email,
         password=login.password,
         full_name=login.full_name,
         role=login.role,
-        council=council,
-        organisation="" if council else "Demo council",
+        council=Council.objects.get(code=login.council_code),
         job_title=login.job_title,
     )
     EmailAddress.objects.create(user=person, email=login.email, verified=True, primary=True)
@@ -136,8 +135,9 @@ def _venue(city):
 
 
 def load_people(today: date | None = None) -> bool:
-    """Make the demo councillor and officer and their bookings, once. Returns False if they were
-    already there (nothing is changed then, so a developer's own changes survive).
+    """Make the demo councillor and officer and their bookings, once, around `today` (the
+    day the demo is loaded). Returns False if they were already there (nothing is changed then,
+    so a developer's own changes survive).
 
     The services queue the emails they would send (confirmations, offers, the survey
     invitation); here they are kept in memory rather than printed, so `make run` stays readable.
@@ -156,15 +156,14 @@ def load_people(today: date | None = None) -> bool:
         _waiting_and_offered(today, councillor, officer)
         _applications_and_offer(today, councillor, officer, organiser)
         _on_the_next_programme(councillor, officer)
-    from lms.core.cache import bump, bump_places
-
-    bump(), bump_places()
+    bump(), bump_places()  # the new pages and runs: cached listings are out of date
     return True
 
 
 def _attended_last_week(today, people, organiser):
-    """A day held a week ago: booked a month before, everyone marked present on the register,
-    the survey open and waiting for their answers, certificates issued by the organiser."""
+    """A day held a week ago: booked a month before, all but one marked present on the
+    register, the survey open (a few others have answered; the two of them have not), and
+    certificates issued by the organiser the day after."""
     day = _working_day(today - timedelta(days=7), -1)
     page = _page(
         ConferencePage,

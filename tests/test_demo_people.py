@@ -23,7 +23,7 @@ EXPECTED = {
             "Leading through change: Manchester": "Application received",
             "Cyber security guide launch: Launch event": "Cancelled",
         },
-        "past": {"Social value in practice: Birmingham": "Confirmed"},
+        "past": {"Social value in practice: Birmingham": "Attended: completed"},
     },
     "officer": {
         "upcoming": {
@@ -33,7 +33,7 @@ EXPECTED = {
             "Commercial training for finance directors: London": "Application received",
             "Cyber security guide launch: Launch event": "Cancelled",
         },
-        "past": {"Social value in practice: Birmingham": "Confirmed"},
+        "past": {"Social value in practice: Birmingham": "Attended: completed"},
     },
 }
 
