@@ -42,6 +42,7 @@ demo:
 
 serve:
 	@echo "Serving http://127.0.0.1:8000 (Ctrl+C to stop). Admin: http://127.0.0.1:8000/admin/"
+	@echo "Demo logins (organiser, councillor, officer): as load_demo printed them, or README.md, Quick start."
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Regenerate the lock files after changing requirements/*.in.

@@ -8,7 +8,8 @@ imports inside functions: moving an import into a function does not make a circl
 An app's public modules, the only ones another app may import:
 - `models`, `services` and `selectors` (read functions), in every app;
 - modules that are those under another name, or an interface meant for other apps (PUBLIC_EXTRA):
-  the bookable page base, the attendance services and the run filters of bookings; the
+  the bookable page base, the attendance services, the run services (runs.py: the demo makes
+  its runs through them) and the run filters of bookings; the
   permission rules, the organisers' group and the council directory of accounts; the survey
   figures; the podcast's counting service and its figures.
 Everything in lms.core is shared by definition. The project's wiring (lms.urls, lms.settings,
@@ -28,7 +29,7 @@ SHARED = "lms.core"
 PUBLIC = {"models", "services", "selectors"}
 PUBLIC_EXTRA = {
     "lms.accounts": {"permissions", "organisers", "councils"},
-    "lms.bookings": {"pages", "attendance", "filters"},
+    "lms.bookings": {"pages", "attendance", "filters", "runs"},
     "lms.surveys": {"figures"},
     "podcasts": {"counting", "stats"},
 }

@@ -120,6 +120,7 @@ def my_bookings(request):
     now = timezone.now()
     bookings = list(
         Booking.objects.filter(person=request.user)
+        .with_completion()
         .select_related("run__page", "run__venue")
         .order_by("run__starts_at")
     )
@@ -139,12 +140,24 @@ def my_bookings(request):
         booking.can_cancel = booking.is_active and (until is None or now < until)
     upcoming = [b for b in bookings if b.run.ends_at and b.run.ends_at >= now]
     past = [b for b in bookings if not (b.run.ends_at and b.run.ends_at >= now)]
+    for booking in past:
+        booking.attendance_words = _attendance_words(booking)
     feed = CalendarFeed.objects.filter(person=request.user).first()
     return render(
         request,
         "bookings/my_bookings.html",
         {"upcoming": upcoming, "past": past[::-1], "feed": feed},
     )
+
+
+def _attendance_words(booking):
+    """What a past confirmed place came to, in My learning's words; "" if no register says."""
+    if booking.status != BookingStatus.CONFIRMED or not booking.sessions_attended:
+        return ""
+    if booking.completed:
+        return "Attended: completed"
+    total = booking.sessions_total
+    return f"Attended {booking.sessions_attended} of {total} session{'s' if total != 1 else ''}"
 
 
 @login_required

@@ -155,3 +155,48 @@ def test_emails_are_sent_only_after_the_booking_is_committed(django_capture_on_c
         services.book(factories.person(), run)
     assert mail.outbox == [] and len(callbacks) == 1
     assert run.bookings.count() == 1  # the booking itself is saved; its email waits for commit
+
+
+def test_a_cancellation_outranks_the_invitation_and_booking_again_outranks_both(committed):
+    """Calendar programs apply a message only if its SEQUENCE is above the last for that UID."""
+    run = factories.run(capacity=5)
+    person = factories.person()
+    first = committed(services.book, person, run).booking
+    invite = calendar_of(mail.outbox[-1], "REQUEST").vevent
+    committed(services.cancel, first)
+    cancel = calendar_of(mail.outbox[-1], "CANCEL").vevent
+    committed(services.book, person, run)
+    again = calendar_of(mail.outbox[-1], "REQUEST").vevent
+    assert invite.uid.value == cancel.uid.value == again.uid.value
+    assert [int(e.sequence.value) for e in (invite, cancel, again)] == [0, 1, 2]
+
+
+def test_a_cancelled_run_outranks_every_invitation_people_had(committed):
+    run = factories.run(capacity=5)
+    person = factories.person()
+    committed(services.cancel, committed(services.book, person, run).booking)
+    committed(services.book, person, run)
+    session = run.sessions.get()
+    committed(runs.change_session, session, starts_at=session.starts_at + timedelta(hours=1))
+    last_invite = calendar_of(mail.outbox[-1], "REQUEST").vevent
+    committed(services.cancel_run, run, "The venue has flooded.")
+    cancel = calendar_of(mail.outbox[-1], "CANCEL").vevent
+    assert int(cancel.sequence.value) > int(last_invite.sequence.value) == 3
+    assert cancel.status.value == "CANCELLED"
+
+
+def test_an_invitation_for_a_place_only_offered_is_tentative(committed):
+    """People holding an offer are told of a change of time too; their calendar must not show
+    the place as theirs before they accept it."""
+    run = factories.run(capacity=1)
+    holder = committed(services.book, factories.person(), run).booking
+    committed(services.book, factories.person(email="offered@example.org"), run)
+    committed(services.cancel, holder)  # the place is offered to the next person
+    session = run.sessions.get()
+    committed(runs.change_session, session, starts_at=session.starts_at + timedelta(hours=1))
+    (changed,) = [
+        m for m in mail.outbox if m.to == ["offered@example.org"] and "Changed" in m.subject
+    ]
+    event = calendar_of(changed, "REQUEST").vevent
+    assert event.status.value == "TENTATIVE"
+    assert event.summary.value.endswith("(place offered: accept it in My bookings)")

@@ -11,7 +11,7 @@ from courses.models import OfficerProgrammePage
 from events.models import WhatsOnPage
 from lms.bookings import runs as run_services
 from lms.bookings import services
-from lms.bookings.models import Audience, CalendarFeed, Session
+from lms.bookings.models import Audience, BookingMode, CalendarFeed, Session
 from lms.pages.models import Theme
 from tests import factories
 
@@ -234,3 +234,110 @@ def test_signed_in_people_see_their_own_header_on_the_listing(client, programme)
     client.force_login(factories.person(full_name="Nadia Named"))
     page = client.get(listing.url).content.decode()
     assert "My bookings" in page and "Sign out" in page
+
+
+def personal_feed(client, person):
+    """What a calendar app subscribed to the person's feed reads (signed out, as apps are)."""
+    feed, _ = CalendarFeed.objects.get_or_create(person=person)
+    response = client.get(f"/calendar/personal/{feed.token}.ics")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    return response.content.decode()
+
+
+def test_personal_feed_says_which_places_are_confirmed_and_which_are_not_yet(client, programme):
+    runs, _ = programme
+    me = factories.person()
+    services.book(me, runs["manchester"])
+    full = factories.run(title="Full masterclass", capacity=1)
+    services.book(factories.person(), full)
+    services.book(me, full)  # waiting list
+    offered = factories.run(title="Offered masterclass", capacity=1)
+    taken = services.book(factories.person(), offered).booking
+    services.book(me, offered)
+    services.cancel(taken)  # the place is offered to me, first on the waiting list
+    by_approval = factories.run(title="Approval masterclass", booking_mode=BookingMode.APPROVAL)
+    services.book(me, by_approval)
+    cancelled = factories.run(title="Cancelled booking")
+    services.cancel(services.book(me, cancelled).booking)
+
+    cal = vobject.readOne(personal_feed(client, me))
+    events = {e.summary.value: e.status.value for e in cal.contents["vevent"]}
+    assert events == {
+        "Data and digital transformation: Manchester": "CONFIRMED",
+        "Data and digital transformation: Full masterclass (waiting list)": "TENTATIVE",
+        "Data and digital transformation: Offered masterclass "
+        "(place offered: accept it in My bookings)": "TENTATIVE",
+        "Data and digital transformation: Approval masterclass "
+        "(application awaiting approval)": "TENTATIVE",
+    }
+    # Accepting the offer turns the same event (same UID) into a confirmed one.
+    offer = offered.bookings.get(person=me)
+    services.accept_offer(offer)
+    cal = vobject.readOne(personal_feed(client, me))
+    (event,) = [e for e in cal.contents["vevent"] if "Offered masterclass" in e.summary.value]
+    assert event.status.value == "CONFIRMED"
+    assert event.summary.value == "Data and digital transformation: Offered masterclass"
+    assert event.uid.value.startswith(str(offered.calendar_uid))
+
+
+def test_personal_feed_is_one_named_calendar_that_asks_to_be_refreshed(client, programme):
+    runs, _ = programme
+    me, other = factories.person(), factories.person()
+    services.book(me, runs["manchester"])
+    first = vobject.readOne(personal_feed(client, me))
+    assert first.contents["x-wr-calname"][0].value == "My council skills bookings"
+    assert first.contents["name"][0].value == "My council skills bookings"
+    refresh = first.contents["refresh-interval"][0]
+    assert refresh.params["VALUE"] == ["DURATION"] and refresh.value == "PT1H"
+    assert first.contents["x-published-ttl"][0].value == "PT1H"
+    # The same calendar on every request, and after the address is replaced; another person's
+    # is another calendar.
+    uid = first.uid.value
+    assert vobject.readOne(personal_feed(client, me)).uid.value == uid
+    client.force_login(me)
+    client.post("/calendar/personal/reset/")
+    client.logout()
+    assert vobject.readOne(personal_feed(client, me)).uid.value == uid
+    assert vobject.readOne(personal_feed(client, other)).uid.value != uid
+
+
+def test_an_empty_personal_feed_is_still_a_valid_calendar(client, programme):
+    runs, _ = programme
+    me = factories.person()
+    services.cancel(services.book(me, runs["manchester"]).booking)
+    text = personal_feed(client, me)
+    cal = vobject.readOne(text)
+    assert "vevent" not in cal.contents
+    # RFC 5545: at least one component. A London VTIMEZONE with its rules around today.
+    assert cal.vtimezone.tzid.value == "Europe/London"
+    assert [c.name for c in cal.components()] == ["VTIMEZONE"]
+    assert {"standard", "daylight"} <= set(cal.vtimezone.contents)
+
+
+def test_public_feed_is_a_named_calendar_with_a_uid_per_set_of_filters(client, programme):
+    def read(**filters):
+        return vobject.readOne(client.get("/calendar/whats-on.ics", filters).content.decode())
+
+    everything, councillors = read(), read(audience="councillors")
+    assert everything.contents["x-wr-calname"][0].value == "Council skills programme: what's on"
+    assert everything.contents["refresh-interval"][0].params["VALUE"] == ["DURATION"]
+    assert read().uid.value == everything.uid.value
+    assert read(audience="councillors").uid.value == councillors.uid.value
+    assert read(audience="councillors", utm_source="newsletter").uid.value == councillors.uid.value
+    assert councillors.uid.value != everything.uid.value
+
+
+def test_personal_feed_queries_do_not_grow_with_bookings(
+    client, programme, django_assert_max_num_queries
+):
+    runs, _ = programme
+    me = factories.person(role="officer")
+    services.book(me, runs["london"])
+    feed, _ = CalendarFeed.objects.get_or_create(person=me)
+    with django_assert_max_num_queries(8) as few:
+        client.get(f"/calendar/personal/{feed.token}.ics")
+    for title in ("A", "B", "C", "D"):
+        services.book(me, factories.run(title=title, audience=Audience.ANYONE))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(f"/calendar/personal/{feed.token}.ics")
+    assert len(vobject.readOne(response.content.decode()).contents["vevent"]) == 5

@@ -151,6 +151,33 @@ def test_my_bookings_lists_cancels_and_accepts_offers(client, signed_in):
     assert waiting.status == BookingStatus.CONFIRMED
 
 
+def test_my_bookings_says_what_past_places_came_to(client, signed_in):
+    from lms.bookings import attendance
+
+    person = signed_in()
+    held = {
+        "Came to everything": factories.run(
+            title="Came to everything", starts_in=-timedelta(days=9)
+        ),
+        "Missed a day": factories.run(title="Missed a day", starts_in=-timedelta(days=20), days=2),
+        "No register yet": factories.run(title="No register yet", starts_in=-timedelta(days=2)),
+    }
+    for title, run in held.items():
+        booking = services.add_person(person, run)
+        if title != "No register yet":
+            attendance.mark(booking, run.sessions.order_by("starts_at").first(), "attended")
+    past = BeautifulSoup(client.get("/bookings/").content, "html.parser").find("h2", string="Past")
+    statuses = {
+        row.td.a.next_sibling.strip(": "): row.find_all("td")[3].find(string=True).strip()
+        for row in past.find_next_sibling("table").tbody.find_all("tr")
+    }
+    assert statuses == {
+        "Came to everything": "Attended: completed",
+        "Missed a day": "Attended 1 of 2 sessions",
+        "No register yet": "Confirmed",
+    }
+
+
 def test_cancel_after_the_cut_off_is_refused_with_a_message(client, signed_in):
     person = signed_in()
     run = factories.run(cancellation_cutoff=timezone.now() - timedelta(minutes=5))
