@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.db import transaction
@@ -144,3 +145,12 @@ class ProfileForm(ProfileFieldsMixin, forms.Form):
         self.apply_profile(self.user)
         self.user.save(update_fields=["full_name", "role", "council", "organisation", "job_title"])
         return self.user
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form in the site's words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"

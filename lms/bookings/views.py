@@ -99,18 +99,26 @@ def _own_booking(request, reference):
 @login_required
 def confirmation(request, reference):
     booking = _own_booking(request, reference)
+    now = timezone.now()
+    # A run that has ended: the place is history, so no check-in code, calendar links or cancelling.
+    held = bool(booking.run.ends_at and booking.run.ends_at < now)
+    cancel_by = booking.run.cancellable_until()
+    coming = booking.is_active and not held
     return render(
         request,
         "bookings/confirmation.html",
         {
             "booking": booking,
+            "held": held,
             "position": services.waiting_list_position(booking),
             "qr": attendance.qr_svg_data_uri(booking)
-            if booking.status == BookingStatus.CONFIRMED
+            if booking.status == BookingStatus.CONFIRMED and not held
             else None,
             "calendar_links": calendar_links.for_run(booking.run, settings.SITE_URL)
-            if booking.is_active and booking.run.starts_at
+            if coming and booking.run.starts_at
             else None,
+            "can_cancel": coming and (cancel_by is None or now < cancel_by),
+            "cancel_by": cancel_by,
         },
     )
 
@@ -138,15 +146,20 @@ def my_bookings(request):
             booking.qr = attendance.qr_svg_data_uri(booking)
         until = booking.run.cancellable_until()
         booking.can_cancel = booking.is_active and (until is None or now < until)
-    upcoming = [b for b in bookings if b.run.ends_at and b.run.ends_at >= now]
-    past = [b for b in bookings if not (b.run.ends_at and b.run.ends_at >= now)]
+    # Cancelled and declined places have a list of their own: they are neither coming up nor done.
+    ended = [b for b in bookings if not b.is_active]
+    current = [b for b in bookings if b not in ended]
+    upcoming = [b for b in current if b.run.ends_at and b.run.ends_at >= now]
+    past = [b for b in current if not (b.run.ends_at and b.run.ends_at >= now)]
+    for booking in upcoming:
+        booking.add_to_calendar = True
     for booking in past:
         booking.attendance_words = _attendance_words(booking)
     feed = CalendarFeed.objects.filter(person=request.user).first()
     return render(
         request,
         "bookings/my_bookings.html",
-        {"upcoming": upcoming, "past": past[::-1], "feed": feed},
+        {"upcoming": upcoming, "past": past[::-1], "ended": ended[::-1], "feed": feed},
     )
 
 

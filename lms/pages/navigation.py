@@ -22,15 +22,12 @@ class Link:
 
 def _section_pages(request, site):
     """[(label, page)] of the site's sections: the Navigation setting's live links, or the home
-    page's live children marked "Show in menus" when none are chosen. One or two queries; the
+    page's live children marked "Show in menus" when none are chosen. Two queries; the
     setting is read once a request (Wagtail keeps it on the request)."""
     navigation = Navigation.for_request(request)
-    links = [
-        (link.label or link.page.title, link.page)
-        for link in navigation.links.filter(page__live=True).select_related("page")
-    ]
-    if links or navigation.links.exists():
-        return links
+    chosen = list(navigation.links.select_related("page"))
+    if chosen:  # an organiser's choice, even if none of its pages is live just now
+        return [(link.label or link.page.title, link.page) for link in chosen if link.page.live]
     return [(page.title, page) for page in site.root_page.get_children().live().in_menu()]
 
 

@@ -157,7 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # django-allauth: email is the only identifier, and it must be verified before signing in.
 ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "lms.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"login": "lms.accounts.forms.LoginForm", "signup": "lms.accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
