@@ -149,3 +149,33 @@ def test_the_password_reset_link_works_from_either_part(client, make_person):
     page = client.get(link.removeprefix(SITE_URL), follow=True)
     assert page.status_code == 200
     assert b'name="password1"' in page.content  # the form to choose a new password
+
+
+def test_the_sign_up_email_and_pages_speak_in_the_programmes_words(client, manchester):
+    response = client.post(
+        "/account/signup/",
+        {
+            "full_name": "Sam Jones",
+            "email": "sam@example.org",
+            "role": "councillor",
+            "council": manchester.pk,
+            "password1": PASSWORD,
+        },
+        follow=True,
+    )
+    assert "<h1>Check your email</h1>" in response.content.decode()
+    (message,) = mail.outbox
+    assert message.subject == f"[{SITE_NAME}] Confirm your email address"
+    text, _ = parts(message)
+    assert f"create an account for Sam Jones on the {SITE_NAME} website" in text
+    assert "testserver" not in text and "example.com" not in text  # no host name for a name
+    (link,) = [url for url in links_in_text(text) if "/confirm-email/" in url]
+    page = client.get(link.removeprefix(SITE_URL)).content.decode()
+    assert "Confirm that <strong>sam@example.org</strong> is the email address of Sam Jones" in page
+
+
+def test_the_sign_in_page_offers_one_way_to_a_new_password(client):
+    page = client.get("/account/login/").content.decode()
+    assert page.count("password/reset/") == 1
+    assert "Forgotten your password?" in page and "Forgot your password?" not in page
+    assert "Remember Me" not in page

@@ -197,3 +197,60 @@ def test_empty_my_bookings_says_what_to_do(client, signed_in):
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.title.get_text(strip=True) == "My bookings – Council skills programme"
     assert len(soup.find_all(string="Your calendar")) == 1
+
+
+def _section_text(soup, heading):
+    found = soup.find("h2", string=heading)
+    return found.find_next_sibling("table").get_text(" ", strip=True) if found else None
+
+
+def test_my_bookings_lists_cancelled_places_on_their_own_without_calendar_links(
+    client, signed_in
+):
+    person = signed_in()
+    coming = services.book(person, factories.run(title="Coming up")).booking
+    cancelled = services.book(person, factories.run(title="Called off")).booking
+    services.cancel(cancelled)
+    soup = BeautifulSoup(client.get("/bookings/").content, "html.parser")
+    upcoming, ended = _section_text(soup, "Upcoming"), _section_text(soup, "Cancelled")
+    assert coming.reference in upcoming and cancelled.reference not in upcoming
+    assert cancelled.reference in ended and "Cancelled" in ended
+    assert "Add to calendar" in upcoming and "Add to calendar" not in ended
+    assert "Cancel booking" not in ended
+
+
+def test_a_run_of_several_days_shows_its_last_day_in_my_bookings(client, signed_in):
+    person = signed_in()
+    run = factories.run(title="Two days", days=2)
+    services.book(person, run)
+    soup = BeautifulSoup(client.get("/bookings/").content, "html.parser")
+    last_day = timezone.localtime(run.sessions.order_by("starts_at").last().ends_at)
+    assert f"to {last_day:%-d %B %Y}" in _section_text(soup, "Upcoming")
+
+
+def test_a_bookings_page_gives_the_address_map_cancel_by_and_a_cancel_link(client, signed_in):
+    person = signed_in()
+    run = factories.run(venue=factories.venue("Leeds", "yorkshire"))
+    booking = services.book(person, run).booking
+    soup = BeautifulSoup(
+        client.get(f"/bookings/{booking.reference}/").content, "html.parser"
+    )
+    where = soup.find("dt", string="Where").find_next_sibling("dd")
+    assert "Leeds Town Hall" in where.get_text() and "1 High Street" in where.get_text()
+    assert where.find("a")["href"].startswith("https://www.openstreetmap.org/search?")
+    assert soup.find("dt", string="Cancelling") is not None
+    cancel = soup.find("a", string="Cancel this booking")
+    assert cancel["href"] == f"/bookings/{booking.reference}/cancel/"
+    assert client.get(cancel["href"]).status_code == 200
+
+
+def test_a_place_on_a_run_that_has_ended_is_not_a_fresh_confirmation(client, signed_in):
+    person = signed_in()
+    booking = services.add_person(person, factories.run(starts_in=-timedelta(days=7)))
+    soup = BeautifulSoup(
+        client.get(f"/bookings/{booking.reference}/").content, "html.parser"
+    )
+    assert soup.h1.get_text(strip=True) == "Your place on this course"
+    assert soup.find(class_="qr-code") is None
+    assert soup.find(string="Add to your calendar") is None
+    assert soup.find("a", string="Cancel this booking") is None
