@@ -16,6 +16,33 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "a-long-unusual-passphrase-42"
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`manage.py load_demo` once for a module's tests; what it printed.
+
+    Loading the demo takes half a minute, so the module's tests share one load, as Django's
+    TestCase.setUpTestData shares a class's data: the demo is loaded inside a transaction that is
+    rolled back after the module, and each test runs in its own savepoint inside it (request
+    `db`, as every test does), so what one test changes the next never sees."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")  # the demo's certificate PDFs
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("load_demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
 def manchester(db):
     return Council.objects.get(gss_code="E08000003")

@@ -6,11 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q
 
-from demo import programme, site
-from lms.accounts.councils import load_councils
-from lms.bookings.models import Audience, Booking, BookingStatus, Run, Session
+from lms.bookings.models import Audience, Booking, BookingStatus, Run
 from lms.bookings.services import eligibility_problem, has_completed
-from lms.core.bank_holidays import bank_holiday, is_working_day
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +15,8 @@ FY_START, FY_END = date(2019, 4, 1), date(2020, 3, 31)
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the demo's certificate PDFs
-    call_command("load_demo")
+def demo(demo_loaded, db):
+    """The demo, loaded once for this module (tests/conftest.py); each test's changes undone."""
 
 
 def confirmed_on(slug, start=FY_START, end=FY_END):
@@ -269,23 +265,3 @@ def test_every_demo_booking_has_a_history_that_ends_in_its_status(demo):
     assert bookings.exclude(last=F("status")).count() == 0
     cancelled = bookings.filter(status=BookingStatus.CANCELLED)
     assert cancelled.exists() and not cancelled.exclude(changes=2).exists()
-
-
-@pytest.mark.parametrize("today", [date(2026, 12, 4), date(2027, 2, 12)])
-def test_the_next_programme_falls_on_working_days_whenever_the_demo_is_loaded(
-    settings, tmp_path, today
-):
-    """Loaded on 4 December the first masterclass would fall on Christmas Day, and loaded on
-    12 February one would fall on Good Friday: each moves to the next working day instead."""
-    settings.MEDIA_ROOT = tmp_path
-    load_councils()
-    site.load_site()
-    programme.load_programme(today=today)
-    days = {
-        s.starts_at.date()
-        for s in Session.objects.filter(starts_at__date__gt=today).select_related("run")
-    }
-    assert len(days) >= 8
-    assert not [
-        (d, d.strftime("%A"), bank_holiday(d)) for d in sorted(days) if not is_working_day(d)
-    ]

@@ -204,9 +204,7 @@ def _section_text(soup, heading):
     return found.find_next_sibling("table").get_text(" ", strip=True) if found else None
 
 
-def test_my_bookings_lists_cancelled_places_on_their_own_without_calendar_links(
-    client, signed_in
-):
+def test_my_bookings_lists_cancelled_places_on_their_own_without_calendar_links(client, signed_in):
     person = signed_in()
     coming = services.book(person, factories.run(title="Coming up")).booking
     cancelled = services.book(person, factories.run(title="Called off")).booking
@@ -232,9 +230,7 @@ def test_a_bookings_page_gives_the_address_map_cancel_by_and_a_cancel_link(clien
     person = signed_in()
     run = factories.run(venue=factories.venue("Leeds", "yorkshire"))
     booking = services.book(person, run).booking
-    soup = BeautifulSoup(
-        client.get(f"/bookings/{booking.reference}/").content, "html.parser"
-    )
+    soup = BeautifulSoup(client.get(f"/bookings/{booking.reference}/").content, "html.parser")
     where = soup.find("dt", string="Where").find_next_sibling("dd")
     assert "Leeds Town Hall" in where.get_text() and "1 High Street" in where.get_text()
     assert where.find("a")["href"].startswith("https://www.openstreetmap.org/search?")
@@ -247,9 +243,7 @@ def test_a_bookings_page_gives_the_address_map_cancel_by_and_a_cancel_link(clien
 def test_a_place_on_a_run_that_has_ended_is_not_a_fresh_confirmation(client, signed_in):
     person = signed_in()
     booking = services.add_person(person, factories.run(starts_in=-timedelta(days=7)))
-    soup = BeautifulSoup(
-        client.get(f"/bookings/{booking.reference}/").content, "html.parser"
-    )
+    soup = BeautifulSoup(client.get(f"/bookings/{booking.reference}/").content, "html.parser")
     assert soup.h1.get_text(strip=True) == "Your place on this course"
     assert soup.find(class_="qr-code") is None
     assert soup.find(string="Add to your calendar") is None
