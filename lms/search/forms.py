@@ -12,5 +12,5 @@ class SearchForm(forms.Form):
         error_messages={
             "max_length": f"Search words must be {MAX_LENGTH} characters or fewer",
         },
-        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
