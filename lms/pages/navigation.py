@@ -25,7 +25,7 @@ def _section_pages(request, site):
     page's live children marked "Show in menus" when none are chosen. Two queries; the
     setting is read once a request (Wagtail keeps it on the request)."""
     navigation = Navigation.for_request(request)
-    chosen = list(navigation.links.select_related("page"))
+    chosen = list(navigation.links.select_related("page").order_by("sort_order", "pk"))
     if chosen:  # an organiser's choice, even if none of its pages is live just now
         return [(link.label or link.page.title, link.page) for link in chosen if link.page.live]
     return [(page.title, page) for page in site.root_page.get_children().live().in_menu()]

@@ -76,7 +76,9 @@ def test_organisers_choose_the_links_their_labels_and_order(client, sections):
     navigation = Navigation.objects.get()
     navigation.links.all().delete()
     privacy = StandardPage.objects.get(slug="privacy")
-    NavigationLink.objects.create(navigation=navigation, page=privacy, label="Your data")
+    NavigationLink.objects.create(
+        navigation=navigation, page=privacy, label="Your data", sort_order=0
+    )
     NavigationLink.objects.create(navigation=navigation, page=sections, sort_order=1)
     assert [(label, href) for label, href, _ in main_nav(soup_of(client, "/"))] == [
         ("Your data", "/privacy/"),
