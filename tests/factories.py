@@ -51,3 +51,20 @@ def person(role="councillor", council="MAN", **fields):
     fields.setdefault("full_name", f"Person {n}")
     council_obj = Council.objects.get(code=council) if council else None
     return get_user_model().objects.create_user(role=role, council=council_obj, **fields)
+
+
+def podcast_show(parent, **fields):
+    """A published podcast show under `parent`, with its artwork (the one the RSS checks accept)."""
+    from podcasts.models import PodcastPage
+    from tests.podcasts.conftest import make_image
+
+    fields.setdefault("title", "Nudges for Social Good")
+    fields.setdefault("slug", "nudges-for-social-good")
+    fields.setdefault("description", "Behavioural insights for councils, demystified.")
+    fields.setdefault("author", "Local Government Association")
+    fields.setdefault("owner_name", "Productivity team")
+    fields.setdefault("owner_email", "productivity@example.org")
+    show = PodcastPage(artwork=fields.pop("artwork", None) or make_image(), **fields)
+    parent.add_child(instance=show)
+    show.save_revision().publish()
+    return PodcastPage.objects.get(pk=show.pk)

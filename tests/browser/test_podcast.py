@@ -5,7 +5,8 @@ import pytest
 from wagtail.models import Site
 
 from podcasts.models import Chapter, EpisodePage, PodcastPage
-from tests.podcasts.conftest import make_audio, make_image
+from tests import factories
+from tests.podcasts.conftest import make_audio
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,17 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def podcast(site_ready, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     home = Site.objects.get(is_default_site=True).root_page
-    show = PodcastPage(
-        title="Nudges for Social Good",
-        slug="podcast-in-a-browser",
-        description="Behavioural insights for councils, demystified.",
-        artwork=make_image(),
-        author="Local Government Association",
-        owner_name="Productivity team",
-        owner_email="productivity@example.org",
-    )
-    home.add_child(instance=show)
-    show.save_revision().publish()
+    show = factories.podcast_show(home, slug="podcast-in-a-browser")
     episode = EpisodePage(
         title="Letters that get council tax paid",
         slug="letters",

@@ -5,9 +5,9 @@ states; with and without JavaScript. axe-core checks every page visited."""
 import pytest
 from wagtail.models import Site
 
-from podcasts.models import EpisodePage, PodcastPage
+from podcasts.models import EpisodePage
 from tests import factories
-from tests.podcasts.conftest import make_audio, make_image
+from tests.podcasts.conftest import make_audio
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,17 +31,9 @@ def programme(site_ready, settings, tmp_path):
     home = Site.objects.get(is_default_site=True).root_page
     course = factories.course_page("Behavioural insights", summary="Nudging residents kindly.")
     factories.run(page=course, venue=factories.venue())
-    show = PodcastPage(
-        title="Nudges for Social Good",
-        slug="nudges",
-        description="Behavioural insights for councils.",
-        artwork=make_image(),
-        author="Local Government Association",
-        owner_name="Productivity team",
-        owner_email="productivity@example.org",
+    show = factories.podcast_show(
+        home, slug="nudges", description="Behavioural insights for councils."
     )
-    home.add_child(instance=show)
-    show.save_revision().publish()
     episode = EpisodePage(
         title="Letters that get council tax paid",
         slug="letters",

@@ -13,7 +13,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from podcasts import synth
-from podcasts.models import EpisodeAudio, EpisodePage, PodcastPage
+from podcasts.models import EpisodeAudio, EpisodePage
+from tests import factories
 
 TRANSCRIPT = (
     "Amira: Welcome to Nudges for Social Good.\n\n"
@@ -62,18 +63,7 @@ def show(db, media_root):
 
     root = Page.get_first_root_node() or ensure_page_tree()
     parent = root.get_children().first() or root
-    page = PodcastPage(
-        title="Nudges for Social Good",
-        slug="nudges-for-social-good",
-        description="Behavioural insights for councils, demystified.",
-        artwork=make_image(),
-        author="Local Government Association",
-        owner_name="Productivity team",
-        owner_email="productivity@example.org",
-    )
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return PodcastPage.objects.get(pk=page.pk)
+    return factories.podcast_show(parent)
 
 
 @pytest.fixture

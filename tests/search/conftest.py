@@ -4,8 +4,9 @@ course and conference pages built by the tests."""
 import pytest
 from wagtail.models import Site
 
-from podcasts.models import EpisodePage, PodcastPage
-from tests.podcasts.conftest import make_audio, make_image
+from podcasts.models import EpisodePage
+from tests import factories
+from tests.podcasts.conftest import make_audio
 
 
 @pytest.fixture
@@ -16,18 +17,7 @@ def home(demo_site, settings, tmp_path):
 
 @pytest.fixture
 def show(home):
-    page = PodcastPage(
-        title="Nudges for Social Good",
-        slug="nudges-for-social-good",
-        description="Behavioural insights for councils, demystified.",
-        artwork=make_image(),
-        author="Local Government Association",
-        owner_name="Productivity team",
-        owner_email="productivity@example.org",
-    )
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return factories.podcast_show(home)
 
 
 @pytest.fixture
