@@ -176,3 +176,14 @@ def test_the_home_page_costs_the_same_queries_however_big_the_programme(
             factories.run(page=page, audience=audience, days=2, starts_in=timedelta(days=5 + n))
     make_episode(number=2, published_at=timezone.now())
     assert queries() == before
+
+
+def test_the_home_page_is_titled_by_its_heading_once(client, demo_site, settings):
+    """The home page is titled with the site's name: the tab reads it once, not "X – X"."""
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    assert page.title.get_text(strip=True) == page.h1.get_text(strip=True)
+    HomePage.objects.update(title="Skills for councils")
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    assert page.title.get_text(strip=True) == (
+        f"Skills for councils – {settings.WAGTAIL_SITE_NAME}"
+    )
