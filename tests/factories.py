@@ -31,11 +31,13 @@ def venue(city="Manchester", region="north_west"):
     )
 
 
-def run(page=None, capacity=10, starts_in=timedelta(days=30), days=1, **fields):
+def run(page=None, capacity=10, starts_in=timedelta(days=30), days=1, starts_at=None, **fields):
+    """A run of `days` weekly six-hour sessions, the first `starts_in` from now (or at
+    `starts_at`, for a test that reads the times back and must not depend on the hour it runs)."""
     page = page or course_page()
     fields.setdefault("title", "Manchester")
     fields.setdefault("reference_prefix", "MC")
-    start = (timezone.now() + starts_in).replace(microsecond=0)
+    start = starts_at or (timezone.now() + starts_in).replace(microsecond=0)
     sessions = [
         runs.NewSession(start + timedelta(days=7 * day), start + timedelta(days=7 * day, hours=6))
         for day in range(days)

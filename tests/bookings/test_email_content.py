@@ -3,7 +3,7 @@ the HTML part (parsed with lxml), it says what and when (every session, London t
 venue's address and a map, or how to join online), until when the booking can be cancelled,
 and links to My bookings and to add the run to a calendar — links that work."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -115,6 +115,11 @@ def run(venue):
         capacity=5,
         venue=venue,
         days=2,
+        # At 10:00 London time: a run starting at the hour the suite runs would end after
+        # midnight when it runs in the evening, and its end would then be written with its day.
+        starts_at=datetime.combine(
+            (datetime.now(LONDON) + timedelta(days=30)).date(), time(10), tzinfo=LONDON
+        ),
         cancellation_cutoff=(datetime.now(UTC) + timedelta(days=20)).replace(microsecond=0),
     )
 
@@ -139,6 +144,7 @@ def about(event, booking, run):
             title="Leeds",
             venue=run.venue,
             days=2,
+            starts_at=run.starts_at + timedelta(days=1),
             cancellation_cutoff=run.cancellation_cutoff + timedelta(days=1),
         )
         return services.move(booking, leeds)
