@@ -393,6 +393,9 @@ class DailySalt(models.Model):
 class Listen(models.Model):
     """One listener's requests for one episode within 24 hours of the first."""
 
+    # A listen counts an episode; it is not a use of the page: no index rows per request.
+    wagtail_reference_index_ignore = True
+
     episode = models.ForeignKey(EpisodePage, on_delete=models.PROTECT, related_name="listens")
     listener = models.CharField(
         max_length=64,

@@ -569,6 +569,8 @@ def new_reference(prefix):
 
 
 class Booking(models.Model):
+    wagtail_reference_index_ignore = True  # holds no page reference: no index rows per save
+
     run = models.ForeignKey(Run, on_delete=models.PROTECT, related_name="bookings")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings"
@@ -668,6 +670,8 @@ class AttendanceSource(models.TextChoices):
 class Attendance(models.Model):
     """A booking's presence at one session. Changed only through `attendance.mark()`."""
 
+    wagtail_reference_index_ignore = True  # holds no page reference: no index rows per save
+
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="attendances")
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendances")
     status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
@@ -692,6 +696,8 @@ class Attendance(models.Model):
 
 class AttendanceChange(models.Model):
     """Who changed what and when: every mark, first or corrected, on the day or after."""
+
+    wagtail_reference_index_ignore = True  # holds no page reference: no index rows per save
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(
@@ -795,6 +801,8 @@ def new_feed_token():
 
 class CalendarFeed(models.Model):
     """A person's private calendar feed of their own bookings, at a secret, revocable address."""
+
+    wagtail_reference_index_ignore = True  # holds no page reference: no index rows per save
 
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"

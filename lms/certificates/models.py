@@ -61,6 +61,8 @@ class CertificateQuerySet(models.QuerySet):
 
 
 class Certificate(models.Model):
+    wagtail_reference_index_ignore = True  # holds no page reference: no index rows per save
+
     booking = models.ForeignKey(
         "bookings.Booking", on_delete=models.PROTECT, related_name="certificates"
     )
@@ -128,6 +130,8 @@ class ArchiveStatus(models.TextChoices):
 
 class CertificateArchive(models.Model):
     """A ZIP of a run's valid certificates, built by a background task that counts as it goes."""
+
+    wagtail_reference_index_ignore = True  # holds no page reference: no index rows per save
 
     run = models.ForeignKey(
         "bookings.Run", on_delete=models.CASCADE, related_name="certificate_archives"

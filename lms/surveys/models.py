@@ -196,6 +196,8 @@ def new_survey_token():
 class Invitation(models.Model):
     """One attendee's personal link to a run's survey."""
 
+    wagtail_reference_index_ignore = True  # holds no page reference: no index rows per save
+
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations")
     booking = models.OneToOneField(
         "bookings.Booking", on_delete=models.PROTECT, related_name="survey_invitation"
