@@ -25,6 +25,7 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.http import http_date
 from django.utils.xmlutils import SimplerXMLGenerator
 from wagtail.rich_text import expand_db_html
+from wagtail.views import serve as wagtail_serve
 
 from lms.core import cache as cache_versions
 from podcasts import pages
@@ -251,20 +252,50 @@ def cache_key(show):
     return f"podcasts:feed:{show.pk}:{cache_versions.version(VERSION_NAME)}"
 
 
+def address_key(request):
+    """The cache key of the feed last answered at this host and path, under the current version."""
+    version = cache_versions.version(VERSION_NAME)
+    return f"podcasts:feed-at:{request.get_host()}:{request.path}:{version}"
+
+
+def answer(request, cached):
+    """The 200 or the 304 for a cached feed (body, ETag, when it last changed)."""
+    body, etag, changed = cached
+    timestamp = int(changed.astimezone(UTC).timestamp())
+    reply = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if reply is None:
+        reply = HttpResponse(body, content_type=CONTENT_TYPE)
+    reply["ETag"] = etag
+    reply["Last-Modified"] = http_date(timestamp)
+    reply["Cache-Control"] = "public, max-age=300"
+    return reply
+
+
 def response(show, request):
-    """The feed, from the cache when it is there; 304 when the app already has this version."""
+    """The feed, from the cache when it is there; 304 when the app already has this version.
+
+    A public show's feed is also kept under the address it was asked at (`address_key`), so the
+    next request there is answered by `served_from_cache` without routing."""
     key = cache_key(show)
     cached = cache.get(key)
     if cached is None:
         body, changed = build(show, request)
         cached = (body, quote_etag(hashlib.sha256(body).hexdigest()[:32]), changed)
         cache.set(key, cached, TIMEOUT)
-    body, etag, changed = cached
-    timestamp = int(changed.astimezone(UTC).timestamp())
-    answer = get_conditional_response(request, etag=etag, last_modified=timestamp)
-    if answer is None:
-        answer = HttpResponse(body, content_type=CONTENT_TYPE)
-    answer["ETag"] = etag
-    answer["Last-Modified"] = http_date(timestamp)
-    answer["Cache-Control"] = "public, max-age=300"
-    return answer
+    if not show.get_view_restrictions().exists():
+        cache.set(address_key(request), cached, TIMEOUT)
+    return answer(request, cached)
+
+
+def served_from_cache(request, path):
+    """Any `…/feed/` address, before Wagtail routes it: apps poll feeds all day, and finding the
+    show (the Site, the page route, the specific page) cost as much as the feed itself, so a
+    304 saved nothing. The feed last answered at this host and path under the current version
+    is answered at once, 200 or 304, with no query; anything else (first request after a
+    change, a private show, not a feed at all) goes to Wagtail's page serving as before. The
+    version is raised by every change a feed shows (`podcasts/signals.py`), so a stale copy is
+    never read."""
+    cached = cache.get(address_key(request)) if request.method in ("GET", "HEAD") else None
+    if cached is None:
+        return wagtail_serve(request, path)
+    return answer(request, cached)

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from lms.bookings.models import Booking
+from lms.bookings.models import Booking, Run
 from lms.core.tasks import enqueue
 from lms.core.time import day
 
@@ -31,10 +31,10 @@ if TYPE_CHECKING:
     from django_tasks.base import TaskResult
 
     from lms.accounts.models import User
-    from lms.bookings.models import Run
 
 DEFAULT_ISSUER = "Council skills programme"
 REISSUED = "Re-issued"
+ISSUE_BATCH = 100  # certificates written in one INSERT by issue_all
 
 
 class CertificateRefused(Exception):
@@ -85,6 +85,39 @@ def _refusal(booking):
     return None
 
 
+def _snapshot(run: Run) -> dict:
+    """What a certificate for this run records about the run, as it is now."""
+    return {
+        "course": run.page.title,
+        "run_title": run.title,
+        "dates": dates_text(run),
+        "place": run.place_description,
+        "hours": run.hours(),
+        "issuer": getattr(settings, "CERTIFICATE_ISSUER", DEFAULT_ISSUER),
+    }
+
+
+def _rendered(certificate: Certificate) -> Certificate:
+    """Render the certificate's PDF and store it with its SHA-256 (the row is not saved here)."""
+    content = pdf.render(certificate)
+    certificate.sha256 = hashlib.sha256(content).hexdigest()
+    certificate.pdf.save("certificate.pdf", ContentFile(content), save=False)
+    return certificate
+
+
+def _save(certificate: Certificate) -> None:
+    """Save one certificate, refusing it (and removing its PDF) when the booking was given a valid
+    one meanwhile: the conditional unique constraint decides under races."""
+    try:
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError:
+        certificate.pdf.delete(save=False)
+        raise CertificateRefused(
+            f"{certificate.name} already has a valid certificate for this run."
+        ) from None
+
+
 def issue(
     booking: Booking,
     by: User | None = None,
@@ -96,44 +129,60 @@ def issue(
     booking = Booking.objects.select_related("run__page", "run__venue", "person").get(pk=booking.pk)
     if refusal := _refusal(booking):
         raise CertificateRefused(refusal)
-    run = booking.run
-    certificate = Certificate(
-        booking=booking,
-        code=new_code(),
-        name=booking.person.full_name,
-        course=run.page.title,
-        run_title=run.title,
-        dates=dates_text(run),
-        place=run.place_description,
-        hours=run.hours(),
-        issuer=getattr(settings, "CERTIFICATE_ISSUER", DEFAULT_ISSUER),
-        issued_at=now or timezone.now(),
-        issued_by=by,
-        replaces=replaces,
+    certificate = _rendered(
+        Certificate(
+            booking=booking,
+            code=new_code(),
+            name=booking.person.full_name,
+            issued_at=now or timezone.now(),
+            issued_by=by,
+            replaces=replaces,
+            **_snapshot(booking.run),
+        )
     )
-    content = pdf.render(certificate)
-    certificate.sha256 = hashlib.sha256(content).hexdigest()
-    certificate.pdf.save("certificate.pdf", ContentFile(content), save=False)
-    try:
-        with transaction.atomic():
-            certificate.save()
-    except IntegrityError:
-        certificate.pdf.delete(save=False)
-        raise CertificateRefused(
-            f"{certificate.name} already has a valid certificate for this run."
-        ) from None
+    _save(certificate)
     return certificate
 
 
 def issue_all(run: Run, booking_ids: Iterable[int], by: User | None = None) -> list[Certificate]:
     """The confirmed bulk issue: a certificate for each listed booking that is still eligible.
-    Returns the certificates issued; anyone no longer eligible is left out."""
+    Returns the certificates issued; anyone no longer eligible is left out.
+
+    A conference issues a thousand at once, so the rule is checked once for the run (one query:
+    `eligible`) rather than per booking, the run's details are read once, and the rows are
+    written ISSUE_BATCH at a time in one INSERT each. A booking given a valid certificate by
+    someone else meanwhile makes its batch's INSERT fail on the unique constraint: that batch
+    is then saved one by one and the booking left out, as `issue` would refuse it."""
+    run = Run.objects.select_related("page", "venue").get(pk=run.pk)
+    snapshot = _snapshot(run)
+    now = timezone.now()
+    bookings = list(eligible(run).filter(pk__in=booking_ids))
     issued = []
-    for booking in eligible(run).filter(pk__in=booking_ids):
+    for first in range(0, len(bookings), ISSUE_BATCH):
+        certificates = [
+            _rendered(
+                Certificate(
+                    booking=booking,
+                    code=new_code(),
+                    name=booking.person.full_name,
+                    issued_at=now,
+                    issued_by=by,
+                    **snapshot,
+                )
+            )
+            for booking in bookings[first : first + ISSUE_BATCH]
+        ]
         try:
-            issued.append(issue(booking, by=by))
-        except CertificateRefused:
-            continue  # issued meanwhile by someone else
+            with transaction.atomic():
+                issued += Certificate.objects.bulk_create(certificates)
+        except IntegrityError:
+            for certificate in certificates:
+                certificate.pk = None
+                try:
+                    _save(certificate)
+                except CertificateRefused:
+                    continue  # issued meanwhile by someone else
+                issued.append(certificate)
     return issued
 
 

@@ -3,12 +3,16 @@
 import hashlib
 import io
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from lms.bookings import services as bookings
-from lms.bookings.models import AttendanceStatus, CompletionRule, Session
+from lms.bookings.models import AttendanceStatus, Booking, CompletionRule, Session
 from lms.certificates import services
 from lms.certificates.models import CODE_ALPHABET, Certificate, normalise_code
 from lms.certificates.services import CertificateRefused
@@ -121,6 +125,44 @@ def test_issue_all_issues_only_to_listed_bookings_still_eligible(attend, organis
     assert [cert.booking for cert in issued] == [a]
     assert issued[0].issued_by == organiser
     assert not c.certificates.exists()
+
+
+def test_issue_all_takes_the_same_number_of_queries_for_two_certificates_or_five(attend):
+    """One eligibility query for the run and one INSERT per batch, whatever the number issued."""
+    counts = []
+    for size in (2, 5):
+        run = factories.run(capacity=size)
+        ids = [attend(run).pk for _ in range(size)]
+        with CaptureQueriesContext(connection) as queries:
+            issued = services.issue_all(run, ids)
+        assert len(issued) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    for certificate in issued:
+        with certificate.pdf.open("rb") as stored:
+            assert hashlib.sha256(stored.read()).hexdigest() == certificate.sha256
+        assert certificate.pk and certificate.hours == Decimal("6.0")
+
+
+def test_issue_all_leaves_out_a_booking_given_a_certificate_after_the_eligibility_query(
+    attend, monkeypatch
+):
+    """The batch's INSERT fails on the one-valid-certificate constraint: the others are still
+    issued, one by one, and the refused certificate's PDF is removed."""
+    run = factories.run()
+    a, b, c = attend(run), attend(run), attend(run)
+    earlier = services.issue(b)
+    monkeypatch.setattr(
+        services,
+        "eligible",
+        lambda run: Booking.objects.filter(run=run).select_related("person").order_by("pk"),
+    )
+    issued = services.issue_all(run, [a.pk, b.pk, c.pk])
+    assert [certificate.booking for certificate in issued] == [a, c]
+    assert list(b.certificates.all()) == [earlier]
+    stored = {certificate.pdf.name for certificate in Certificate.objects.all()}
+    written = set(default_storage.listdir("certificates")[1])
+    assert {name.removeprefix("certificates/") for name in stored} == written
 
 
 def test_a_snapshot_keeps_the_certificate_as_issued_when_the_person_changes_their_name(completed):

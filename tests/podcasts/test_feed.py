@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from podcasts.models import Chapter, EpisodePage, PodcastPage, podcast_guid
+from tests import factories
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -391,3 +392,46 @@ def test_links_in_the_show_notes_are_absolute(client, show, feed_path, make_epis
     assert '<a href="https://www.local.gov.uk/">LGA</a>' in notes
     assert '<a href="#top">the top</a>' in notes
     assert 'href="/' not in notes
+
+
+def test_a_cached_feed_and_its_304_are_answered_without_routing(
+    client, feed_path, episode, django_assert_max_num_queries, django_assert_num_queries
+):
+    first = fetch(client, feed_path)
+    with django_assert_max_num_queries(2):
+        again = fetch(client, feed_path)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    # No query at all: neither the Site, nor the page route, nor the specific page is looked up.
+    with django_assert_num_queries(0):
+        not_modified = client.get(feed_path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304 and not_modified["ETag"] == first["ETag"]
+
+
+def test_an_edited_episode_changes_the_validator_at_once(client, feed_path, episode):
+    first = fetch(client, feed_path)
+    episode.title = "Renamed after publishing"
+    episode.save_revision().publish()
+
+    changed = client.get(feed_path, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    assert feedparser.parse(changed.content).entries[0].title == "Renamed after publishing"
+    # The 200 carries the ETag the next conditional request is checked against.
+    assert client.get(feed_path, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
+
+
+def test_a_login_restricted_show_feed_is_never_answered_from_the_cache(
+    client, show, feed_path, episode
+):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=show, restriction_type=PageViewRestriction.LOGIN)
+    client.force_login(factories.person())
+    member = fetch(client, feed_path)
+    assert member.status_code == 200
+    client.logout()
+
+    anonymous = client.get(feed_path)
+    etag = client.get(feed_path, HTTP_IF_NONE_MATCH=member["ETag"])
+
+    assert anonymous.status_code == 302 and etag.status_code == 302
