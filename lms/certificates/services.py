@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 DEFAULT_ISSUER = "Council skills programme"
 REISSUED = "Re-issued"
-ISSUE_BATCH = 100  # certificates written in one INSERT by issue_all
+ISSUE_BATCH = 100  # certificates written in one INSERT by issue_all (CERTIFICATE_ISSUE_BATCH)
 
 
 class CertificateRefused(Exception):
@@ -150,7 +150,8 @@ def issue_all(run: Run, booking_ids: Iterable[int], by: User | None = None) -> l
 
     A conference issues a thousand at once, so the rule is checked once for the run (one query:
     `eligible`) rather than per booking, the run's details are read once, and the rows are
-    written ISSUE_BATCH at a time in one INSERT each. A booking given a valid certificate by
+    written ISSUE_BATCH at a time in one INSERT each, each batch committed on its own: a worker
+    stopped mid-way keeps the batches written, and the retry issues only the rest. A booking given a valid certificate by
     someone else meanwhile makes its batch's INSERT fail on the unique constraint: that batch
     is then saved one by one and the booking left out, as `issue` would refuse it."""
     run = Run.objects.select_related("page", "venue").get(pk=run.pk)
@@ -158,7 +159,8 @@ def issue_all(run: Run, booking_ids: Iterable[int], by: User | None = None) -> l
     now = timezone.now()
     bookings = list(eligible(run).filter(pk__in=booking_ids))
     issued = []
-    for first in range(0, len(bookings), ISSUE_BATCH):
+    batch = getattr(settings, "CERTIFICATE_ISSUE_BATCH", ISSUE_BATCH)
+    for first in range(0, len(bookings), batch):
         certificates = [
             _rendered(
                 Certificate(
@@ -170,7 +172,7 @@ def issue_all(run: Run, booking_ids: Iterable[int], by: User | None = None) -> l
                     **snapshot,
                 )
             )
-            for booking in bookings[first : first + ISSUE_BATCH]
+            for booking in bookings[first : first + batch]
         ]
         try:
             with transaction.atomic():

@@ -232,6 +232,8 @@ def test_certificates_are_issued_once_each_though_the_worker_is_killed_mid_batch
     held = tmp_path / "held"
 
     first = workers(LMS_TEST_HOLD_AT=str(HOLD_AT), LMS_TEST_HELD_FLAG=str(held))
+    # The worker writes certificates in batches of HOLD_AT (see worker_settings): it is held
+    # rendering the first of the second batch, so the first batch is committed and no other.
     wait_for(held.exists, f"certificate {HOLD_AT + 1} to be under way", log=first.log)
     assert Certificate.objects.count() == HOLD_AT
     kill_9(first)
