@@ -1,6 +1,6 @@
 from allauth.account.views import login as allauth_login
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.accounts.admin_account import OrganiserAccountView
 from lms.accounts.views import AdminLoginView, shared_passwords_are_off
+from lms.core import routing
 from lms.core.exports import through_the_exporter
 from podcasts.admin_audio import delete_audio
 
@@ -62,4 +63,9 @@ if settings.DEBUG:
     # Uploads, except the folders only a checking view hands out (certificates, podcast audio).
     urlpatterns += static(settings.MEDIA_URL, view=public_media, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Page addresses go to Wagtail's page serving with its routing answered from the cache where it
+# can be (lms/core/routing.py); Wagtail's own patterns (same address pattern) still name them.
+urlpatterns += [
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="page_served_from_cache"),
+    path("", include(wagtail_urls)),
+]

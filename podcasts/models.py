@@ -32,7 +32,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
-from lms.core import search
+from lms.core import cache, search
 from podcasts import artwork as artwork_rule
 from podcasts import audio as audio_facts
 from podcasts import feed as rss
@@ -220,6 +220,7 @@ class PodcastPage(RoutablePageMixin, Page):
             return  # not under any site yet: the first publish under one will do it
         guid = podcast_guid(rss.feed_url(self))
         PodcastPage.objects.filter(pk=self.pk, guid__isnull=True).update(guid=guid)
+        cache.bump_site()  # the update sends no signal: cached routes hold the page without it
         self.guid = PodcastPage.objects.values_list("guid", flat=True).get(pk=self.pk)
 
 

@@ -1,10 +1,13 @@
-"""Caching what the public sees of the catalogue: the "What's on" listing and the public feed.
+"""Caching what every page reads and what the public sees of the catalogue.
 
-Two numbers stand for everything they show. The catalogue version rises with any change to a
-run, session, venue, theme or bookable page; the places version with any booking (places left).
-Cached copies are keyed by the versions they depend on, so a change makes them stale at once and
-nothing needs to know which copies exist. The feed shows no places, so bookings do not disturb
-calendar apps polling it. Versions live in the shared cache, so all web processes agree.
+A few numbers stand for everything cached. The catalogue version rises with any change to a
+run, session, venue, theme or bookable page; the places version with any booking (places left);
+the site version with any change to a page, a site, a view restriction or a site setting (the
+routes of `lms.core.routing`, the header's navigation, the breadcrumbs and the footer links);
+the permissions version with any change to who has which permission. Cached copies are keyed by
+the versions they depend on, so a change makes them stale at once and nothing needs to know
+which copies exist. The feed shows no places, so bookings do not disturb calendar apps polling
+it. Versions live in the shared cache, so all web processes agree.
 """
 
 import hashlib
@@ -12,7 +15,7 @@ import hashlib
 from django.core.cache import cache
 from django.utils import timezone
 
-CATALOGUE, PLACES = "catalogue", "places"
+CATALOGUE, PLACES, SITE, PERMISSIONS = "catalogue", "places", "site", "permissions"
 TIMEOUT = 60 * 60
 
 
@@ -54,6 +57,26 @@ def bump_places(*args, **kwargs):
     _bump(PLACES)
 
 
+def bump_site(*args, **kwargs):
+    """Signal receiver: a page, site, view restriction or site setting changed."""
+    _bump(SITE)
+
+
+def bump_permissions(*args, **kwargs):
+    """Signal receiver: someone's groups or permissions, or a group's permissions, changed."""
+    _bump(PERMISSIONS)
+
+
+def remembered(key, versions, compute, timeout=TIMEOUT):
+    """`compute()`, kept under `key` until one of the named versions rises."""
+    full_key = f"{key}:" + ".".join(str(version(name)) for name in versions)
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
+
+
 def fingerprint(request, *names, extra=()):
     """ "<versions>-<digest of the query string>": a cache key part and an ETag."""
     query = "&".join(sorted(f"{k}={v}" for k, values in request.GET.lists() for v in values))
@@ -63,7 +86,7 @@ def fingerprint(request, *names, extra=()):
 
 def page_key(request):
     """Where an anonymous visitor's copy of a catalogue page (the listing) is kept."""
-    return "page:" + fingerprint(request, CATALOGUE, PLACES, extra=[request.path])
+    return "page:" + fingerprint(request, CATALOGUE, PLACES, SITE, extra=[request.path])
 
 
 class CachedCatalogueMiddleware:

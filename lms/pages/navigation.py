@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from wagtail.models import Page, Site
 
+from lms.core import cache
+
 from .models import Navigation
 
 
@@ -31,24 +33,48 @@ def _section_pages(request, site):
     return [(page.title, page) for page in site.root_page.get_children().live().in_menu()]
 
 
-def _is_within(page, section, site):
-    """`page` is `section` or below it; a section that is the home page is current only there."""
+def _sections(request, site):
+    """[(label, url, page id, page path)] of the site's sections, kept in the cache until a
+    page, the site or the Navigation setting changes (the site version)."""
+
+    def compute():
+        return [
+            (label, url, page.pk, page.path)
+            for label, page in _section_pages(request, site)
+            if (url := page.get_url(request))
+        ]
+
+    return cache.remembered(f"navigation:{site.pk}", [cache.SITE], compute)
+
+
+def _is_within(page, section_pk, section_path, site):
+    """`page` is the section's page or below it; a section that is the home page is current
+    only there."""
     if page is None:
         return False
-    if section.pk == site.root_page_id or page.pk == section.pk:
-        return page.pk == section.pk
-    return page.path.startswith(section.path)
+    if section_pk == site.root_page_id or page.pk == section_pk:
+        return page.pk == section_pk
+    return page.path.startswith(section_path)
+
+
+def has_admin_access(user):
+    """Whether the admin link shows: the permission check reads two tables, so its answer is
+    kept in the cache until anyone's groups or permissions change (the permissions version)."""
+    return cache.remembered(
+        f"admin-access:{user.pk}",
+        [cache.PERMISSIONS],
+        lambda: user.has_perm("wagtailadmin.access_admin"),
+    )
 
 
 def primary_links(request, page=None):
     """The header's links for this request, the current one marked."""
     site = Site.find_for_request(request)
-    sections = _section_pages(request, site) if site else []
+    sections = _sections(request, site) if site else []
     current_page = page if isinstance(page, Page) else None
     links = [
-        Link(label, url, _is_within(current_page, section, site))
-        for label, section in sections
-        if (url := section.get_url(request))
+        Link(label, url, _is_within(current_page, pk, path, site))
+        for label, url, pk, path in sections
     ]
     user = request.user
     if user.is_authenticated:
@@ -57,7 +83,7 @@ def primary_links(request, page=None):
             ("My learning", reverse("learning:my_learning")),
             ("My account", reverse("accounts:account")),
         ]
-        if user.has_perm("wagtailadmin.access_admin"):
+        if has_admin_access(user):
             personal.append(("Organiser admin", reverse("wagtailadmin_home")))
         links += [Link(label, url, request.path.startswith(url)) for label, url in personal]
     # One link at most is the current one: the deepest (a section inside another's tree).
@@ -70,10 +96,16 @@ def primary_links(request, page=None):
 
 def breadcrumbs(request, page):
     """[Link] from the home page down to `page`'s parent: the live pages above it on this site.
-    Empty on the home page itself. One query."""
+    Empty on the home page itself. One query, kept in the cache until a page changes."""
     site = Site.find_for_request(request)
     if site is None or not isinstance(page, Page) or page.pk == site.root_page_id:
         return []
+    return cache.remembered(
+        f"breadcrumbs:{site.pk}:{page.pk}", [cache.SITE], lambda: _trail(request, page, site)
+    )
+
+
+def _trail(request, page, site):
     ancestors = list(page.get_ancestors().live())
     start = next((i for i, a in enumerate(ancestors) if a.pk == site.root_page_id), None)
     if start is None:  # a page outside this site's tree

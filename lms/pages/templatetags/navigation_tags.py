@@ -1,4 +1,5 @@
-"""{% primary_navigation %} for the header and {% breadcrumbs %} for content pages."""
+"""{% primary_navigation %} for the header, {% breadcrumbs %} for content pages and
+{% has_admin_access %} for the admin's user bar."""
 
 from django import template
 
@@ -20,3 +21,12 @@ def breadcrumbs(context, page=None):
     request = context.get("request")
     page = page or context.get("page")
     return {"trail": navigation.breadcrumbs(request, page) if request else [], "page": page}
+
+
+@register.simple_tag(takes_context=True)
+def has_admin_access(context):
+    """Whether the signed-in person may use the admin (the answer kept in the cache): Wagtail's
+    user bar checks the permission itself, two queries on every page for everyone signed in."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and navigation.has_admin_access(user))

@@ -1,0 +1,53 @@
+"""Page routing from the cache: Wagtail's page serving without its routing queries.
+
+Wagtail finds the page for an address with a query for the Site, one or two for the page tree
+and two for the view restrictions of the page and its ancestors: five queries before the page
+does any work, on every page request. The answer changes only when a page, a site or a view
+restriction does, so it is kept in the cache under the site version (`lms.core.cache.SITE`),
+which every such change raises (`lms.pages.apps`).
+
+`serve` is Wagtail's own `serve` view with the two answers it keeps on the request
+(`request._wagtail_site` and `request._wagtail_route_for_request`) filled in from the cache:
+its hooks, `before_serve_page` and the page's `serve` run as they always do. Only plain routes
+(a page at its own address, no sub-page arguments) of pages without view restrictions are
+kept; for those, the page's view restrictions are known to be none, so the check Wagtail runs
+on every request is answered without a query. A private page, a routable page's sub-address, a
+preview and anything not found go through Wagtail's routing as before.
+"""
+
+from django.core.cache import cache
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+from wagtail.views import serve as wagtail_serve
+
+from . import cache as versions
+
+TIMEOUT = 60 * 60
+
+
+def _key(request, path):
+    host = request._get_raw_host()  # as Wagtail matches a Site: before the ALLOWED_HOSTS check
+    return f"route:{versions.version(versions.SITE)}:{host}:{request.get_port()}:{path}"
+
+
+def _unrestricted():
+    return PageViewRestriction.objects.none()
+
+
+def serve(request, path):
+    if request.method not in ("GET", "HEAD"):
+        return wagtail_serve(request, path)
+    key = _key(request, path)
+    cached = cache.get(key)
+    if cached is not None:
+        site, page = cached
+        page.get_view_restrictions = _unrestricted
+        request._wagtail_site = site
+        request._wagtail_route_for_request = RouteResult(page)
+        return wagtail_serve(request, path)
+    route = Page.route_for_request(request, path)
+    if route is not None:
+        page, args, kwargs = route
+        if not args and not kwargs and not page.get_view_restrictions().exists():
+            cache.set(key, (Site.find_for_request(request), page), TIMEOUT)
+    return wagtail_serve(request, path)
