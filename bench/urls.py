@@ -1,13 +1,48 @@
-"""The site's URLs plus a bare view that returns fixed HTML, for comparison."""
+"""The site's URLs plus the baselines the benchmarks compare with.
 
+`bare/`: a plain Django view listing the first 20 upcoming runs of live pages as What's on does
+(title, every session's dates, place, who can book, places left), with no Wagtail routing, no
+site chrome and a minimal template: two queries (the runs with their places taken, counted for
+those rows only, and their sessions).
+"""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
+from django.template import engines
 from django.urls import include, path
+from django.utils import timezone
 
-BARE_HTML = {"body": b""}
+BARE_TEMPLATE = engines["django"].from_string(
+    """<!doctype html><html lang="en"><head><title>What's on</title></head><body><main>
+<h1>What's on</h1><ul>{% for run in runs %}<li><h3><a href="{{ run.page.url_path }}">{{ run.page.title }}: {{ run.title }}</a></h3>
+<p>{% for session in run.sessions.all %}{{ session.starts_at|date:"l j F Y, H:i" }} to {{ session.ends_at|date:"H:i" }} {% endfor %}</p>
+<p>{{ run.venue.city }} · {{ run.get_audience_display }} · {{ run.places_left }} of {{ run.capacity }} left</p></li>{% endfor %}</ul>
+</main></body></html>"""
+)
 
 
-def bare(request):
-    return HttpResponse(BARE_HTML["body"])
+def bare_listing(request):
+    from lms.bookings.models import PLACE_HOLDING_STATUSES, Booking, Run
+
+    taken = (
+        Booking.objects.filter(run=OuterRef("pk"), status__in=PLACE_HOLDING_STATUSES)
+        .order_by()
+        .values("run")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    runs = (
+        Run.objects.filter(starts_at__gt=timezone.now(), page__live=True)
+        .annotate(taken=Coalesce(Subquery(taken), 0))
+        .select_related("page", "venue")
+        .prefetch_related("sessions")
+        .order_by("starts_at", "pk")[:20]
+    )
+    return HttpResponse(BARE_TEMPLATE.render({"runs": runs}, request))
 
 
-urlpatterns = [path("bench/bare/", bare), path("", include("lms.urls"))]
+urlpatterns = [
+    path("bench/bare/", bare_listing),
+    path("", include("lms.urls")),
+]

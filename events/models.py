@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
@@ -59,17 +61,40 @@ class WhatsOnPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = RunFilter(request.GET or None, queryset=upcoming_runs())
-        runs = filters.qs if filters.is_bound and filters.is_valid() else upcoming_runs()
+        runs = upcoming_runs()
+        filters = RunFilter(request.GET or None, queryset=runs)
+        if filters.is_bound and filters.is_valid():
+            runs = filters.qs
         page = Paginator(runs, self.per_page).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context.update(
             {
                 "filters": filters,
+                "filters_html": self.filters_html(filters, query.urlencode()),
                 "runs_page": page,
                 "query": query.urlencode(),
                 "filtered": any(v for k, v in request.GET.items() if k != "page"),
             }
         )
         return context
+
+    @staticmethod
+    def filters_html(filters, query):
+        """The filter form as answered: its choices change only with the catalogue (themes,
+        cities) and the month, so it is rendered once for each set of answers, not on every
+        request (six selects of some forty options were a quarter of the page's time)."""
+        from django.template.loader import render_to_string
+        from django.utils import timezone
+        from django.utils.safestring import mark_safe
+
+        from lms.core import cache
+
+        digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+        key = f"run-filters:{timezone.localdate():%Y-%m}:{digest}"
+        html = cache.remembered(
+            key,
+            [cache.CATALOGUE],
+            lambda: render_to_string("events/includes/run_filters.html", {"form": filters.form}),
+        )
+        return mark_safe(html)  # rendered by the template engine, which escaped it

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lms.accounts.models import Region
+from lms.core import cache
 from lms.pages.models import Theme
 
 from .models import Audience, Run, Venue
@@ -27,16 +28,22 @@ def month_choices(months=12):
     return choices
 
 
+def _catalogue_choices():
+    """The themes and cities to choose from: read once per change of the catalogue (themes and
+    venues raise its version), not on every request."""
+    cities = Venue.objects.order_by("city").values_list("city", flat=True).distinct()
+    return {
+        "themes": list(Theme.objects.values_list("slug", "name")),
+        "cities": [(city, city) for city in cities],
+    }
+
+
 class RunFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Search", widget=forms.TextInput(attrs={"type": "search"})
     )
-    theme = django_filters.ModelChoiceFilter(
-        field_name="page__theme",
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        empty_label="Any theme",
-        label="Theme",
+    theme = django_filters.ChoiceFilter(
+        field_name="page__theme__slug", choices=[], empty_label="Any theme", label="Theme"
     )
     audience = django_filters.ChoiceFilter(
         choices=Audience.choices, empty_label="Anyone", label="Who can book"
@@ -60,9 +67,10 @@ class RunFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = cache.remembered("run-filter-choices", [cache.CATALOGUE], _catalogue_choices)
+        self.filters["theme"].extra["choices"] = choices["themes"]
+        self.filters["city"].extra["choices"] = choices["cities"]
         self.filters["month"].extra["choices"] = month_choices()
-        cities = Venue.objects.order_by("city").values_list("city", flat=True).distinct()
-        self.filters["city"].extra["choices"] = [(c, c) for c in cities]
 
     def search(self, queryset, name, value):
         words = value.split()[:8]

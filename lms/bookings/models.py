@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -165,6 +165,18 @@ def sessions_required(total, run=""):
     )
 
 
+def _bookings_count(condition):
+    """How many of the outer run's bookings meet `condition`, as a correlated subquery."""
+    counted = (
+        Booking.objects.filter(condition, run=OuterRef("pk"))
+        .order_by()
+        .values("run")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(counted), 0)
+
+
 class RunQuerySet(models.QuerySet):
     @staticmethod
     def sessions_to_complete():
@@ -207,10 +219,13 @@ class RunQuerySet(models.QuerySet):
 
     def with_places(self):
         """Annotate `taken` (confirmed or offered places) and `waiting` (the waiting list) in the
-        same query; `Run.places_taken` reads `taken` when it is there."""
+        same query; `Run.places_taken` reads `taken` when it is there. Each is counted for the
+        rows the query returns (a subquery per row, on the run and status index), so a page of 20
+        of 10,000 upcoming runs counts the bookings of those 20, and counting the rows (the
+        paginator) counts no bookings at all."""
         return self.annotate(
-            taken=models.Count("bookings", filter=Q(bookings__status__in=PLACE_HOLDING_STATUSES)),
-            waiting=models.Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+            taken=_bookings_count(Q(status__in=PLACE_HOLDING_STATUSES)),
+            waiting=_bookings_count(Q(status=BookingStatus.WAITLISTED)),
         )
 
     def for_listing(self):
