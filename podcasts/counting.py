@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from lms.core import ratelimit
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
 
 WINDOW = timedelta(hours=24)
 DOWNLOAD_SECONDS = 60
+SALTS_TIMEOUT = 5 * 60  # seconds the day's salts are kept in the cache (current_salts)
 RATE_WINDOW = 60  # seconds
 
 
@@ -84,6 +84,21 @@ def window_salts(at: datetime) -> dict[date, str]:
     if any(day < days[0] for day in salts):
         DailySalt.objects.filter(day__lt=days[0]).delete()
     return {day: salts[day] for day in days if day in salts}
+
+
+def current_salts(at: datetime) -> dict[date, str]:
+    """`window_salts(at)`, read once every few minutes rather than on every audio request: a
+    day's salt never changes once made. Kept in the cache under the days of the window, for at
+    most SALTS_TIMEOUT seconds: when the window moves on, the next request reads them again (and
+    `window_salts` deletes the salt that left it)."""
+    from django.core.cache import cache
+
+    key = "podcasts:salts:" + ",".join(day.isoformat() for day in window_days(at))
+    salts = cache.get(key)
+    if salts is None:
+        salts = window_salts(at)
+        cache.set(key, salts, SALTS_TIMEOUT)
+    return salts
 
 
 def listener_hash(salt: str, ip: str, user_agent: str) -> str:
@@ -163,10 +178,13 @@ def record_request(
         return None
     user_agent = user_agent or ""
 
-    salts = window_salts(at)
+    salts = current_salts(at)
     today = listener_hash(salts[london_day(at)], ip, user_agent)
     hashes = [listener_hash(salt, ip, user_agent) for salt in salts.values()]
+    threshold = download_threshold(episode)
 
+    # The listen row is locked (or, for a new listener, the advisory lock held) until the end of
+    # the transaction, so the new totals are computed here and written in one statement.
     with transaction.atomic():
         lock_listener(episode, ip, user_agent)
         listen = (
@@ -181,7 +199,7 @@ def record_request(
             .first()
         )
         if listen is None:
-            listen = Listen.objects.create(
+            return Listen.objects.create(
                 episode=episode,
                 listener=today,
                 started_at=at,
@@ -189,19 +207,13 @@ def record_request(
                 bytes_served=bytes_sent,
                 requests=1,
                 app=name if kind != "unknown" else "",
+                # One download per listen, when its bytes reach the threshold.
+                downloaded_at=at if bytes_sent >= threshold else None,
             )
-        else:
-            Listen.objects.filter(pk=listen.pk).update(
-                bytes_served=F("bytes_served") + bytes_sent,
-                requests=F("requests") + 1,
-                last_request_at=at,
-            )
-        # One download per listen: only a listen not yet downloaded, whose bytes have reached
-        # the threshold, is marked, in one conditional UPDATE.
-        Listen.objects.filter(
-            pk=listen.pk,
-            downloaded_at__isnull=True,
-            bytes_served__gte=download_threshold(episode),
-        ).update(downloaded_at=at)
-    listen.refresh_from_db()
+        listen.bytes_served += bytes_sent
+        listen.requests += 1
+        listen.last_request_at = at
+        if listen.downloaded_at is None and listen.bytes_served >= threshold:
+            listen.downloaded_at = at
+        listen.save(update_fields=["bytes_served", "requests", "last_request_at", "downloaded_at"])
     return listen

@@ -29,9 +29,10 @@ from django.http import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
+from lms.core import cache as cache_versions
 from lms.core import files
 from lms.core.client import client_address
-from podcasts import counting
+from podcasts import counting, feed
 from podcasts.models import published_episodes
 
 CHUNK = 64 * 1024
@@ -90,7 +91,14 @@ def stream(storage, name, start, length):
 
 
 def find_episode(guid, extension):
-    episode = published_episodes().filter(guid=guid).select_related("audio").first()
+    """The public episode with this audio address. Players ask for ranges of the same file all
+    day, so the episode and its audio are kept in the cache until anything a feed shows changes
+    (publishing, unpublishing, moving, a view restriction, new audio: the feed's version)."""
+    episode = cache_versions.remembered(
+        f"podcasts:audio-episode:{guid}",
+        [feed.VERSION_NAME],
+        lambda: published_episodes().filter(guid=guid).select_related("audio").first(),
+    )
     if episode is None or episode.audio is None or not episode.audio.file:
         raise Http404("No such episode.")
     if EXTENSIONS.get(episode.audio.mime_type, "mp3") != extension:

@@ -314,3 +314,21 @@ def test_a_private_episode_or_show_is_not_served_or_counted(client, make_episode
     )
     assert client.get(public.audio_path(), HTTP_RANGE="bytes=0-").status_code == 404
     assert not Listen.objects.filter(episode=private).exists()
+
+
+def test_a_counted_range_request_costs_at_most_five_queries(
+    client, episode, data, django_assert_max_num_queries
+):
+    """Players ask for 64 KB at a time all through an episode: finding the episode, the day's
+    salts and the totals are not read again for each, and the listen is written in one
+    statement. (Here the transaction's savepoint and its release count as two.)"""
+    assert get(client, episode, "bytes=0-65535").status_code == 206  # a new listen
+    for start in (65536, 131072):
+        with django_assert_max_num_queries(5):
+            response = get(client, episode, f"bytes={start}-{start + 65535}")
+        assert response.status_code == 206 and body(response) == data[start : start + 65536]
+    listen = Listen.objects.get()
+    assert (listen.requests, listen.bytes_served) == (3, 3 * 65536)
+    from podcasts.counting import download_threshold
+
+    assert (listen.downloaded_at is not None) == (3 * 65536 >= download_threshold(episode))
