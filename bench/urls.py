@@ -1,5 +1,7 @@
 """The site's URLs plus the baselines the benchmarks compare with.
 
+`range/`: 64 KB of a stored file, for bench/podcast.py's audio comparison.
+
 `bare/`: a plain Django view listing the first 20 upcoming runs of live pages as What's on does
 (title, every session's dates, place, who can book, places left), with no Wagtail routing, no
 site chrome and a minimal template: two queries (the runs with their places taken, counted for
@@ -42,7 +44,24 @@ def bare_listing(request):
     return HttpResponse(BARE_TEMPLATE.render({"runs": runs}, request))
 
 
+BARE_FILE = {"name": ""}  # set by bench/podcast.py: the stored audio file bare_range reads
+
+
+def bare_range(request):
+    """64 KB of a stored file as a 206, with no lookup and no counting: what serving the bytes
+    costs in Django, against which the counted audio request is compared."""
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(BARE_FILE["name"], "rb") as handle:
+        handle.seek(65536)
+        chunk = handle.read(65536)
+    response = HttpResponse(chunk, status=206, content_type="audio/mpeg")
+    response["Content-Range"] = f"bytes 65536-{65536 + len(chunk) - 1}/*"
+    return response
+
+
 urlpatterns = [
     path("bench/bare/", bare_listing),
+    path("bench/range/", bare_range),
     path("", include("lms.urls")),
 ]
