@@ -10,7 +10,16 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and councils"
 
     def ready(self):
+        from allauth.account.models import EmailAddress
+        from django.db.models.signals import post_delete, post_save
+
+        from . import verification
         from .councils import load_councils_after_migrate
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                verification.forget, sender=EmailAddress, dispatch_uid=f"verified-{signal}"
+            )
 
         # The council directory is reference data every database needs: keep it loaded
         # whenever migrations run (idempotent; see councils.py).

@@ -90,7 +90,8 @@ def eligibility_problem(person: User, run: Run, now: datetime | None = None) -> 
 
 
 def _lock(run):
-    return Run.objects.select_for_update().get(pk=run.pk)
+    """The run, locked until the transaction ends (its page read with it, unlocked)."""
+    return Run.objects.select_related("page").select_for_update(of=("self",)).get(pk=run.pk)
 
 
 def _council_has_room(run, council_id):

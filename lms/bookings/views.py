@@ -3,7 +3,6 @@
 Views are thin: they read the request and call services; every change is a service call.
 """
 
-from allauth.account.decorators import verified_email_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from lms.accounts.verification import verified_email_required
 
 from . import attendance, calendar_links, services
 from .forms import BookingAnswersForm
@@ -39,7 +40,8 @@ def _closed_page(request, run, problem):
 @verified_email_required
 def answers(request, run_id):
     run = _run(run_id)
-    if existing := _existing(request, run):
+    # Shown, the form says so to someone already booked; sent, the check page does.
+    if request.method != "POST" and (existing := _existing(request, run)):
         messages.info(request, f"You already have a booking on this run: {existing.reference}.")
         return redirect("bookings:my_bookings")
     if problem := services.eligibility_problem(request.user, run):
@@ -57,14 +59,10 @@ def answers(request, run_id):
 @verified_email_required
 def check(request, run_id):
     run = _run(run_id)
-    if existing := _existing(request, run):
-        return redirect("bookings:confirmation", reference=existing.reference)
-    if problem := services.eligibility_problem(request.user, run):
-        return _closed_page(request, run, problem)
     stored = request.session.get(SESSION_KEY, {}).get(str(run.pk))
-    if stored is None:
-        return redirect("bookings:answers", run_id=run.pk)
-    if request.method == "POST":
+    if request.method == "POST" and stored is not None:
+        # The service checks again under the run's lock whatever the page checked when shown:
+        # a booking made meanwhile is returned, a problem refused.
         try:
             result = services.book(request.user, run, needs=stored.get("needs", ""))
         except services.BookingRefused as refusal:
@@ -72,6 +70,12 @@ def check(request, run_id):
         request.session.get(SESSION_KEY, {}).pop(str(run.pk), None)
         request.session.modified = True
         return redirect("bookings:confirmation", reference=result.booking.reference)
+    if existing := _existing(request, run):
+        return redirect("bookings:confirmation", reference=existing.reference)
+    if problem := services.eligibility_problem(request.user, run):
+        return _closed_page(request, run, problem)
+    if stored is None:
+        return redirect("bookings:answers", run_id=run.pk)
     return render(
         request,
         "bookings/check.html",
@@ -110,7 +114,9 @@ def confirmation(request, reference):
         {
             "booking": booking,
             "held": held,
-            "position": services.waiting_list_position(booking),
+            "position": services.waiting_list_position(booking)
+            if booking.status == BookingStatus.WAITLISTED
+            else None,
             "qr": attendance.qr_svg_data_uri(booking)
             if booking.status == BookingStatus.CONFIRMED and not held
             else None,

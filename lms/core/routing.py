@@ -6,8 +6,9 @@ does any work, on every page request. The answer changes only when a page, a sit
 restriction does, so it is kept in the cache under the site version (`lms.core.cache.SITE`),
 which every such change raises (`lms.pages.apps`).
 
-`serve` is Wagtail's own `serve` view with the two answers it keeps on the request
-(`request._wagtail_site` and `request._wagtail_route_for_request`) filled in from the cache:
+`serve` is Wagtail's own `serve` view with the answers it keeps on the request
+(`request._wagtail_site`, by `CachedSiteMiddleware`, and `request._wagtail_route_for_request`)
+filled in from the cache:
 its hooks, `before_serve_page` and the page's `serve` run as they always do. Only plain routes
 (a page at its own address, no sub-page arguments) of pages without view restrictions are
 kept; for those, the page's view restrictions are known to be none, so the check Wagtail runs
@@ -38,16 +39,36 @@ def serve(request, path):
     if request.method not in ("GET", "HEAD"):
         return wagtail_serve(request, path)
     key = _key(request, path)
-    cached = cache.get(key)
-    if cached is not None:
-        site, page = cached
+    page = cache.get(key)
+    if page is not None:
         page.get_view_restrictions = _unrestricted
-        request._wagtail_site = site
         request._wagtail_route_for_request = RouteResult(page)
         return wagtail_serve(request, path)
     route = Page.route_for_request(request, path)
     if route is not None:
         page, args, kwargs = route
         if not args and not kwargs and not page.get_view_restrictions().exists():
-            cache.set(key, (Site.find_for_request(request), page), TIMEOUT)
+            cache.set(key, page, TIMEOUT)
     return wagtail_serve(request, path)
+
+
+class CachedSiteMiddleware:
+    """Every page, and every view that builds a page's address, asks Wagtail for the request's
+    Site (a query). The answer for a host and port is kept in the cache under the site version
+    and handed to Wagtail where it keeps it (`request._wagtail_site`); the first request that
+    asks fills it, and a request that never asks costs nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = (
+            f"site:{versions.version(versions.SITE)}:{request._get_raw_host()}:{request.get_port()}"
+        )
+        site = cache.get(key)
+        if site is not None:
+            request._wagtail_site = site
+        response = self.get_response(request)
+        if site is None and getattr(request, "_wagtail_site", None) is not None:
+            cache.set(key, request._wagtail_site, TIMEOUT)
+        return response

@@ -93,9 +93,15 @@ MIDDLEWARE = [
     # Repeat anonymous visits to the "What's on" listing, answered from the cache (placed after
     # the security-header middleware so cached answers carry the same headers).
     "lms.core.cache.CachedCatalogueMiddleware",
+    # The Wagtail Site for the request's host, from the cache (lms/core/routing.py).
+    "lms.core.routing.CachedSiteMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Sessions are read from the shared cache and written to both it and the database: every signed-in
+# request read its session row, and a flushed cache loses no one's sign-in.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
