@@ -28,7 +28,7 @@ PROJECT_WIRING = {"lms.urls", "lms.settings", "lms.wsgi", "lms.forms"}
 SHARED = "lms.core"
 PUBLIC = {"models", "services", "selectors"}
 PUBLIC_EXTRA = {
-    "lms.accounts": {"permissions", "organisers", "councils"},
+    "lms.accounts": {"permissions", "organisers", "councils", "verification"},
     "lms.bookings": {"pages", "attendance", "filters", "runs"},
     "lms.surveys": {"figures"},
     "podcasts": {"counting", "stats"},
