@@ -44,10 +44,12 @@ def qr_payload(booking: Booking) -> str:
 
 
 def qr_code(booking: Booking) -> segno.QRCode:
-    """The booking's check-in QR code, made here (segno), never by a web service."""
+    """The booking's check-in QR code, made here (segno), never by a web service. With a fixed
+    mask, as the certificates' (lms/certificates/pdf.py): segno's search for the best of eight
+    cost more than the rest of the code, for no difference a scanner notices."""
     import segno
 
-    return segno.make(qr_payload(booking), error="m")
+    return segno.make_qr(qr_payload(booking), error="m", mask=0)
 
 
 def qr_png(booking: Booking, scale: int = 8) -> bytes:
