@@ -4,7 +4,8 @@
 
 `bare/`: a plain Django view listing the first 20 upcoming runs of live pages as What's on does
 (title, every session's dates, place, who can book, places left), with no Wagtail routing, no
-site chrome and a minimal template: two queries (the runs with their places taken, counted for
+site chrome and a minimal template, choosing the rows with the same `upcoming()` rule: two
+queries (the runs with their places taken, counted for
 those rows only, and their sessions).
 """
 
@@ -35,7 +36,8 @@ def bare_listing(request):
         .values("n")
     )
     runs = (
-        Run.objects.filter(starts_at__gt=timezone.now(), page__live=True)
+        Run.objects.upcoming(timezone.now())
+        .filter(page__live=True)
         .annotate(taken=Coalesce(Subquery(taken), 0))
         .select_related("page", "venue")
         .prefetch_related("sessions")
