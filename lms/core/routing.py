@@ -17,7 +17,7 @@ preview and anything not found go through Wagtail's routing as before.
 """
 
 from django.core.cache import cache
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
