@@ -77,6 +77,17 @@ def organiser(db):
 
 
 @pytest.fixture
+def database_queue(settings):
+    """Tasks queued in the database, as in production, instead of run at once."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "emails", "certificates"],
+        }
+    }
+
+
+@pytest.fixture
 def demo_site(db):
     from demo.site import load_site
 

@@ -26,9 +26,14 @@ from . import cache as versions
 TIMEOUT = 60 * 60
 
 
+def _where(request):
+    """The host and port, as Wagtail matches a Site (the raw host: before ALLOWED_HOSTS), under
+    the current site version."""
+    return f"{versions.version(versions.SITE)}:{request._get_raw_host()}:{request.get_port()}"
+
+
 def _key(request, path):
-    host = request._get_raw_host()  # as Wagtail matches a Site: before the ALLOWED_HOSTS check
-    return f"route:{versions.version(versions.SITE)}:{host}:{request.get_port()}:{path}"
+    return f"route:{_where(request)}:{path}"
 
 
 def _unrestricted():
@@ -62,9 +67,7 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = (
-            f"site:{versions.version(versions.SITE)}:{request._get_raw_host()}:{request.get_port()}"
-        )
+        key = f"site:{_where(request)}"
         site = cache.get(key)
         if site is not None:
             request._wagtail_site = site

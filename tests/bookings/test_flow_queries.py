@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db
 SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
-@pytest.fixture
-def database_queue(settings):
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks_db.DatabaseBackend",
-            "QUEUES": ["default", "emails", "certificates"],
-        }
-    }
-
-
 def book(client, run):
     """The flow as the browser goes through it; [(step, status, queries)]."""
     steps = []

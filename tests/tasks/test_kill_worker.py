@@ -50,16 +50,6 @@ def councils(transactional_db):
     load_councils()
 
 
-@pytest.fixture
-def database_queue(settings):
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks_db.DatabaseBackend",
-            "QUEUES": ["default", "emails", "certificates"],
-        }
-    }
-
-
 def wait_for(condition, what, timeout=TIMEOUT, log=None):
     deadline = time.monotonic() + timeout
     while not condition():

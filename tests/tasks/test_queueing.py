@@ -19,21 +19,9 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-DATABASE_QUEUE = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "emails", "certificates"],
-    }
-}
-
 
 class Boom(Exception):
     pass
-
-
-@pytest.fixture
-def database_queue(settings):
-    settings.TASKS = DATABASE_QUEUE
 
 
 def emails_queued():
